@@ -1,0 +1,74 @@
+"""briefing check and suggest: everything wrong with a project, and what to add to it."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from . import briefs as briefs_stage
+from . import kb as kbmod
+from .briefs import dump_yaml
+from .config import Project
+from .errors import BriefError, BriefingError, ConfigError
+from .ingest import ingest
+from .pipeline import Report
+
+
+def check(project: Project) -> Report:
+    """Validate configuration, knowledge base, templates and every brief."""
+    report = Report()
+    try:
+        from mkdocs.config import load_config
+
+        load_config(config_file=str(project.config_file))
+    except Exception as exc:
+        report.problems.append(ConfigError(f"mkdocs configuration: {exc}",
+                                           path=project.config_file))
+    try:
+        kbmod.load(project.knowledge if project.knowledge.is_dir() else None)
+    except BriefingError as exc:
+        report.problems.append(exc)
+    for name in ("brief.md.j2", "briefs.md.j2", "entity.md.j2", "entities.md.j2", "home.md.j2"):
+        if not (project.templates / name).is_file():
+            report.problems.append(ConfigError("template missing", path=project.templates / name,
+                                               hint="restore it from the repository"))
+    loaded = briefs_stage.load_all(project.briefs)
+    report.problems.extend(loaded.problems)
+    for brief in loaded.briefs:
+        path = loaded.paths[brief.source.path]
+        for conflict in brief.extra.get("conflicts") or ():
+            field = conflict.get("field") if isinstance(conflict, dict) else conflict
+            report.problems.append(BriefError(
+                f"conflict in {field}: your edit was kept, the new extraction differs",
+                path=path, hint="review it, then delete the entry under 'conflicts:'"))
+    seeds = {seed.rel for seed in ingest(project.seeds, project.root).seeds}
+    for source, path in sorted(loaded.paths.items()):
+        if seeds and source not in seeds:
+            report.notes.append(f"{path}: orphaned, its seed {source} is gone")
+    report.say(f"check: {len(loaded.briefs)} valid briefs, "
+               f"{len(loaded.problems)} problems in briefs")
+    return report
+
+
+def suggestions(project: Project, *, min_briefs: int = 1) -> str:
+    """YAML entries for names found by rules in the briefs, most frequent first."""
+    loaded = briefs_stage.load_all(project.briefs)
+    counts: Counter[tuple[str, str]] = Counter()
+    details: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for brief in loaded.briefs:
+        for actor in brief.actors:
+            if actor.confidence is None:
+                continue
+            key = (actor.name, actor.kind)
+            counts[key] += 1
+            if actor.role:
+                details[key].setdefault("role", actor.role)
+            if actor.org:
+                details[key].setdefault("org", actor.org)
+    entries = []
+    for (name, kind), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        if count < min_briefs:
+            continue
+        entries.append({"name": name, "kind": kind, "aliases": [], **details[(name, kind)]})
+    header = (f"# {len(entries)} suggested actors found by rules, not the knowledge base.\n"
+              "# Review, then add them to knowledge/actors.yaml.\n")
+    return header + (dump_yaml(entries) if entries else "")

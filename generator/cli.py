@@ -1,0 +1,171 @@
+"""The briefing command line: a thin layer over the pipeline."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import Project, load_project
+from .errors import BriefingError
+from .pipeline import Report, run
+
+PATH = click.Path(path_type=Path, file_okay=False)
+
+
+def _project(ctx: click.Context, **paths: Path | None) -> Project:
+    try:
+        project = load_project(required=not any(paths.values()))
+    except BriefingError as exc:
+        raise click.ClickException(str(exc)) from None
+    return project.with_overrides(**paths)
+
+
+def _finish(report: Report) -> None:
+    for line in report.lines:
+        click.echo(line)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    for problem in report.problems:
+        click.echo(f"error: {problem}", err=True)
+    if report.problems:
+        count = len(report.problems)
+        click.echo(f"{count} problem{'s' if count != 1 else ''}; see the messages above", err=True)
+        sys.exit(1)
+
+
+def _jobs_option(func: Any) -> Any:
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                        help="Extraction processes (default: the number of cores).")(func)
+
+
+class _Group(click.Group):
+    """Reports user errors as one line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BriefingError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefing")
+def cli() -> None:
+    """Turn news articles (seeds/) into structured briefs (briefs/) and a briefing site.
+
+    \b
+    Example:
+        briefing build            # seeds -> briefs -> docs -> site/
+        briefing serve            # preview at http://127.0.0.1:8000/ with live reload
+    """
+
+
+@cli.command("extract")
+@click.option("--seeds", type=PATH, help="Folder of articles (default: seeds/).")
+@click.option("--briefs", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of briefs (default: briefs/).")
+@click.option("--prune", is_flag=True, help="Delete briefs whose seed is gone.")
+@_jobs_option
+def extract_cmd(seeds: Path | None, briefs: Path | None, prune: bool, jobs: int | None) -> None:
+    """Extract one brief per seed into briefs/<slug>.md, keeping hand edits.
+
+    \b
+    Example:
+        briefing extract --seeds seeds --briefs briefs
+    """
+    project = _project(click.get_current_context(), seeds=seeds, briefs=briefs)
+    _finish(run(project, do_render=False, jobs=jobs, prune=prune))
+
+
+@cli.command("render")
+@click.option("--briefs", type=PATH, help="Folder of briefs (default: briefs/).")
+@click.option("--docs", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder for Markdown pages (default: docs/).")
+@click.option("--templates", type=PATH, help="Jinja templates (default: templates/).")
+@click.option("--skip-broken", is_flag=True, help="Leave out broken briefs instead of stopping.")
+def render_cmd(briefs: Path | None, docs: Path | None, templates: Path | None,
+               skip_broken: bool) -> None:
+    """Render briefs through the templates into Markdown pages in docs/.
+
+    \b
+    Example:
+        briefing render --briefs briefs --docs docs
+    """
+    project = _project(click.get_current_context(), briefs=briefs, docs=docs,
+                       templates=templates)
+    _finish(run(project, do_extract=False, skip_broken=skip_broken))
+
+
+@cli.command("build")
+@click.option("--skip-broken", is_flag=True, help="Leave out broken briefs instead of stopping.")
+@click.option("--prune", is_flag=True, help="Delete briefs whose seed is gone.")
+@click.option("--no-strict", is_flag=True, help="Do not fail on MkDocs warnings.")
+@_jobs_option
+def build_cmd(skip_broken: bool, prune: bool, no_strict: bool, jobs: int | None) -> None:
+    """Extract, render and build the site into site/ with MkDocs.
+
+    \b
+    Example:
+        briefing build && python -m http.server -d site
+    """
+    project = _project(click.get_current_context())
+    _finish(run(project, do_site=True, jobs=jobs, prune=prune, skip_broken=skip_broken,
+                strict=not no_strict))
+
+
+@cli.command("serve")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="Address to serve on.")
+@_jobs_option
+def serve_cmd(dev_addr: str, jobs: int | None) -> None:
+    """Build, then serve the site and rebuild when seeds, briefs or templates change.
+
+    \b
+    Example:
+        briefing serve --dev-addr 127.0.0.1:8001
+    """
+    from .serve import serve
+
+    project = _project(click.get_current_context())
+    host, _, port = dev_addr.rpartition(":")
+    serve(project, host=host or "127.0.0.1", port=int(port), jobs=jobs, echo=click.echo)
+
+
+@cli.command("check")
+def check_cmd() -> None:
+    """Validate every brief and the configuration; report all problems at once.
+
+    \b
+    Example:
+        briefing check
+    """
+    from .check import check
+
+    project = _project(click.get_current_context())
+    _finish(check(project))
+
+
+@cli.command("suggest")
+@click.option("--min-briefs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Only names found in at least this many briefs.")
+def suggest_cmd(min_briefs: int) -> None:
+    """List names found by rules, not the knowledge base, as YAML to add to knowledge/.
+
+    \b
+    Example:
+        briefing suggest >> knowledge/actors.yaml
+    """
+    from .check import suggestions
+
+    project = _project(click.get_current_context())
+    click.echo(suggestions(project, min_briefs=min_briefs), nl=False)
+
+
+def main() -> None:
+    """Entry point of the briefing command."""
+    cli()

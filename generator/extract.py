@@ -1,0 +1,305 @@
+"""Extraction stage: article text in, Brief out; a pure function over the knowledge base."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import kb as kbmod
+from .extraction import rules
+from .extraction.amounts import MoneySpan, find_amounts
+from .extraction.text import (
+    Sentence,
+    SentenceIndex,
+    headline,
+    language,
+    publication_date,
+    sentences,
+    summary,
+)
+from .models import Actor, Amount, Brief, Chip, Policy, Source
+
+NODE = re.compile(
+    r"(?<![\w.,/])(\d{1,2}(?:/\d{1,2})?)(?:\s?|-)(?:nm|Nanometer|nanometre|nanometer|Nanometern)"
+    r"(?:-(?:Prozess|Verfahren|Technologie|Fertigung|Knoten|Chips?)|\b)(?!-Klasse|-Bereich)"
+)
+EXEC_ORDER = re.compile(r"\b(?:Executive Order|Exekutivanordnung|Präsidialerlass|EO)\s+(?:No\.\s*)?(\d{5})\b")
+EU_ACT = re.compile(r"\b(Regulation|Directive|Verordnung|Richtlinie)\s+\((EU|EG|EC)\)\s+(?:Nr\.\s*|No\s+)?(\d{4}/\d{1,4})")
+NAMED_ACT = re.compile(
+    r"\b((?:[A-Z][\w&-]*\s+){1,6}(?:Act|Acts)|(?:[A-ZÄÖÜ][\wäöüß-]*?(?:gesetz|verordnung|richtlinie)))\b"
+)
+DATED_RULE = re.compile(
+    r"\b((?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d{4}\s+(?:export\s+controls?|controls|rules|update|export\s+rules))\b"
+)
+SOURCE_CUES = re.compile(
+    r"(?:laut|according to|reported by|wie|told|berichtete?|reported|berichten|zufolge|citing)",
+    re.I,
+)
+ACT_STOP = {"The", "This", "That", "Under", "Unter", "Der", "Die", "Das", "Den", "Dem", "A", "An"}
+
+
+@dataclass
+class _Found:
+    """Accumulates mentions of one item while the text is scanned."""
+
+    name: str
+    kind: str | None
+    first: int
+    evidence: str
+    mentions: int = 1
+    role: str | None = None
+    org: str | None = None
+    confidence: float | None = None
+    extra: dict[str, str | None] = field(default_factory=dict)
+
+
+def _evidence(index: SentenceIndex, offset: int) -> str:
+    sentence = index.at(offset)
+    return sentence.text if sentence else ""
+
+
+def _add(bucket: dict[str, _Found], key: str, make: _Found) -> _Found:
+    if key in bucket:
+        bucket[key].mentions += 1
+        return bucket[key]
+    bucket[key] = make
+    return make
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _nearest_org(matches: list[kbmod.Match], before: int, sentence: Sentence | None) -> str | None:
+    """The organisation mentioned last before an offset, preferring the same sentence."""
+    best: str | None = None
+    for match in matches:
+        if match.start >= before:
+            break
+        if match.entry.type == "actor" and match.entry.kind == "organization":
+            if sentence is None or match.start >= sentence.start or best is None:
+                best = match.entry.name
+    return best
+
+
+def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
+            index: SentenceIndex, actors: dict[str, _Found]) -> None:
+    spans = [(m.start, m.end) for m in matches if not (m.entry.type == "actor"
+                                                       and m.entry.kind == "person")]
+    for cand in sorted(rules.people(text), key=lambda c: (c.start, -c.confidence)):
+        entry = kb.lookup("actor", cand.name)
+        if entry is None and _overlaps(cand.start, cand.end, spans):
+            continue
+        if entry is None and any(kb.lookup("actor", w) for w in cand.name.split()):
+            continue
+        name = entry.name if entry else cand.name
+        org = None
+        if cand.org_hint:
+            hint = kb.find(cand.org_hint)
+            org = hint[0].entry.name if hint else None
+        if org is None and cand.role:
+            org = _nearest_org(matches, cand.start, index.at(cand.start))
+        key = kbmod.fold(name)
+        if key in actors:
+            found = actors[key]
+            found.role = found.role or cand.role
+            found.org = found.org or org
+            continue
+        actors[key] = _Found(
+            name, "person", cand.start, _evidence(index, cand.start), 0, role=cand.role,
+            org=org or (entry.org if entry else None),
+            confidence=None if entry else cand.confidence,
+        )
+
+
+def _surname_mentions(text: str, actors: dict[str, _Found]) -> None:
+    for found in actors.values():
+        if found.kind != "person":
+            continue
+        surname = found.name.split()[-1]
+        full = len(re.findall(rf"(?<!\w){re.escape(found.name)}(?!\w)", text))
+        alone = len(re.findall(rf"(?<!\w){re.escape(surname)}(?:s|'s|’s)?(?!\w)", text))
+        found.mentions = max(found.mentions, alone, full, 1)
+
+
+def _amount_subject(span: MoneySpan, matches: list[kbmod.Match], sentence: Sentence | None,
+                    ) -> str | None:
+    if sentence is None:
+        return None
+    subject = None
+    for match in matches:
+        if match.start >= span.start:
+            break
+        if match.start >= sentence.start and match.entry.type == "actor" and \
+                match.entry.kind in ("organization", "government", "person"):
+            subject = match.entry.name
+    return subject
+
+
+def _amounts(text: str, language_: str, matches: list[kbmod.Match],
+             index: SentenceIndex) -> tuple[Amount, ...]:
+    seen: set[tuple[str, str, float]] = set()
+    out: list[Amount] = []
+    for span in find_amounts(text, language_):
+        key = (" ".join(span.text.lower().split()), span.currency, float(span.value))
+        if key in seen:
+            continue
+        seen.add(key)
+        sentence = index.at(span.start)
+        out.append(Amount(
+            text=span.text, value=span.value, currency=span.currency, min=span.min,
+            max=span.max, approximate=span.approximate,
+            subject=_amount_subject(span, matches, sentence),
+            evidence=sentence.text if sentence else "",
+        ))
+    return tuple(out)
+
+
+def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
+              chips: dict[str, _Found], policy: dict[str, _Found],
+              kb: kbmod.KnowledgeBase) -> None:
+    for match in NODE.finditer(text):
+        if _overlaps(match.start(), match.end(), taken):
+            continue
+        name = match.group(1) + "nm"
+        _add(chips, kbmod.fold(name), _Found(name, "process-node", match.start(),
+                                             _evidence(index, match.start())))
+    for pattern, make in (
+        (EXEC_ORDER, lambda m: f"Executive Order {m.group(1)}"),
+        (EU_ACT, lambda m: f"{'Regulation' if m.group(1) in ('Regulation', 'Verordnung') else 'Directive'} (EU) {m.group(3)}"),
+        (DATED_RULE, lambda m: " ".join(m.group(1).split())),
+        (NAMED_ACT, lambda m: " ".join(m.group(1).split())),
+    ):
+        for match in pattern.finditer(text):
+            if _overlaps(match.start(), match.end(), taken):
+                continue
+            name = make(match)
+            words = name.split()
+            while words and words[0] in ACT_STOP:
+                words.pop(0)
+            name = " ".join(words)
+            if len(name) < 5 or name.lower() in ("gesetz", "verordnung", "richtlinie"):
+                continue
+            entry = kb.lookup("policy", name)
+            if entry is None:
+                hits = kb.find(name)
+                if hits and hits[0].entry.type == "policy" and hits[0].end - hits[0].start == len(name):
+                    entry = hits[0].entry
+            found = _Found(entry.name if entry else name, entry.kind if entry else None,
+                           match.start(), _evidence(index, match.start()),
+                           confidence=None if entry else 0.6,
+                           extra={"jurisdiction": entry.jurisdiction if entry else None})
+            _add(policy, kbmod.fold(found.name), found)
+            taken.append((match.start(), match.end()))
+
+
+def _sources(text: str, matches: list[kbmod.Match]) -> tuple[str, ...]:
+    names: list[str] = []
+    for match in matches:
+        if match.entry.type == "media" and match.entry.name not in names:
+            names.append(match.entry.name)
+    return tuple(names)
+
+
+def _tags(text: str, kb: kbmod.KnowledgeBase, has: dict[str, bool]) -> tuple[str, ...]:
+    lowered = text.lower()
+    tags = []
+    for item in kb.data.get("tags") or ():
+        hits = sum(len(re.findall(rf"(?<!\w){re.escape(str(c).lower())}", lowered))
+                   for c in item.get("cues") or ())
+        if hits >= int(item.get("min", 2)):
+            tags.append(str(item["name"]))
+    for tag, present in has.items():
+        if present and tag not in tags:
+            tags.append(tag)
+    return tuple(sorted(tags))
+
+
+def extract(
+    text: str, *, source: Source, slug: str, kb: kbmod.KnowledgeBase | None = None,
+) -> Brief:
+    """The brief of one article: facts with evidence, title, date, summary and tags."""
+    knowledge = kb or kbmod.default()
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    title, has_title = headline(lines)
+    lang = language(text)
+    date = publication_date(lines) if has_title else None
+    items = sentences(text)
+    index = SentenceIndex(items)
+    matches = knowledge.find(text)
+
+    actors: dict[str, _Found] = {}
+    chips: dict[str, _Found] = {}
+    policy: dict[str, _Found] = {}
+    for match in matches:
+        entry = match.entry
+        key = kbmod.fold(entry.name)
+        if entry.type == "actor":
+            _add(actors, key, _Found(entry.name, entry.kind, match.start,
+                                     _evidence(index, match.start), role=entry.role,
+                                     org=entry.org))
+        elif entry.type == "chip":
+            _add(chips, key, _Found(entry.name, entry.kind, match.start,
+                                    _evidence(index, match.start),
+                                    extra={"vendor": entry.vendor}))
+        elif entry.type == "policy":
+            _add(policy, key, _Found(entry.name, entry.kind, match.start,
+                                     _evidence(index, match.start),
+                                     extra={"jurisdiction": entry.jurisdiction}))
+
+    _people(text, knowledge, matches, index, actors)
+    taken = [(m.start, m.end) for m in matches]
+    for cand in rules.organisations(text):
+        if _overlaps(cand.start, cand.end, taken) or knowledge.lookup("actor", cand.name):
+            continue
+        _add(actors, kbmod.fold(cand.name), _Found(cand.name, cand.kind, cand.start,
+                                                   _evidence(index, cand.start),
+                                                   confidence=cand.confidence))
+    _surname_mentions(text, actors)
+    _patterns(text, index, taken, chips, policy, knowledge)
+
+    amounts = _amounts(text, lang, matches, index)
+    body_start = len(lines[0]) + 1 if has_title else 0
+    if date is not None:
+        for line in lines[1:6]:
+            body_start += len(line) + 1
+            if line.strip() and publication_date(["", line]) == date:
+                break
+    return Brief(
+        title=title,
+        slug=slug,
+        language=lang,
+        date=date,
+        source=source,
+        summary=summary(items, body_start),
+        sources=_sources(text, matches),
+        actors=tuple(
+            Actor(name=f.name, kind=f.kind or "organization", role=f.role, org=f.org,
+                  mentions=f.mentions, evidence=f.evidence, confidence=f.confidence)
+            for f in sorted(actors.values(), key=lambda f: f.first)
+        ),
+        amounts=amounts,
+        chips=tuple(
+            Chip(name=f.name, vendor=f.extra.get("vendor"), kind=f.kind, evidence=f.evidence)
+            for f in sorted(chips.values(), key=lambda f: f.first)
+        ),
+        policy=tuple(
+            Policy(name=f.name, kind=f.kind, jurisdiction=f.extra.get("jurisdiction"),
+                   evidence=f.evidence)
+            for f in sorted(policy.values(), key=lambda f: f.first)
+        ),
+        tags=_tags(text, knowledge, {"export controls": False}),
+        body=text.strip("\n") + "\n",
+    )
+
+
+def mention_counts(briefs: Iterable[Brief]) -> Counter[str]:
+    """How many briefs mention each actor (for suggestions and overview pages)."""
+    counts: Counter[str] = Counter()
+    for brief in briefs:
+        counts.update({a.name for a in brief.actors})
+    return counts

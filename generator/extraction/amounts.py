@@ -1,0 +1,597 @@
+"""Money amounts in German and English text: numbers, scale words, currencies, ranges, vagueness.
+
+One compiled regular expression (built at import time from tables; currency names, plurals
+and symbols come from CLDR through babel) finds every phrase; a little Python turns the
+groups into values. Nothing here touches the network or raises on odd input.
+
+Decisions worth knowing:
+
+* An amount needs a currency (symbol, ISO code or word). "39 Milliarden Menschen" is not money.
+* Vague amounts get bounds: "mehrere/several/a few/einige X" -> 2X .. 10X-1, "tens of X /
+  mehrere zehn X / zig X / Dutzende X" -> 10X .. 100X-1, "hundreds of X / mehrere hundert X /
+  several hundred X / Hunderte X" -> 100X .. 1000X-1, a bare plural "billions of dollars /
+  Milliarden Dollar" -> 2X .. 1000X-1. value is the lower bound, approximate is True.
+* "more than / mehr als / über / at least / over / 1bn-plus": min = value, max = value plus one
+  step of its last significant digit, minus one ("mehr als 4 Billionen" -> 4e12 .. 4999999999999).
+* "up to / bis zu / under / less than / a little under": max = value. Both kinds and
+  "about / rund / etwa / nearly / knapp ..." set approximate.
+* German "über" right after a capitalised noun means "worth" ("Auftrag über 5 Mrd. Euro"): exact.
+* "from $5bn to $7bn" and "by $5bn to $7bn" describe a change, not a range: two amounts.
+* A lone "won" or "pound(s)" is a currency only after a scale word ("9.1 trillion won"), since
+  the verb and the weight are more common; "a/an/ein/eine" count only before a singular scale
+  word with no hyphen ("eine Milliarde Dollar", not "ein Milliarden-Dollar-Deal").
+* German "Billion" is 10^12; a capitalised singular "Billion" is read by the language argument.
+  "trillion" is 10^12 and "Trillionen" 10^18.
+* "$" and a bare "Dollar" are USD, "¥" is JPY, a bare "riyal" is SAR, "francs" are CHF.
+* The span includes the qualifier ("rund 10 Milliarden Euro", "between ... and ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel import Locale
+from babel.numbers import get_currency_name, get_currency_symbol
+
+__all__ = ["MoneySpan", "find_amounts"]
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class MoneySpan:
+    """A money amount found in text, with its currency and value in currency units."""
+
+    start: int
+    end: int
+    text: str
+    currency: str
+    value: Number
+    min: Number | None = None
+    max: Number | None = None
+    approximate: bool = False
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+_CODES = (
+    "USD", "EUR", "JPY", "GBP", "KRW", "CNY", "INR", "CHF", "TWD", "SAR", "AED", "CAD", "AUD",
+    "HKD", "SGD", "NZD", "SEK", "NOK", "DKK", "PLN", "BRL", "RUB", "ILS", "QAR", "MXN", "ZAR",
+    "TRY", "MYR", "IDR", "THB",
+)
+
+# Informal names CLDR lacks; bare words that are ambiguous ("Krone", "Rand", "Real", "Peso")
+# are deliberately left out.
+_EXTRA_WORDS: dict[str, str] = {
+    "dollar": "USD", "dollars": "USD", "us-dollar": "USD", "us-dollars": "USD",
+    "us dollar": "USD", "us dollars": "USD", "u.s. dollar": "USD", "u.s. dollars": "USD",
+    "amerikanische dollar": "USD", "american dollars": "USD",
+    "euro": "EUR", "euros": "EUR",
+    "yen": "JPY", "japanische yen": "JPY",
+    "yuan": "CNY", "renminbi": "CNY", "chinesische yuan": "CNY", "yuan renminbi": "CNY",
+    "rupien": "INR", "rupie": "INR", "rupees": "INR", "rupee": "INR",
+    "pfund": "GBP", "pfund sterling": "GBP", "pounds sterling": "GBP", "pound sterling": "GBP",
+    "sterling": "GBP", "britische pfund": "GBP",
+    "franken": "CHF", "francs": "CHF", "franc": "CHF", "swiss francs": "CHF",
+    "taiwan-dollar": "TWD", "taiwan dollar": "TWD", "taiwan dollars": "TWD",
+    "taiwanese dollars": "TWD", "nt dollars": "TWD", "neue taiwan-dollar": "TWD",
+    "new taiwan dollars": "TWD",
+    "hongkong-dollar": "HKD", "hong kong dollars": "HKD", "hk dollars": "HKD",
+    "singapur-dollar": "SGD", "singapore dollars": "SGD",
+    "kanadische dollar": "CAD", "canadian dollars": "CAD",
+    "australische dollar": "AUD", "australian dollars": "AUD",
+    "neuseeländische dollar": "NZD", "new zealand dollars": "NZD",
+    "südkoreanische won": "KRW", "koreanische won": "KRW", "korean won": "KRW",
+    "south korean won": "KRW",
+    "riyal": "SAR", "riyals": "SAR", "rial": "SAR", "saudische riyal": "SAR",
+    "saudi riyals": "SAR", "saudi-riyal": "SAR",
+    "katarische riyal": "QAR", "qatari riyals": "QAR",
+    "dirham": "AED", "dirhams": "AED", "emirati dirhams": "AED", "uae dirhams": "AED",
+    "rubel": "RUB", "rubles": "RUB", "roubles": "RUB", "ruble": "RUB", "rouble": "RUB",
+    "schekel": "ILS", "shekel": "ILS", "shekels": "ILS",
+    "zloty": "PLN", "złoty": "PLN", "zlotys": "PLN", "kronor": "SEK", "reais": "BRL",
+    "ringgit": "MYR", "rupiah": "IDR", "baht": "THB", "türkische lira": "TRY", "lira": "TRY",
+}
+# Currency words that are usually something else unless a scale word precedes them.
+_RESTRICTED_WORDS: dict[str, str] = {"won": "KRW", "pound": "GBP", "pounds": "GBP"}
+
+_EXTRA_SYMBOLS: dict[str, str] = {
+    "$": "USD", "us$": "USD", "u.s.$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW",
+    "₹": "INR", "₪": "ILS", "cn¥": "CNY", "c$": "CAD", "ca$": "CAD", "can$": "CAD", "a$": "AUD",
+    "au$": "AUD", "nt$": "TWD", "hk$": "HKD", "s$": "SGD", "sg$": "SGD", "nz$": "NZD",
+    "r$": "BRL", "mx$": "MXN", "฿": "THB",
+}
+# Case-sensitive tokens: lower-case "try", "nok" or "rs" are ordinary words.
+_CASED_PREFIXES: dict[str, str] = {"Rs": "INR", "Rs.": "INR", "RMB": "CNY"}
+
+_NUMBER_WORDS: dict[str, Decimal] = {}
+for _i, _w in enumerate(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"], start=1,
+):
+    _NUMBER_WORDS[_w] = Decimal(_i)
+for _i, _w in enumerate(["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], start=3):
+    _NUMBER_WORDS[_w] = Decimal(_i * 10)
+for _i, _w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"], start=1):
+    _NUMBER_WORDS[f"{_w} hundred"] = Decimal(_i * 100)
+    _NUMBER_WORDS[f"{_w} and a half"] = Decimal(_i) + Decimal("0.5")
+_NUMBER_WORDS["a hundred"] = Decimal(100)
+_DE_UNITS = ["zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"]
+for _i, _w in enumerate(
+    ["eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn", "zwanzig"], start=1,
+):
+    _NUMBER_WORDS[_w] = Decimal(_i)
+for _i, _w in enumerate(["dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig"], 3):
+    _NUMBER_WORDS[_w] = Decimal(_i * 10)
+for _i, _w in enumerate(_DE_UNITS, start=2):
+    _NUMBER_WORDS[f"{_w}hundert"] = Decimal(_i * 100)
+    _NUMBER_WORDS[f"{_w}einhalb"] = Decimal(_i) + Decimal("0.5")
+_NUMBER_WORDS.update({
+    "hundert": Decimal(100), "einhundert": Decimal(100), "tausend": Decimal(1000),
+    "eintausend": Decimal(1000), "eineinhalb": Decimal("1.5"), "anderthalb": Decimal("1.5"),
+    "dreissig": Decimal(30), "zwoelf": Decimal(12),
+})
+for _w, _v in list(_NUMBER_WORDS.items()):
+    if "ü" in _w:
+        _NUMBER_WORDS[_w.replace("ü", "ue")] = _v
+
+# Articles count as "one" only before a singular scale word.
+_ARTICLES: dict[str, Decimal] = {
+    **dict.fromkeys(("a", "an", "ein", "eine", "einer", "einem", "einen", "eines"), Decimal(1)),
+    **dict.fromkeys(
+        ("half a", "a half", "eine halbe", "einer halben", "einem halben", "einen halben"),
+        Decimal("0.5"),
+    ),
+}
+
+# Scale word -> (multiplier, language whose number format it implies or None).
+_SING_SCALES: dict[str, tuple[Decimal, str | None]] = {
+    "million": (Decimal(10) ** 6, None), "milliarde": (Decimal(10) ** 9, "de"),
+    "billion": (Decimal(10) ** 9, "en"), "trillion": (Decimal(10) ** 12, "en"),
+    "thousand": (Decimal(10) ** 3, "en"), "tausend": (Decimal(10) ** 3, "de"),
+    "mio.": (Decimal(10) ** 6, "de"), "mio": (Decimal(10) ** 6, "de"),
+    "mrd.": (Decimal(10) ** 9, "de"), "mrd": (Decimal(10) ** 9, "de"),
+    "bio.": (Decimal(10) ** 12, "de"), "crore": (Decimal(10) ** 7, "en"),
+    "lakh": (Decimal(10) ** 5, "en"),
+}
+_PLURAL_SCALES: dict[str, tuple[Decimal, str | None]] = {
+    "millionen": (Decimal(10) ** 6, "de"), "milliarden": (Decimal(10) ** 9, "de"),
+    "billionen": (Decimal(10) ** 12, "de"), "trillionen": (Decimal(10) ** 18, "de"),
+    "millions": (Decimal(10) ** 6, "en"), "billions": (Decimal(10) ** 9, "en"),
+    "trillions": (Decimal(10) ** 12, "en"), "thousands": (Decimal(10) ** 3, "en"),
+    "tausende": (Decimal(10) ** 3, "de"), "tausenden": (Decimal(10) ** 3, "de"),
+}
+_OTHER_SCALES: dict[str, tuple[Decimal, str | None]] = {
+    "tsd.": (Decimal(10) ** 3, "de"), "tsd": (Decimal(10) ** 3, "de"),
+    "mia.": (Decimal(10) ** 9, "de"), "bio": (Decimal(10) ** 12, "de"),
+    "mn": (Decimal(10) ** 6, "en"), "mln": (Decimal(10) ** 6, "en"),
+    "bn": (Decimal(10) ** 9, "en"), "bln": (Decimal(10) ** 9, "en"),
+    "tn": (Decimal(10) ** 12, "en"), "trn": (Decimal(10) ** 12, "en"),
+    "crores": (Decimal(10) ** 7, "en"), "cr": (Decimal(10) ** 7, "en"),
+    "cr.": (Decimal(10) ** 7, "en"), "lakhs": (Decimal(10) ** 5, "en"),
+    "lakh crore": (Decimal(10) ** 12, "en"), "lakh crores": (Decimal(10) ** 12, "en"),
+    "lakh-crore": (Decimal(10) ** 12, "en"),
+}
+# Single letters glued to the number: "$6.6bn" style "€600m", "$5B", "$50k".
+_LETTER_SCALES: dict[str, tuple[Decimal, str | None]] = {
+    "k": (Decimal(10) ** 3, "en"), "m": (Decimal(10) ** 6, "en"), "b": (Decimal(10) ** 9, "en"),
+}
+_VAGUE_SCALE_WORDS = ("million", "milliarde", "billion", "trillion", "thousand", "tausend",
+                      "mio.", "mrd.", "bio.", "crore", "lakh")
+_ALL_SCALES = {**_SING_SCALES, **_PLURAL_SCALES, **_OTHER_SCALES, **_LETTER_SCALES}
+
+_FEW_WORDS = ("mehrere", "mehreren", "mehrerer", "einige", "einigen", "einiger", "ein paar",
+              "wenige", "wenigen", "several", "a few", "a couple of", "a couple")
+_TENS_WORDS = ("tens of", "dozens of", "zig", "dutzende", "dutzenden")
+_HUNDREDS_WORDS = ("hundreds of", "hunderte", "hunderten")
+
+_APPROX_QUALS = (
+    "rund", "etwa", "ca.", "circa", "zirka", "ungefähr", "annähernd", "fast", "beinahe",
+    "nahezu", "knapp", "gut", "schätzungsweise", "geschätzt", "geschätzte", "geschätzten",
+    "um die", "an die", "about", "around", "roughly", "approximately", "approx.", "nearly",
+    "almost", "some", "close to", "an estimated", "estimated", "just over", "a little over",
+    "slightly over", "slightly more than", "knapp über",
+)
+_LOWER_QUALS = (
+    "more than", "over", "above", "in excess of", "upwards of", "at least", "no less than",
+    "well over", "well above", "mehr als", "über", "mindestens", "weit über", "deutlich über",
+    "deutlich mehr als", "gut über",
+)
+_UPPER_QUALS = (
+    "up to", "as much as", "as high as", "less than", "under", "below", "no more than",
+    "at most", "just under", "a little under", "slightly under", "just shy of", "bis zu",
+    "weniger als", "unter", "höchstens", "maximal", "knapp unter", "nicht mehr als",
+)
+_QUALS: dict[str, str] = {
+    **dict.fromkeys(_APPROX_QUALS, "approx"),
+    **dict.fromkeys(_LOWER_QUALS, "lower"),
+    **dict.fromkeys(_UPPER_QUALS, "upper"),
+}
+
+
+def _norm(s: str) -> str:
+    """Lower-case, single-spaced key with German adjective endings folded."""
+    s = re.sub(r"\s+", " ", s.lower())
+    return re.sub(r"\b(\w*isch|neu)e[mnrs]?\b", r"\1", s)
+
+
+def _word_atoms(phrase: str) -> list[str]:
+    """Regex atoms for a currency name: flexible spaces, any German adjective ending."""
+    atoms: list[str] = []
+    for i, word in enumerate(phrase.lower().split()):
+        if i:
+            atoms.append(r"\s+")
+        m = re.fullmatch(r"(\w*isch|neu)(?:e[mnrs]?)", word)
+        if m:
+            atoms.extend(re.escape(c) for c in m.group(1))
+            atoms.append("e[mnrs]?")
+        else:
+            atoms.extend(re.escape(c) for c in word)
+    return atoms
+
+
+def _literal_atoms(phrase: str) -> list[str]:
+    """Regex atoms for a lower-case literal, one per character; spaces match any whitespace."""
+    return [r"\s+" if c == " " else re.escape(c) for c in phrase.lower()]
+
+
+_Node = dict[str, "_Node"]
+
+
+def _trie(entries: Iterable[Sequence[str]]) -> str:
+    """One regex alternation from many atom sequences, factored by common prefixes (fast)."""
+    root: _Node = {}
+    for atoms in entries:
+        node = root
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: _Node) -> str:
+        alts = [atom + emit(child) for atom, child in node.items() if atom]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            # Greedy optional: the longer entry is tried first, the shorter on backtracking.
+            return (body if len(alts) > 1 else f"(?:{body})") + "?"
+        return body
+
+    return emit(root)
+
+
+def _words(words: Iterable[str]) -> str:
+    """Trie regex for lower-case literal words or phrases."""
+    return _trie(_literal_atoms(w) for w in words)
+
+
+def _currency_tables() -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Word and symbol tables (CLDR names and symbols plus informal forms) and word phrases."""
+    words: dict[str, str] = {}
+    symbols: dict[str, str] = {}
+    phrases: set[str] = set(_EXTRA_WORDS)
+    for code in _CODES:
+        for loc in ("de", "en"):
+            names = {get_currency_name(code, count, loc) for count in (1, 2)}
+            names.add(Locale(loc).currencies.get(code) or "")
+            for name in names:
+                if name and not name.isupper():
+                    words.setdefault(_norm(name), code)
+                    phrases.add(name)
+            symbol = get_currency_symbol(code, loc)
+            if symbol and not symbol.isalpha():
+                symbols.setdefault(symbol.lower(), code)
+    for word, code in _EXTRA_WORDS.items():
+        words.setdefault(_norm(word), code)
+    for symbol, code in _EXTRA_SYMBOLS.items():
+        symbols.setdefault(symbol, code)
+    return words, symbols, sorted(phrases)
+
+
+_WORD_CURRENCY, _SYMBOL_CURRENCY, _WORD_PHRASES = _currency_tables()
+
+# ---------------------------------------------------------------------------------------------
+# The expression
+
+_NB = r"(?![^\W_])"  # not followed by a letter or digit
+_NL = r"(?![^\W\d_])"  # not followed by a letter
+_WORD_CUR = _trie(_word_atoms(p) for p in _WORD_PHRASES)
+_RESTR_CUR = _words(_RESTRICTED_WORDS)
+_SYMBOLS = _words(_SYMBOL_CURRENCY)
+_ISO = "(?-i:" + "|".join(_CODES) + ")" + _NL
+_CASED = "(?-i:" + "|".join(re.escape(p) for p in sorted(_CASED_PREFIXES, key=len,
+                                                           reverse=True)) + ")" + _NL
+_PREFIX = f"(?:{_SYMBOLS}|{_ISO}|{_CASED})"
+_DIGITS = (r"(?:\d{1,2}(?:,\d\d)+,\d{3}|\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d+)?"
+           r"|\d+(?:[.,]\d+)?)(?![.,]?\d)")
+_NUMBER = f"(?:{_DIGITS}|{_words(_NUMBER_WORDS)}{_NB})"
+_ART = _words(_ARTICLES) + _NB
+_SCALE_SING = _words(_SING_SCALES) + _NB
+_SCALE_OTHER = _words({**_PLURAL_SCALES, **_OTHER_SCALES}) + _NB
+_SCALE_LETTER = _words(_LETTER_SCALES) + _NB
+_PLUS = r"(?:-?plus" + _NB + r"|\+)"
+
+
+def _suffix(t: str) -> str:
+    """A currency after the number; symbols and codes not when they start the next amount."""
+    return (f"(?P<{t}suf>{_WORD_CUR}{_NB}|(?P<{t}sr>{_RESTR_CUR}){_NB}"
+            rf"|(?:{_SYMBOLS}|{_ISO})(?!\s?\d))")
+
+
+def _amount(t: str) -> str:
+    """One amount: [prefix currency] number-or-article [scale] [suffix currency]."""
+    return (
+        rf"(?:(?P<{t}pre>{_PREFIX})\s?)?"
+        rf"(?:(?P<{t}art>{_ART})\s+|(?P<{t}num>{_NUMBER}))"
+        rf"(?:[\s-]?(?P<{t}sc>(?P<{t}ss>{_SCALE_SING})|{_SCALE_OTHER})"
+        rf"|(?P<{t}sl>{_SCALE_LETTER}))?"
+        # an article needs a singular scale word
+        rf"(?({t}art)(?({t}ss)|(?!))|)"
+        # an article reads "a billion dollars", never "a billion-dollar deal"
+        rf"(?:(?({t}art)\s|[\s-]?){_suffix(t)})?"
+        rf"(?({t}pre)(?({t}suf)(?!)|)|)"
+        rf"(?({t}sr)(?({t}sc)|(?({t}sl)|(?!)))|)"
+        # "2030 Euro-Anleihen", "ein Euro-Land": a bare number before a compound is no amount
+        rf"(?({t}sc)|(?({t}sl)|(?({t}suf)(?![-‐][^\W\d_])|)))"
+    )
+
+
+def _has(t: str, *groups: str) -> str:
+    """Conditional that fails unless one of the groups t+g matched."""
+    out = "(?!)"
+    for g in reversed(groups):
+        out = f"(?({t}{g})|{out})"
+    return out
+
+
+def _numeric(with_range: bool) -> str:
+    """A single amount, or with_range a range of two amounts sharing currency and scale."""
+    if not with_range:
+        return _amount("a") + _has("a", "pre", "suf") + f"(?P<plus>{_PLUS})?"
+    b_scaled = _has("b", "sc", "sl")
+    return (
+        r"(?:(?P<btw>between|zwischen)\s+)?"
+        + _amount("a")
+        + r"(?:(?P<conn>(?(btw)\s+(?:and|und)\s+|(?:\s?[-–—]\s?|\s+(?:to|bis)\s+)))"
+        + _amount("b")
+        # the second amount carries a scale or a currency, and a scale if the first has one
+        + _has("b", "sc", "sl", "pre", "suf")
+        + f"(?(asc){b_scaled}|(?(asl){b_scaled}|))"
+        + ")?"
+        + "(?(btw)(?(conn)|(?!))|)"
+        + "(?(apre)|(?(asuf)|" + _has("b", "pre", "suf") + "))"
+        + f"(?P<plus>{_PLUS})?"
+    )
+
+
+_VAGUE = (
+    rf"(?:(?P<vfew>{_words(_FEW_WORDS)}){_NB}\s+"
+    rf"(?:(?P<vten>zehn|10|tens\s+of){_NB}\s+"
+    rf"|(?P<vhun>hundert|hundred|100|hundreds\s+of){_NB}\s+)?"
+    rf"|(?P<vten2>{_words(_TENS_WORDS)}){_NB}\s+"
+    rf"|(?P<vhun2>{_words(_HUNDREDS_WORDS)}){_NB}\s+)?"
+    rf"(?P<vsc>(?P<vpl>{_words(_PLURAL_SCALES)}){_NB}|{_words(_VAGUE_SCALE_WORDS)}{_NB})"
+    rf"\s+(?:of\s+)?(?P<vsuf>{_WORD_CUR}{_NB}|{_RESTR_CUR}{_NB}|{_SYMBOLS}|{_ISO})"
+    # a bare scale word is vague only in the plural: "billions of dollars"
+    r"(?(vfew)|(?(vten2)|(?(vhun2)|(?(vpl)|(?!)))))"
+)
+
+
+def _pattern(with_range: bool) -> str:
+    """The whole money phrase: optional qualifier, then a numeric or a vague amount."""
+    return (
+        r"(?<![\w.,$€£¥₩₹₪])"
+        rf"(?:(?P<q>{_words(_QUALS)})(?:(?<=\.)|{_NB})\s+)?"
+        rf"(?:{_numeric(with_range)}|{_VAGUE})"
+    )
+
+
+_RX = re.compile(_pattern(True), re.IGNORECASE)
+_RX_SINGLE = re.compile(_pattern(False), re.IGNORECASE)
+
+
+def _anchor_pattern() -> str:
+    """Currency tokens (symbols, codes, head nouns): every amount contains one."""
+    heads = {re.split(r"[\s-]", p.lower())[-1] for p in [*_WORD_PHRASES, *_RESTRICTED_WORDS]}
+    return (rf"(?:{_SYMBOLS}|\b{_words(heads)}|(?-i:{'|'.join(_CODES)}|"
+            + "|".join(re.escape(p) for p in _CASED_PREFIXES) + "))")
+
+
+_ANCHOR = re.compile(_anchor_pattern(), re.IGNORECASE)
+# How far an amount reaches before and after its currency token.
+_BEFORE, _AFTER = 160, 60
+
+_FROM = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
+_NOUN_BEFORE = re.compile(r"[^.!?:;\s]\s+[A-ZÄÖÜ][\w-]*\s+$")
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+def _parse_digits(s: str, hint: str) -> Decimal:
+    """Digits with separators to a Decimal; hint ("de"/"en") settles "1.500" and "1,500"."""
+    s = re.sub(r"[\u00a0\u202f'’]", "", s)
+    if re.fullmatch(r"\d{1,2}(?:,\d\d)+,\d{3}", s):  # Indian grouping: 1,00,000
+        return Decimal(s.replace(",", ""))
+    last_dot, last_comma = s.rfind("."), s.rfind(",")
+    dec: str | None
+    if last_dot >= 0 and last_comma >= 0:
+        dec = "." if last_dot > last_comma else ","
+    elif last_dot >= 0 or last_comma >= 0:
+        sep = "." if last_dot >= 0 else ","
+        parts = s.split(sep)
+        if len(parts) > 2:
+            dec = sep if len(parts[-1]) != 3 else None
+        elif len(parts[1]) != 3 or parts[0] == "0":
+            dec = sep
+        else:
+            dec = sep if (sep == ",") == (hint == "de") else None
+    else:
+        dec = None
+    if dec is None:
+        return Decimal(s.replace(".", "").replace(",", ""))
+    head, _, tail = s.rpartition(dec)
+    return Decimal(head.replace(".", "").replace(",", "") + "." + tail)
+
+
+def _out(d: Decimal) -> Number:
+    """An int where the value is integral, else a float."""
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _next_step_max(v: Decimal) -> Decimal:
+    """The top of "more than v": just below v plus one unit of its last significant digit."""
+    exponent = v.normalize().as_tuple().exponent
+    if not isinstance(exponent, int):
+        return v
+    step = Decimal(1).scaleb(exponent)
+    return v + step - 1 if step >= 1 else v + step - Decimal("0.01")
+
+
+def _scale(raw: str | None, lang: str) -> tuple[Decimal | None, str | None]:
+    """Multiplier and implied number-format language of a scale word as written."""
+    if not raw:
+        return None, None
+    key = _norm(raw.strip(" \t\n\u00a0\u202f-"))
+    if key == "billion" and lang == "de" and raw.strip(" -")[:1] == "B":
+        return Decimal(10) ** 12, "de"
+    mult, hint = _ALL_SCALES.get(key, (None, None))
+    return mult, hint
+
+
+def _currency(raw: str | None) -> str | None:
+    """ISO code of a currency token as written."""
+    if not raw:
+        return None
+    if raw in _CASED_PREFIXES:
+        return _CASED_PREFIXES[raw]
+    if raw in _CODES:
+        return raw
+    key = _norm(raw)
+    return _SYMBOL_CURRENCY.get(key) or _WORD_CURRENCY.get(key) or _RESTRICTED_WORDS.get(key)
+
+
+def _base(m: re.Match[str], t: str, hint: str) -> Decimal:
+    """The number of amount t before scaling."""
+    art = m.group(t + "art")
+    if art:
+        return _ARTICLES[_norm(art)]
+    raw = m.group(t + "num")
+    if raw[0].isdigit():
+        return _parse_digits(raw, hint)
+    return _NUMBER_WORDS[_norm(raw)]
+
+
+def _qualifier(m: re.Match[str], text: str) -> tuple[str | None, int]:
+    """Kind of the qualifier ("approx"/"lower"/"upper") and where the span starts."""
+    q = m.group("q")
+    if not q:
+        return None, m.start()
+    key = _norm(q)
+    if key == "über" and _NOUN_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+        # "ein Auftrag über 5 Mrd. Euro" names the size of the order, not a lower bound
+        start = m.end("q")
+        while text[start].isspace():
+            start += 1
+        return None, start
+    return _QUALS.get(key), m.start()
+
+
+def _vague(m: re.Match[str], text: str) -> MoneySpan | None:
+    """A vague amount: "mehrere Milliarden Euro", "tens of billions of dollars"."""
+    cur = _currency(m.group("vsuf"))
+    mult, _ = _scale(m.group("vsc"), "en")
+    if cur is None or mult is None:
+        return None
+    if m.group("vten") or m.group("vten2"):
+        lo, hi = 10 * mult, 100 * mult - 1
+    elif m.group("vhun") or m.group("vhun2"):
+        lo, hi = 100 * mult, 1000 * mult - 1
+    elif m.group("vfew"):
+        lo, hi = 2 * mult, 10 * mult - 1
+    else:
+        lo, hi = 2 * mult, 1000 * mult - 1
+    _, start = _qualifier(m, text)
+    return MoneySpan(start, m.end(), text[start:m.end()], cur, _out(lo), _out(lo), _out(hi), True)
+
+
+def _numeric_span(m: re.Match[str], text: str, lang: str) -> MoneySpan | None:
+    """A single amount or a range; None when a matched range does not hold together."""
+    has_b = m.group("conn") is not None if "conn" in m.re.groupindex else False
+    mult_a, hint_a = _scale(m.group("asc") or m.group("asl"), lang)
+    mult_b, hint_b = _scale(m.group("bsc") or m.group("bsl"), lang) if has_b else (None, None)
+    hint = hint_a or hint_b or lang
+    cur_a = _currency(m.group("apre") or m.group("asuf"))
+    cur_b = _currency(m.group("bpre") or m.group("bsuf")) if has_b else None
+    value = _base(m, "a", hint) * (mult_a or mult_b or 1)
+    kind, start = _qualifier(m, text)
+    end = m.end()
+    lo = hi = None
+    if has_b:
+        high = _base(m, "b", hint) * (mult_b or 1)
+        conn = m.group("conn").strip().lower()
+        if (value >= high or (cur_a and cur_b and cur_a != cur_b)
+                or (conn == "to" and _FROM.search(text, max(0, m.start() - 10), m.start()))):
+            return None
+        lo, hi = value, high
+    cur = cur_a or cur_b
+    if cur is None:
+        return None
+    approximate = kind is not None
+    if m.group("plus"):
+        kind, approximate = "lower", True
+    if not has_b and kind == "lower":
+        lo, hi = value, _next_step_max(value)
+    elif not has_b and kind == "upper":
+        hi = value
+    return MoneySpan(
+        start, end, text[start:end], cur, _out(value),
+        None if lo is None else _out(lo), None if hi is None else _out(hi), approximate,
+    )
+
+
+def _spans(text: str, rx: re.Pattern[str], pos: int, endpos: int, lang: str,
+           out: list[MoneySpan]) -> int:
+    """Append the amounts rx finds in text[pos:endpos]; returns where the last one ended."""
+    while pos < endpos:
+        m = rx.search(text, pos, endpos)
+        if m is None:
+            break
+        try:
+            span = _vague(m, text) if m.group("vsc") else _numeric_span(m, text, lang)
+        except (ArithmeticError, KeyError, ValueError):
+            span = None
+        if span is not None:
+            out.append(span)
+        elif rx is _RX and m.group("conn") is not None:
+            # a range that does not hold together: read its parts one by one
+            _spans(text, _RX_SINGLE, m.start(), m.end(), lang, out)
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+    return pos
+
+
+def find_amounts(text: str, language: str = "de") -> list[MoneySpan]:
+    """Every money amount in text, in order of appearance; never raises."""
+    if not text or not isinstance(text, str):
+        return []
+    lang = "en" if language.lower().startswith("en") else "de"
+    out: list[MoneySpan] = []
+    # Only the neighbourhood of a currency token can hold an amount; windows around the
+    # tokens are merged and searched in order, so the big expression runs on a fraction
+    # of the text.
+    win_start = win_end = -1
+    done = 0
+    for a in _ANCHOR.finditer(text):
+        lo, hi = max(0, a.start() - _BEFORE), min(len(text), a.end() + _AFTER)
+        if lo <= win_end:
+            win_end = hi
+            continue
+        if win_end > 0:
+            done = _spans(text, _RX, max(win_start, done), win_end, lang, out)
+        win_start, win_end = lo, hi
+    if win_end > 0:
+        _spans(text, _RX, max(win_start, done), win_end, lang, out)
+    return out

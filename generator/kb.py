@@ -1,0 +1,304 @@
+"""The knowledge base: curated actors, countries, chips and policy instruments, matched fast.
+
+The bundled YAML files live in generator/data/kb/; a project adds to or overrides them with
+YAML files of the same names in its knowledge/ folder (see docs/knowledge-base.md).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+from babel import Locale
+
+from .errors import ConfigError
+
+FILES = ("actors", "countries", "chips", "policy", "media", "tags")
+# CLDR territory codes that are groupings, not countries.
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ", "BV", "HM", "UM", "TF", "IO"}
+SUFFIX_AFTER = ("s",)  # German genitive: Nvidias, Chinas, TSMCs
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing the knowledge base knows: an actor, chip or policy instrument."""
+
+    name: str
+    type: str  # actor | chip | policy | media
+    kind: str | None = None
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    org: str | None = None
+    vendor: str | None = None
+    jurisdiction: str | None = None
+    category: str | None = None
+    ambiguous: bool = False
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A knowledge-base entry found in a text."""
+
+    start: int
+    end: int
+    entry: Entry
+    surface: str
+
+
+@dataclass
+class KnowledgeBase:
+    """All entries plus an Aho-Corasick automaton over their surface forms."""
+
+    entries: list[Entry]
+    data: dict[str, Any] = field(default_factory=dict)
+    _automaton: Any = None
+    _by_name: dict[tuple[str, str], Entry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._by_name = {(e.type, fold(e.name)): e for e in self.entries}
+        automaton = ahocorasick.Automaton()
+        keys: dict[str, list[tuple[int, str, bool]]] = {}
+        for index, entry in enumerate(self.entries):
+            for form in surface_forms(entry):
+                strict = entry.ambiguous or (len(form) <= 2 and form.isupper())
+                keys.setdefault(form.lower(), []).append((index, form, strict))
+        for key, targets in keys.items():
+            if len(key) == len(key.lower()):
+                automaton.add_word(key, (len(key), tuple(targets)))
+        automaton.make_automaton()
+        self._automaton = automaton
+
+    def lookup(self, type_: str, name: str) -> Entry | None:
+        """The entry of the given type whose canonical name folds to name."""
+        return self._by_name.get((type_, fold(name)))
+
+    def find(self, text: str) -> list[Match]:
+        """Longest non-overlapping entries in text, checked for case and word boundaries."""
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        found: list[Match] = []
+        for last, (length, targets) in self._automaton.iter(lowered):
+            start, end = last - length + 1, last + 1
+            if start > 0 and _word_char(text[start - 1]):
+                continue
+            surface = text[start:end]
+            for index, form, strict in targets:
+                entry = self.entries[index]
+                stop = _boundary(text, end, form, strict)
+                if stop is None or not _case_ok(surface, form, strict):
+                    continue
+                found.append(Match(start, stop, entry, text[start:stop]))
+        return _longest(found)
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _boundary(text: str, end: int, form: str, strict: bool) -> int | None:
+    """Where the match really ends, or None when it stops inside a word."""
+    if end >= len(text) or not _word_char(text[end]):
+        return end
+    if strict or not form[-1].isalpha():
+        return None
+    for suffix in ("s", "n") if form.endswith("e") else SUFFIX_AFTER:
+        stop = end + len(suffix)
+        if text.startswith(suffix, end) and (stop >= len(text) or not _word_char(text[stop])):
+            return stop
+    return None
+
+
+def _case_ok(surface: str, form: str, strict: bool) -> bool:
+    if surface == form:
+        return True
+    if strict:
+        return False
+    if surface.isupper() and len(surface) > 3:
+        return True
+    # Word by word, the first letter's case must agree (SK hynix = SK Hynix, not "meta").
+    for got, want in zip(surface.split(), form.split(), strict=False):
+        if got[:1].isupper() != want[:1].isupper():
+            return False
+    return True
+
+
+def _longest(matches: list[Match]) -> list[Match]:
+    matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    chosen: list[Match] = []
+    taken_until = -1
+    for match in matches:
+        if match.start >= taken_until:
+            chosen.append(match)
+            taken_until = match.end
+        elif chosen and match.start == chosen[-1].start and match.end == chosen[-1].end:
+            continue
+    return chosen
+
+
+def fold(text: str) -> str:
+    """A key for comparing names: case, accents and punctuation folded."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace(".", "").replace("'", "").replace("’", "")
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+
+
+def _inflections(word: str, last: bool) -> set[str]:
+    """German inflected forms of one word of a multi-word name."""
+    forms = {word}
+    if len(word) < 4 or not word[0].isupper() or not word.isalpha():
+        return forms
+    if last:
+        if word.endswith("e"):
+            forms |= {word + "n"}
+        else:
+            forms |= {word + "s", word + "es"}
+        return forms
+    for ending in ("er", "es", "en", "em", "e"):
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            forms |= {stem + e for e in ADJECTIVE_ENDINGS}
+            break
+    return forms
+
+
+def surface_forms(entry: Entry) -> set[str]:
+    """Every written form the matcher looks for: name, aliases and German inflections."""
+    forms: set[str] = set()
+    for alias in (entry.name, *entry.aliases):
+        alias = " ".join(alias.split())
+        if not alias:
+            continue
+        forms.add(alias)
+        words = alias.split(" ")
+        if 1 < len(words) <= 4 and entry.type != "chip":
+            options = [_inflections(w, i == len(words) - 1) for i, w in enumerate(words)]
+            for combo in itertools.islice(itertools.product(*options), 64):
+                forms.add(" ".join(combo))
+    return forms
+
+
+def _read_yaml(path: Path) -> list[dict[str, Any]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"broken YAML: {getattr(exc, 'problem', exc)}", path=path,
+                          line=mark.line + 1 if mark else None,
+                          hint="fix the knowledge-base file's syntax") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=path) from None
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise ConfigError("a knowledge-base file must be a YAML list of entries", path=path,
+                          line=1, hint="start each entry with '- name: ...'")
+    for number, item in enumerate(data, 1):
+        if not isinstance(item, dict) or not (item.get("name") or item.get("code")):
+            raise ConfigError(f"entry {number} has no name", path=path,
+                              hint="every entry needs 'name:'")
+    return data
+
+
+def _merge(base: list[dict[str, Any]], extra: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Project entries replace bundled ones of the same name; 'remove: true' drops one."""
+    def key(item: dict[str, Any]) -> str:
+        return fold(str(item.get("code") or item.get("name")))
+
+    merged = {key(item): item for item in base}
+    for item in extra:
+        if item.get("remove"):
+            merged.pop(key(item), None)
+        elif key(item) in merged and item.get("extend"):
+            old = merged[key(item)]
+            merged[key(item)] = {**old, **item,
+                                 "aliases": [*old.get("aliases", []), *item.get("aliases", [])]}
+        else:
+            merged[key(item)] = item
+    return list(merged.values())
+
+
+def _bundled(name: str) -> list[dict[str, Any]]:
+    ref = resources.files("generator").joinpath(f"data/kb/{name}.yaml")
+    if not ref.is_file():
+        return []
+    with resources.as_file(ref) as path:
+        return _read_yaml(path)
+
+
+def _aliases(item: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(str(a) for a in item.get("aliases") or () if str(a).strip())
+
+
+def _countries(supplement: list[dict[str, Any]]) -> Iterator[Entry]:
+    """Every country with CLDR's English and German names plus the supplement's forms."""
+    english, german = Locale("en").territories, Locale("de").territories
+    extra = {str(item.get("code", "")).upper(): item for item in supplement}
+    for code in sorted(english):
+        if len(code) != 2 or not code.isalpha() or code in NOT_COUNTRIES:
+            continue
+        item = extra.get(code, {})
+        if item.get("skip"):
+            continue
+        names = {english[code], german.get(code, english[code])}
+        aliases = {*names, *_aliases(item), *(item.get("capitals") or ())}
+        name = str(item.get("name") or english[code])
+        aliases.discard(name)
+        yield Entry(name=name, type="actor", kind="country", aliases=tuple(sorted(aliases)),
+                    category="country", ambiguous=bool(item.get("ambiguous")), code=code)
+
+
+def _entries(sources: dict[str, list[dict[str, Any]]]) -> list[Entry]:
+    entries: list[Entry] = list(_countries(sources["countries"]))
+    for item in sources["actors"]:
+        entries.append(Entry(
+            name=str(item["name"]), type="actor", kind=str(item.get("kind") or "organization"),
+            aliases=_aliases(item), role=item.get("role"), org=item.get("org"),
+            category=item.get("category"), ambiguous=bool(item.get("ambiguous")),
+        ))
+    for item in sources["chips"]:
+        entries.append(Entry(
+            name=str(item["name"]), type="chip", kind=item.get("kind"), aliases=_aliases(item),
+            vendor=item.get("vendor"), ambiguous=bool(item.get("ambiguous")),
+        ))
+    for item in sources["policy"]:
+        entries.append(Entry(
+            name=str(item["name"]), type="policy", kind=item.get("kind"),
+            aliases=_aliases(item), jurisdiction=item.get("jurisdiction"),
+            ambiguous=bool(item.get("ambiguous")),
+        ))
+    for item in sources["media"]:
+        entries.append(Entry(name=str(item["name"]), type="media", kind="media",
+                             aliases=_aliases(item), ambiguous=bool(item.get("ambiguous"))))
+    return entries
+
+
+def load(project_folder: Path | None = None) -> KnowledgeBase:
+    """The bundled knowledge base merged with a project's knowledge/ folder, if any."""
+    sources = {name: _bundled(name) for name in FILES}
+    if project_folder is not None and project_folder.is_dir():
+        for name in FILES:
+            path = project_folder / f"{name}.yaml"
+            if path.is_file():
+                sources[name] = _merge(sources[name], _read_yaml(path))
+    return KnowledgeBase(_entries(sources), data=sources)
+
+
+@cache
+def default(project_folder: Path | None = None) -> KnowledgeBase:
+    """The knowledge base, loaded once per process and folder."""
+    return load(project_folder)

@@ -1,0 +1,96 @@
+"""Frozen dataclasses passed between the pipeline stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ACTOR_KINDS = ("person", "organization", "country", "government")
+
+
+@dataclass(frozen=True)
+class Seed:
+    """One article read from the seeds folder."""
+
+    path: Path
+    rel: str
+    text: str
+    sha256: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A named participant: person, organisation, country or government body."""
+
+    name: str
+    kind: str
+    role: str | None = None
+    org: str | None = None
+    mentions: int = 1
+    evidence: str = ""
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A money amount with its normalised value and ISO 4217 currency."""
+
+    text: str
+    value: int | float
+    currency: str
+    min: int | float | None = None
+    max: int | float | None = None
+    approximate: bool = False
+    subject: str | None = None
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A named accelerator, CPU, memory product or process node."""
+
+    name: str
+    vendor: str | None = None
+    kind: str | None = None
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A named law, regulation, order, export-control rule, programme or agreement."""
+
+    name: str
+    kind: str | None = None
+    jurisdiction: str | None = None
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """The seed a brief was extracted from."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The structured facts of one article plus its text."""
+
+    title: str
+    slug: str
+    language: str
+    date: dt.date | None
+    source: Source
+    summary: str = ""
+    sources: tuple[str, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    amounts: tuple[Amount, ...] = ()
+    chips: tuple[Chip, ...] = ()
+    policy: tuple[Policy, ...] = ()
+    tags: tuple[str, ...] = ()
+    body: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

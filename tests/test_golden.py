@@ -1,0 +1,45 @@
+"""Golden files: bundled seeds -> briefs -> docs. Update with pytest --update-golden."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from generator.config import load_project
+from generator.pipeline import run
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".") and ".base" not in p.parts
+    }
+
+
+def _compare(actual: Path, golden: Path, update: bool) -> None:
+    got = _tree(actual)
+    if update:
+        shutil.rmtree(golden, ignore_errors=True)
+        for rel, text in got.items():
+            (golden / rel).parent.mkdir(parents=True, exist_ok=True)
+            (golden / rel).write_text(text, encoding="utf-8")
+        return
+    want = _tree(golden)
+    assert sorted(got) == sorted(want), "file lists differ; run pytest --update-golden"
+    for rel, text in want.items():
+        assert got[rel] == text, f"{rel} differs from tests/golden; run pytest --update-golden"
+
+
+def test_bundled_seeds_give_the_golden_briefs_and_docs(bundled: Path, update_golden: bool) -> None:
+    os.chdir(bundled)
+    report = run(load_project(bundled), jobs=1)
+    assert report.ok, report.problems
+    _compare(bundled / "briefs", GOLDEN / "briefs", update_golden)
+    generated = bundled / "docs"
+    for page in ("about.md", "brief-format.md", "knowledge-base.md"):
+        (generated / page).unlink()
+    _compare(generated, GOLDEN / "docs", update_golden)

@@ -17,10 +17,7 @@ PATH = click.Path(path_type=Path, file_okay=False)
 
 
 def _project(ctx: click.Context, **paths: Path | None) -> Project:
-    try:
-        project = load_project(required=not any(paths.values()))
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from None
+    project = load_project(required=not any(paths.values()))
     return project.with_overrides(**paths)
 
 

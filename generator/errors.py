@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+
+def shown(path: Path | str) -> str:
+    """A path as the user should see it: relative to the working directory when inside it."""
+    text = str(path)
+    if os.path.isabs(text):
+        try:
+            relative = os.path.relpath(text)
+        except ValueError:
+            return text
+        if relative != "." and not relative.startswith(".."):
+            return relative
+    return text
 
 
 class BriefingError(Exception):
@@ -21,7 +35,8 @@ class BriefingError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            path = shown(self.path)
+            where = f"{path}:{self.line}: " if self.line else f"{path}: "
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{self.message}{hint}"
 

@@ -28,7 +28,7 @@ NODE = re.compile(
 EXEC_ORDER = re.compile(r"\b(?:Executive Order|Exekutivanordnung|Präsidialerlass|EO)\s+(?:No\.\s*)?(\d{5})\b")
 EU_ACT = re.compile(r"\b(Regulation|Directive|Verordnung|Richtlinie)\s+\((EU|EG|EC)\)\s+(?:Nr\.\s*|No\s+)?(\d{4}/\d{1,4})")
 NAMED_ACT = re.compile(
-    r"\b((?:[A-Z][\w&-]*\s+){1,6}(?:Act|Acts)|(?:[A-ZÄÖÜ][\wäöüß-]*?(?:gesetz|verordnung|richtlinie)))\b"
+    r"\b((?:[A-Z][\w&-]*\s+)(?:(?:and|of|for|on|the|in|to|&)\s+|[A-Z][\w&-]*\s+){0,6}Act)(?!\w)|\b((?:[A-ZÄÖÜ][\wäöüß]*-\s+und\s+)?[A-ZÄÖÜ][\wäöüß-]*?(?:gesetz|verordnung|richtlinie))\b"
 )
 DATED_RULE = re.compile(
     r"\b((?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -171,7 +171,7 @@ def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
         (EXEC_ORDER, lambda m: f"Executive Order {m.group(1)}"),
         (EU_ACT, lambda m: f"{'Regulation' if m.group(1) in ('Regulation', 'Verordnung') else 'Directive'} (EU) {m.group(3)}"),
         (DATED_RULE, lambda m: " ".join(m.group(1).split())),
-        (NAMED_ACT, lambda m: " ".join(m.group(1).split())),
+        (NAMED_ACT, lambda m: " ".join((m.group(1) or m.group(2)).split())),
     ):
         for match in pattern.finditer(text):
             if _overlaps(match.start(), match.end(), taken):

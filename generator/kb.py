@@ -20,7 +20,7 @@ from babel import Locale
 
 from .errors import ConfigError
 
-FILES = ("actors", "countries", "chips", "policy", "media", "tags")
+FILES = ("actors", "countries", "chips", "policy", "media", "places", "tags")
 # CLDR territory codes that are groupings, not countries.
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ", "BV", "HM", "UM", "TF", "IO"}
 SUFFIX_AFTER = ("s",)  # German genitive: Nvidias, Chinas, TSMCs
@@ -284,6 +284,9 @@ def _entries(sources: dict[str, list[dict[str, Any]]]) -> list[Entry]:
     for item in sources["media"]:
         entries.append(Entry(name=str(item["name"]), type="media", kind="media",
                              aliases=_aliases(item), ambiguous=bool(item.get("ambiguous"))))
+    for item in sources["places"]:
+        entries.append(Entry(name=str(item["name"]), type="place", kind="place",
+                             aliases=_aliases(item), ambiguous=True))
     return entries
 
 

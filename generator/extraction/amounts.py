@@ -393,16 +393,85 @@ _RX = re.compile(_pattern(True), re.IGNORECASE)
 _RX_SINGLE = re.compile(_pattern(False), re.IGNORECASE)
 
 
-def _anchor_pattern() -> str:
-    """Currency tokens (symbols, codes, head nouns): every amount contains one."""
-    heads = {re.split(r"[\s-]", p.lower())[-1] for p in [*_WORD_PHRASES, *_RESTRICTED_WORDS]}
-    return (rf"(?:{_SYMBOLS}|\b{_words(heads)}|(?-i:{'|'.join(_CODES)}|"
-            + "|".join(re.escape(p) for p in _CASED_PREFIXES) + "))")
+# Finding anchors: every amount contains a currency token (symbol, ISO code or the head noun
+# of a currency name). A scan for them costs far less than trying the big expression at
+# every position, which is then tried only from just before each token.
+_HEADS = frozenset(
+    re.split(r"[\s-]", p.lower())[-1] for p in [*_WORD_PHRASES, *_RESTRICTED_WORDS]
+)
+_GLYPHS = frozenset(s for s in _SYMBOL_CURRENCY if len(s) == 1)
+_CODE_TOKENS = frozenset([*_CODES, *_CASED_PREFIXES])
 
 
-_ANCHOR = re.compile(_anchor_pattern(), re.IGNORECASE)
-# How far an amount reaches before and after its currency token.
-_BEFORE, _AFTER = 160, 60
+def _anchor_automaton() -> object | None:
+    """Aho-Corasick automaton over anchor tokens (with case variants), if pyahocorasick is there."""
+    try:
+        import ahocorasick
+    except ImportError:  # pragma: no cover - a declared dependency; the regex below stands in
+        return None
+    automaton = ahocorasick.Automaton()
+    for head in _HEADS:
+        for form in {head, head.capitalize(), head.upper()}:
+            automaton.add_word(form, (len(form), True))
+    for token in _GLYPHS:
+        automaton.add_word(token, (1, False))
+    for token in _CODE_TOKENS:
+        automaton.add_word(token, (len(token), True))
+    automaton.make_automaton()
+    return automaton
+
+
+_AUTOMATON = _anchor_automaton()
+_ANCHOR_RX = re.compile(
+    rf"{_words(_GLYPHS)}|(?<![^\W\d_])(?:(?i:{_words(_HEADS)})"
+    rf"|(?-i:{'|'.join(re.escape(t) for t in sorted(_CODE_TOKENS, key=len, reverse=True))}))"
+    r"(?![^\W\d_])"
+)
+
+
+def _anchors(text: str) -> list[tuple[int, int]]:
+    """Start and end of every currency token, in order."""
+    if _AUTOMATON is None:
+        return [m.span() for m in _ANCHOR_RX.finditer(text)]
+    found: list[tuple[int, int]] = []
+    n = len(text)
+    for last, (size, bounded) in _AUTOMATON.iter(text):  # type: ignore[attr-defined]
+        start, end = last + 1 - size, last + 1
+        if bounded and ((start > 0 and text[start - 1].isalpha())
+                        or (end < n and text[end].isalpha())):
+            continue
+        found.append((start, end))
+    found.sort()
+    return found
+
+
+def _reverse_vocabulary() -> list[str]:
+    """Every word that can stand in an amount before its currency token, reversed."""
+    phrases: list[str] = [
+        *_QUALS, *_NUMBER_WORDS, *_ARTICLES, *_FEW_WORDS, *_TENS_WORDS, *_HUNDREDS_WORDS,
+        *_ALL_SCALES, *_WORD_PHRASES, *_RESTRICTED_WORDS, *_CODES, *_CASED_PREFIXES,
+        "between", "zwischen", "and", "und", "to", "bis", "of", "zehn", "hundert", "hundred",
+    ]
+    phrases += [re.sub(r"[$€£¥₩₹₪฿]", " ", s) for s in _SYMBOL_CURRENCY]
+    words: set[str] = set()
+    for phrase in phrases:
+        for word in re.split(r"[\s\-]+", phrase.lower()):
+            m = re.fullmatch(r"(\w*isch|neu)(?:e[mnrs]?)", word)
+            if m:
+                words.update(m.group(1) + end for end in ("e", "em", "en", "er", "es"))
+            elif word:
+                words.add(word)
+    return [w[::-1] for w in words]
+
+
+# Run on the reversed text before a currency token: how far back an amount can reach.
+_BACK = re.compile(
+    r"[\s\-–—]*(?:(?:[\d.,'’\u00a0\u202f]+|" + _words(_reverse_vocabulary())
+    + r"|[$€£¥₩₹₪฿])(?![^\W_])[\s\-–—]*)*",
+    re.IGNORECASE,
+)
+_BEFORE = 200  # longest stretch looked at before a currency token
+_AFTER = 100  # longest stretch an amount reaches past its first currency token
 
 _FROM = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
 _NOUN_BEFORE = re.compile(r"[^.!?:;\s]\s+[A-ZÄÖÜ][\w-]*\s+$")
@@ -554,44 +623,51 @@ def _numeric_span(m: re.Match[str], text: str, lang: str) -> MoneySpan | None:
 
 
 def _spans(text: str, rx: re.Pattern[str], pos: int, endpos: int, lang: str,
-           out: list[MoneySpan]) -> int:
-    """Append the amounts rx finds in text[pos:endpos]; returns where the last one ended."""
+           out: list[MoneySpan]) -> None:
+    """Append the amounts rx finds in text[pos:endpos]."""
     while pos < endpos:
         m = rx.search(text, pos, endpos)
         if m is None:
-            break
-        try:
-            span = _vague(m, text) if m.group("vsc") else _numeric_span(m, text, lang)
-        except (ArithmeticError, KeyError, ValueError):
-            span = None
-        if span is not None:
-            out.append(span)
-        elif rx is _RX and m.group("conn") is not None:
-            # a range that does not hold together: read its parts one by one
-            _spans(text, _RX_SINGLE, m.start(), m.end(), lang, out)
-        pos = m.end() if m.end() > m.start() else m.start() + 1
-    return pos
+            return
+        _emit(m, text, lang, out)
+        pos = m.end()
+
+
+def _emit(m: re.Match[str], text: str, lang: str, out: list[MoneySpan]) -> None:
+    """Append the amount of one match (or, for a range that does not hold, of its parts)."""
+    try:
+        span = _vague(m, text) if m.group("vsc") else _numeric_span(m, text, lang)
+    except (ArithmeticError, KeyError, ValueError):
+        span = None
+    if span is not None:
+        out.append(span)
+    elif m.re is _RX and m.group("conn") is not None:
+        _spans(text, _RX_SINGLE, m.start(), m.end(), lang, out)
 
 
 def find_amounts(text: str, language: str = "de") -> list[MoneySpan]:
     """Every money amount in text, in order of appearance; never raises."""
     if not text or not isinstance(text, str):
         return []
-    lang = "en" if language.lower().startswith("en") else "de"
+    lang = "en" if str(language).lower().startswith("en") else "de"
     out: list[MoneySpan] = []
-    # Only the neighbourhood of a currency token can hold an amount; windows around the
-    # tokens are merged and searched in order, so the big expression runs on a fraction
-    # of the text.
-    win_start = win_end = -1
-    done = 0
-    for a in _ANCHOR.finditer(text):
-        lo, hi = max(0, a.start() - _BEFORE), min(len(text), a.end() + _AFTER)
-        if lo <= win_end:
-            win_end = hi
+    n = len(text)
+    done = 0  # end of the last amount
+    for a_start, a_end in _anchors(text):
+        if a_start < done:
             continue
-        if win_end > 0:
-            done = _spans(text, _RX, max(win_start, done), win_end, lang, out)
-        win_start, win_end = lo, hi
-    if win_end > 0:
-        _spans(text, _RX, max(win_start, done), win_end, lang, out)
+        lo = max(done, a_start - _BEFORE)
+        back = _BACK.match(text[lo:a_start][::-1])
+        pos = a_start - (back.end() if back else 0)
+        endpos = min(n, a_end + _AFTER)
+        while True:
+            m = _RX.search(text, pos, endpos)
+            if m is None or m.start() >= a_end:
+                break  # this token is no amount's; a later one's window finds what follows
+            if m.end() == endpos < n:
+                m = _RX.search(text, m.start(), n) or m
+            _emit(m, text, lang, out)
+            done = pos = m.end()
+            if m.end() > a_start:
+                break
     return out

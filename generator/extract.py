@@ -22,9 +22,26 @@ from .extraction.text import (
 from .models import Actor, Amount, Brief, Chip, Policy, Source
 
 NODE = re.compile(
-    r"(?<![\w.,/])(\d{1,2}(?:/\d{1,2})?)(?:\s?|-)(?:nm|Nanometer|nanometre|nanometer|Nanometern)"
-    r"(?:-(?:Prozess|Verfahren|Technologie|Fertigung|Knoten|Chips?)|\b)(?!-Klasse|-Bereich)"
+    r"(?<![\w.,/])(?:(\d{1,2}(?:/\d{1,2})?)-\s+(?:und|and|bis|to)\s+(?:im\s+|in\s+the\s+)?)?"
+    r"(\d{1,2}(?:/\d{1,2})?)(?:\s?|-)(?:nm|Nanometer|nanometre|nanometer|Nanometern)"
+    r"(?:-(?:Prozess|Verfahren|Technologie|Fertigung|Knoten|Chips?|Bereich)|\b)"
+    r"(?!-Klasse|\s+class|-class)"
 )
+GOVERNMENT = re.compile(
+    r"\b((?:Federal\s+|State\s+)?(?:Ministry|Department|Bureau|Agency|Office|Commission|Council|"
+    r"Authority|Administration)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*"
+    r"(?:(?:,\s+|\s+and\s+|\s+&\s+|\s+)[A-Z][\w-]*){0,4})"
+    r"|\b((?:Bundesministerium|Ministerium|Bundesamt)\s+für\s+[A-ZÄÖÜ][\wäöüß-]*"
+    r"(?:(?:,\s+|\s+und\s+)[A-ZÄÖÜ][\wäöüß-]*){0,3})"
+)
+US_STATE = re.compile(r"\b(?:Bundesstaat(?:es)?|[Ss]tate of|US-Bundesstaat(?:es)?)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+TEASER = re.compile(
+    r"^(?:Lesen Sie auch|Lesen Sie mehr|Mehr zum Thema|Auch interessant|Das könnte Sie auch|"
+    r"Read more|Read also|Related|See also|More on this|Also read)\b.*$", re.M | re.I)
+CURRENCY_AFTER = re.compile(r"(?:\$|-Dollar|-dollar|\s+dollars?\b)")
+NOT_CHIPS = {"equipment"}
+TITLE_AFTER = re.compile(
+    r"-[\wäöü]*(?:kommissar|präsident|minister|chef|kanzler|botschafter|abgeordnete)", re.I)
 EXEC_ORDER = re.compile(r"\b(?:Executive Order|Exekutivanordnung|Präsidialerlass|EO)\s+(?:No\.\s*)?(\d{5})\b")
 EU_ACT = re.compile(r"\b(Regulation|Directive|Verordnung|Richtlinie)\s+\((EU|EG|EC)\)\s+(?:Nr\.\s*|No\s+)?(\d{4}/\d{1,4})")
 NAMED_ACT = re.compile(
@@ -115,6 +132,27 @@ def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
         )
 
 
+def _government(text: str, kb: kbmod.KnowledgeBase, index: SentenceIndex,
+                taken: list[tuple[int, int]], actors: dict[str, _Found]) -> None:
+    """Ministries, departments and US states named by pattern, not in the knowledge base."""
+    for match in GOVERNMENT.finditer(text):
+        name = " ".join((match.group(1) or match.group(2)).split())
+        if _overlaps(match.start(), match.end(), taken):
+            continue
+        entry = kb.lookup("actor", name)
+        found = _Found(entry.name if entry else name, "government", match.start(),
+                       _evidence(index, match.start()), confidence=None if entry else 0.7)
+        _add(actors, kbmod.fold(found.name), found)
+        taken.append((match.start(), match.end()))
+    for match in US_STATE.finditer(text):
+        state = match.group(1)
+        if kb.lookup("place", state) is None:
+            continue
+        name = f"State of {state}"
+        _add(actors, kbmod.fold(name), _Found(name, "government", match.start(),
+                                              _evidence(index, match.start()), confidence=0.7))
+
+
 def _surname_mentions(text: str, actors: dict[str, _Found]) -> None:
     for found in actors.values():
         if found.kind != "person":
@@ -141,10 +179,11 @@ def _amount_subject(span: MoneySpan, matches: list[kbmod.Match], sentence: Sente
 
 def _amounts(text: str, language_: str, matches: list[kbmod.Match],
              index: SentenceIndex) -> tuple[Amount, ...]:
-    seen: set[tuple[str, str, float]] = set()
+    seen: set[tuple[str, float, float | None]] = set()
     out: list[Amount] = []
     for span in find_amounts(text, language_):
-        key = (" ".join(span.text.lower().split()), span.currency, float(span.value))
+        # The same sum said twice ("bis zu 4 Mrd." and "4 Mrd.") is one fact.
+        key = (span.currency, float(span.value), span.min)
         if key in seen:
             continue
         seen.add(key)
@@ -164,9 +203,12 @@ def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
     for match in NODE.finditer(text):
         if _overlaps(match.start(), match.end(), taken):
             continue
-        name = match.group(1) + "nm"
-        _add(chips, kbmod.fold(name), _Found(name, "process-node", match.start(),
-                                             _evidence(index, match.start())))
+        for node in (match.group(1), match.group(2)):
+            if node:
+                name = node + "nm"
+                _add(chips, kbmod.fold(name), _Found(name, "process-node", match.start(),
+                                                     _evidence(index, match.start())))
+        taken.append((match.start(), match.end()))
     for pattern, make in (
         (EXEC_ORDER, lambda m: f"Executive Order {m.group(1)}"),
         (EU_ACT, lambda m: f"{'Regulation' if m.group(1) in ('Regulation', 'Verordnung') else 'Directive'} (EU) {m.group(3)}"),
@@ -194,6 +236,38 @@ def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
                            extra={"jurisdiction": entry.jurisdiction if entry else None})
             _add(policy, kbmod.fold(found.name), found)
             taken.append((match.start(), match.end()))
+
+
+def _filter(matches: list[kbmod.Match], text: str) -> list[kbmod.Match]:
+    """Drop matches that are parts of something else: US$ prices, chip families, classes."""
+    kept: list[kbmod.Match] = []
+    for number, match in enumerate(matches):
+        entry = match.entry
+        after = text[match.end:match.end + 12]
+        if entry.type == "place":
+            continue
+        if entry.type == "actor" and entry.kind == "country" and CURRENCY_AFTER.match(after):
+            continue
+        if entry.type == "actor" and entry.kind in ("country", "government") and (
+                TITLE_AFTER.match(after) or (text[match.start - 1:match.start] == "("
+                                             and re.match(r"\)\s*(?:Nr\.\s*|No\.?\s*)?\d", after))):
+            continue  # "EU-Kommissarin X" is a title; "(EU) 2024/1689" is part of a number
+        if entry.type == "chip":
+            if entry.kind in NOT_CHIPS:
+                continue
+            if entry.kind == "process-node" and (
+                    re.match(r"(?:-Klasse|\s+class|-class)", after)
+                    or re.search(r"\d/$|\d-\s+(?:und|and|bis|to)\s+(?:im\s+)?$",
+                                 text[max(0, match.start - 12):match.start])):
+                continue
+            following = matches[number + 1] if number + 1 < len(matches) else None
+            if (following is not None and following.entry.type == "chip"
+                    and following.start - match.end <= 8
+                    and re.fullmatch(r"[\s-]*(?:based\s+)?", text[match.end:following.start])
+                    and (entry.vendor or "") == (following.entry.vendor or "")):
+                continue  # "Blackwell B200", "Blackwell-based GB200": the product, not the family
+        kept.append(match)
+    return kept
 
 
 def _sources(text: str, matches: list[kbmod.Match]) -> tuple[str, ...]:
@@ -230,7 +304,9 @@ def extract(
     date = publication_date(lines) if has_title else None
     items = sentences(text)
     index = SentenceIndex(items)
-    matches = knowledge.find(text)
+    # Teaser lines point to other articles; their names are not this article's facts.
+    scan = TEASER.sub(lambda m: " " * len(m.group(0)), text)
+    matches = _filter(knowledge.find(scan), scan)
 
     actors: dict[str, _Found] = {}
     chips: dict[str, _Found] = {}
@@ -259,6 +335,7 @@ def extract(
         _add(actors, kbmod.fold(cand.name), _Found(cand.name, cand.kind, cand.start,
                                                    _evidence(index, cand.start),
                                                    confidence=cand.confidence))
+    _government(scan, knowledge, index, taken, actors)
     _surname_mentions(text, actors)
     _patterns(text, index, taken, chips, policy, knowledge)
 

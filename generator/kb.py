@@ -68,7 +68,8 @@ class KnowledgeBase:
         keys: dict[str, list[tuple[int, str, bool]]] = {}
         for index, entry in enumerate(self.entries):
             for form in surface_forms(entry):
-                strict = entry.ambiguous or (len(form) <= 2 and form.isupper())
+                # Acronyms must match exactly: "MIT" is not the German "Mit".
+                strict = entry.ambiguous or (form.isupper() and any(c.isalpha() for c in form))
                 keys.setdefault(form.lower(), []).append((index, form, strict))
         for key, targets in keys.items():
             if len(key) == len(key.lower()):

@@ -85,7 +85,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     role = rf"(?P<role>(?:[\w.]+-)?(?:{modifier}(?:{roles_en})(?:\s+(?:of|for)(?=\s))?|{de_role}))"
     appos_role = rf"(?P<role>(?:its|his|her|the\s+company's|the\s+firm's|{_TOKEN}'s)?\s*(?:{modifier}(?:{roles_en})(?:\s+of\s+[\w\s]{{2,40}}?)?))"
     legal = "|".join(re.escape(f) for f in lex.legal_forms)
-    cues = "|".join(re.escape(c) for c in lex.org_cues)
+    cues = "|".join(
+        f"[{re.escape(c[0].upper())}{re.escape(c[0].lower())}]{re.escape(c[1:])}" for c in lex.org_cues)
     org_name = rf"(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,3}})"
     return {
         "role_name": re.compile(rf"\b{role}\s+{name}", re.I if False else 0),

@@ -125,9 +125,12 @@ def _case_ok(surface: str, form: str, strict: bool) -> bool:
         return False
     if surface.isupper() and len(surface) > 3:
         return True
-    # Word by word, the first letter's case must agree (SK hynix = SK Hynix, not "meta").
+    # Word by word, the first letter's case must agree (SK hynix = SK Hynix, not "meta"),
+    # and an acronym stays an acronym (CHIPS Act is the US law, Chips Act may be the EU's).
     for got, want in zip(surface.split(), form.split(), strict=False):
         if got[:1].isupper() != want[:1].isupper():
+            return False
+        if len(want) > 2 and want.isupper() and not got.isupper():
             return False
     return True
 

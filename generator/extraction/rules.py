@@ -93,7 +93,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "name_role": re.compile(rf"{name},\s+{appos_role}\b"),
         "legal": re.compile(rf"(?P<name>{_TOKEN}(?:\s+(?:&\s+)?{_TOKEN}){{0,4}})\s+(?P<form>{legal})(?![\w])"),
         "cue": re.compile(rf"\b(?:{cues})\s+{org_name}"),
-        "first": re.compile(rf"\b(?P<first>[{_UPPER}][\w-]+)\s+(?P<last>(?:(?:{particles})\s+)*{_TOKEN})"),
+        # A lookahead, so that "Auch Peter Norwood" is tried again at "Peter".
+        "first": re.compile(
+            rf"(?<![\w])(?=(?P<first>[{_UPPER}][\w-]+)\s+(?P<last>(?:(?:{particles})\s+)*{_TOKEN}))"),
     }
 
 
@@ -194,7 +196,7 @@ def people(text: str) -> list[Candidate]:
         if not words:
             continue
         name = " ".join(words)
-        start = match.start()
+        start = match.start("first")
         out.append(Candidate(start, start + len(name), name, "actor", "person", 0.6))
     return out
 
@@ -204,18 +206,25 @@ def organisations(text: str) -> list[Candidate]:
     lex = lexicon()
     pats = _patterns()
     out: list[Candidate] = []
+    cue_words = {c.split()[-1].lower() for c in lex.org_cues}
     for match in pats["legal"].finditer(text):
         words = match.group("name").split()
-        while words and words[0] in lex.stop_names:
+        # Leading words that describe rather than name: "das Dresdner Start-up Kernwerk GmbH".
+        while len(words) > 1 and (
+                words[0] in lex.stop_names or words[0].lower() in cue_words
+                or (re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+er", words[0]) and _known_word(words[0]))):
             words.pop(0)
-        if not words:
+        if not words or words[0] in lex.stop_names:
             continue
-        name = " ".join([*words, match.group("form")])
-        start = match.end() - len(name)
-        out.append(Candidate(start, match.end(), name, "actor", "organization", 0.7))
+        # The display name leaves the legal form out, so "Kernwerk Systems GmbH" and a later
+        # "Kernwerk Systems" are one organisation.
+        name = " ".join(words)
+        start = text.find(name, match.start())
+        out.append(Candidate(start, start + len(name), name, "actor", "organization", 0.7))
     for match in pats["cue"].finditer(text):
         words = match.group("name").split()
-        while words and words[-1] in lex.stop_names:
+        forms = {f.rstrip(".") for f in lex.legal_forms}
+        while words and (words[-1] in lex.stop_names or words[-1].rstrip(".,") in forms):
             words.pop()
         if not words or words[0] in lex.stop_names:
             continue

@@ -41,7 +41,7 @@ CASES_ACTORS = {
         "Ned Finkle", "person"),
     "legal_form_gives_organisation": (
         "Die Kernwerk Systems GmbH baut in Dresden eine Testlinie.",
-        "Kernwerk Systems GmbH", "organization"),
+        "Kernwerk Systems", "organization"),
     "startup_cue_gives_organisation": (
         "Das Start-up Quantellix will bis 2027 eigene Chips entwerfen.",
         "Quantellix", "organization"),

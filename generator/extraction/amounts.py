@@ -1,8 +1,8 @@
 """Money amounts in German and English text: numbers, scale words, currencies, ranges, vagueness.
 
 One compiled regular expression (built at import time from tables; currency names, plurals
-and symbols come from CLDR through babel) finds every phrase; a little Python turns the
-groups into values. Nothing here touches the network or raises on odd input.
+and symbols come from CLDR through babel) reads every phrase, tried only near currency tokens;
+a little Python turns its groups into values. No network; odd input yields no amount.
 
 Decisions worth knowing:
 
@@ -32,6 +32,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 from babel import Locale
 from babel.numbers import get_currency_name, get_currency_symbol
@@ -108,25 +110,25 @@ _EXTRA_SYMBOLS: dict[str, str] = {
 # Case-sensitive tokens: lower-case "try", "nok" or "rs" are ordinary words.
 _CASED_PREFIXES: dict[str, str] = {"Rs": "INR", "Rs.": "INR", "RMB": "CNY"}
 
-_NUMBER_WORDS: dict[str, Decimal] = {}
-for _i, _w in enumerate(
-    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"], start=1,
-):
-    _NUMBER_WORDS[_w] = Decimal(_i)
-for _i, _w in enumerate(["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], start=3):
-    _NUMBER_WORDS[_w] = Decimal(_i * 10)
-for _i, _w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"], start=1):
+_EN_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_EN_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+             "seventeen", "eighteen", "nineteen", "twenty")
+_EN_TENS = ("thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_DE_UNITS = ("eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun")
+_DE_TEENS = ("zehn", "elf", "zwölf", "dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn",
+             "achtzehn", "neunzehn", "zwanzig")
+_DE_TENS = ("dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig")
+
+_NUMBER_WORDS: dict[str, Decimal] = {"a hundred": Decimal(100)}
+for _units, _teens, _tens in ((_EN_UNITS, _EN_TEENS, _EN_TENS), (_DE_UNITS, _DE_TEENS, _DE_TENS)):
+    for _i, _w in enumerate((*_units, *_teens), start=1):
+        _NUMBER_WORDS[_w] = Decimal(_i)
+    for _i, _w in enumerate(_tens, start=3):
+        _NUMBER_WORDS[_w] = Decimal(_i * 10)
+for _i, _w in enumerate(_EN_UNITS, start=1):
     _NUMBER_WORDS[f"{_w} hundred"] = Decimal(_i * 100)
     _NUMBER_WORDS[f"{_w} and a half"] = Decimal(_i) + Decimal("0.5")
-_NUMBER_WORDS["a hundred"] = Decimal(100)
-_DE_UNITS = ["zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"]
-for _i, _w in enumerate(
-    ["eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn", "zwanzig"], start=1,
-):
-    _NUMBER_WORDS[_w] = Decimal(_i)
-for _i, _w in enumerate(["dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig"], 3):
-    _NUMBER_WORDS[_w] = Decimal(_i * 10)
-for _i, _w in enumerate(_DE_UNITS, start=2):
+for _i, _w in enumerate(_DE_UNITS[1:], start=2):
     _NUMBER_WORDS[f"{_w}hundert"] = Decimal(_i * 100)
     _NUMBER_WORDS[f"{_w}einhalb"] = Decimal(_i) + Decimal("0.5")
 _NUMBER_WORDS.update({
@@ -155,7 +157,8 @@ _SING_SCALES: dict[str, tuple[Decimal, str | None]] = {
     "mio.": (Decimal(10) ** 6, "de"), "mio": (Decimal(10) ** 6, "de"),
     "mrd.": (Decimal(10) ** 9, "de"), "mrd": (Decimal(10) ** 9, "de"),
     "bio.": (Decimal(10) ** 12, "de"), "crore": (Decimal(10) ** 7, "en"),
-    "lakh": (Decimal(10) ** 5, "en"),
+    "lakh": (Decimal(10) ** 5, "en"), "lakh crore": (Decimal(10) ** 12, "en"),
+    "lakh crores": (Decimal(10) ** 12, "en"), "lakh-crore": (Decimal(10) ** 12, "en"),
 }
 _PLURAL_SCALES: dict[str, tuple[Decimal, str | None]] = {
     "millionen": (Decimal(10) ** 6, "de"), "milliarden": (Decimal(10) ** 9, "de"),
@@ -172,8 +175,6 @@ _OTHER_SCALES: dict[str, tuple[Decimal, str | None]] = {
     "tn": (Decimal(10) ** 12, "en"), "trn": (Decimal(10) ** 12, "en"),
     "crores": (Decimal(10) ** 7, "en"), "cr": (Decimal(10) ** 7, "en"),
     "cr.": (Decimal(10) ** 7, "en"), "lakhs": (Decimal(10) ** 5, "en"),
-    "lakh crore": (Decimal(10) ** 12, "en"), "lakh crores": (Decimal(10) ** 12, "en"),
-    "lakh-crore": (Decimal(10) ** 12, "en"),
 }
 # Single letters glued to the number: "$6.6bn" style "€600m", "$5B", "$50k".
 _LETTER_SCALES: dict[str, tuple[Decimal, str | None]] = {
@@ -211,11 +212,28 @@ _QUALS: dict[str, str] = {
     **dict.fromkeys(_UPPER_QUALS, "upper"),
 }
 
+# ---------------------------------------------------------------------------------------------
+# Building blocks
 
+
+@lru_cache(maxsize=8192)
 def _norm(s: str) -> str:
     """Lower-case, single-spaced key with German adjective endings folded."""
-    s = re.sub(r"\s+", " ", s.lower())
-    return re.sub(r"\b(\w*isch|neu)e[mnrs]?\b", r"\1", s)
+    s = _SPACES.sub(" ", s.lower())
+    return _ADJ_ENDING.sub(r"\1", s)
+
+
+_SPACES = re.compile(r"\s+")
+_ADJ_ENDING = re.compile(r"\b(\w*isch|neu)e[mnrs]?\b")
+_ADJ_WORD = re.compile(r"(\w*isch|neu)(?:e[mnrs]?)")
+
+
+def _atom(c: str) -> str:
+    """A character matched in either case: a class, not re.IGNORECASE (see below)."""
+    if c == " ":
+        return r"\s+"
+    forms = sorted({f for f in (c, c.lower(), c.upper()) if len(f) == 1})
+    return re.escape(c) if len(forms) == 1 else "[" + "".join(forms) + "]"
 
 
 def _word_atoms(phrase: str) -> list[str]:
@@ -224,18 +242,18 @@ def _word_atoms(phrase: str) -> list[str]:
     for i, word in enumerate(phrase.lower().split()):
         if i:
             atoms.append(r"\s+")
-        m = re.fullmatch(r"(\w*isch|neu)(?:e[mnrs]?)", word)
+        m = _ADJ_WORD.fullmatch(word)
         if m:
-            atoms.extend(re.escape(c) for c in m.group(1))
-            atoms.append("e[mnrs]?")
+            atoms.extend(_atom(c) for c in m.group(1))
+            atoms.append("[Ee][MNRSmnrs]?")
         else:
-            atoms.extend(re.escape(c) for c in word)
+            atoms.extend(_atom(c) for c in word)
     return atoms
 
 
 def _literal_atoms(phrase: str) -> list[str]:
-    """Regex atoms for a lower-case literal, one per character; spaces match any whitespace."""
-    return [r"\s+" if c == " " else re.escape(c) for c in phrase.lower()]
+    """Regex atoms for a literal in any case, one per character; a space is any whitespace."""
+    return [_atom(c) for c in phrase.lower()]
 
 
 _Node = dict[str, "_Node"]
@@ -251,7 +269,7 @@ def _trie(entries: Iterable[Sequence[str]]) -> str:
         node[""] = {}
 
     def emit(node: _Node) -> str:
-        alts = [atom + emit(child) for atom, child in node.items() if atom]
+        alts = [atom + emit(child) for atom, child in sorted(node.items()) if atom]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -264,7 +282,7 @@ def _trie(entries: Iterable[Sequence[str]]) -> str:
 
 
 def _words(words: Iterable[str]) -> str:
-    """Trie regex for lower-case literal words or phrases."""
+    """Trie regex for literal words or phrases, in any case."""
     return _trie(_literal_atoms(w) for w in words)
 
 
@@ -292,44 +310,51 @@ def _currency_tables() -> tuple[dict[str, str], dict[str, str], list[str]]:
 
 
 _WORD_CURRENCY, _SYMBOL_CURRENCY, _WORD_PHRASES = _currency_tables()
+_CODE_TOKENS = {**{c: c for c in _CODES}, **_CASED_PREFIXES}
 
 # ---------------------------------------------------------------------------------------------
-# The expression
+# The expression. Letters are written as classes ("[Mm]") instead of using re.IGNORECASE: the
+# engine skips an alternative whose first literal or class does not fit, which it cannot do
+# for case-folded literals, so this is several times faster. Codes ("USD", "Rs") keep their
+# case.
 
 _NB = r"(?![^\W_])"  # not followed by a letter or digit
 _NL = r"(?![^\W\d_])"  # not followed by a letter
 _WORD_CUR = _trie(_word_atoms(p) for p in _WORD_PHRASES)
 _RESTR_CUR = _words(_RESTRICTED_WORDS)
 _SYMBOLS = _words(_SYMBOL_CURRENCY)
-_ISO = "(?-i:" + "|".join(_CODES) + ")" + _NL
-_CASED = "(?-i:" + "|".join(re.escape(p) for p in sorted(_CASED_PREFIXES, key=len,
-                                                           reverse=True)) + ")" + _NL
-_PREFIX = f"(?:{_SYMBOLS}|{_ISO}|{_CASED})"
-_DIGITS = (r"(?:\d{1,2}(?:,\d\d)+,\d{3}|\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d+)?"
-           r"|\d+(?:[.,]\d+)?)(?![.,]?\d)")
+_CODE = _trie([re.escape(c) for c in t] for t in _CODE_TOKENS) + _NL  # case-sensitive
+_PREFIX = f"(?:{_SYMBOLS}|{_CODE})"
+# Any run of digit groups (possessive, so no backtracking); _parse_digits rejects the
+# malformed ones, like dates.
+_DIGITS = r"\d++(?:[.,'’\u00a0\u202f]\d++)*+"
 _NUMBER = f"(?:{_DIGITS}|{_words(_NUMBER_WORDS)}{_NB})"
 _ART = _words(_ARTICLES) + _NB
 _SCALE_SING = _words(_SING_SCALES) + _NB
 _SCALE_OTHER = _words({**_PLURAL_SCALES, **_OTHER_SCALES}) + _NB
 _SCALE_LETTER = _words(_LETTER_SCALES) + _NB
-_PLUS = r"(?:-?plus" + _NB + r"|\+)"
+_PLUS = rf"(?:-?{_words(['plus'])}{_NB}|\+)"
 
 
 def _suffix(t: str) -> str:
     """A currency after the number; symbols and codes not when they start the next amount."""
     return (f"(?P<{t}suf>{_WORD_CUR}{_NB}|(?P<{t}sr>{_RESTR_CUR}){_NB}"
-            rf"|(?:{_SYMBOLS}|{_ISO})(?!\s?\d))")
+            rf"|(?:{_SYMBOLS}|{_CODE})(?!\s?\d))")
 
 
-def _amount(t: str) -> str:
-    """One amount: [prefix currency] number-or-article [scale] [suffix currency]."""
+def _amount(t: str, range_start: bool = False) -> str:
+    """One amount: [prefix currency] number-or-article [scale] [suffix currency].
+
+    range_start: the first amount of a range, where a bare "ein" counts ("ein bis zwei").
+    """
+    bare_article = r"(?=\s+[Bb][Ii][Ss]\s)" if range_start else "(?!)"
     return (
         rf"(?:(?P<{t}pre>{_PREFIX})\s?)?"
-        rf"(?:(?P<{t}art>{_ART})\s+|(?P<{t}num>{_NUMBER}))"
-        rf"(?:[\s-]?(?P<{t}sc>(?P<{t}ss>{_SCALE_SING})|{_SCALE_OTHER})"
+        rf"(?:(?P<{t}art>{_ART})|(?P<{t}num>{_NUMBER}))"
+        rf"(?:(?({t}art)\s+|[\s-]?)(?P<{t}sc>(?P<{t}ss>{_SCALE_SING})|{_SCALE_OTHER})"
         rf"|(?P<{t}sl>{_SCALE_LETTER}))?"
         # an article needs a singular scale word
-        rf"(?({t}art)(?({t}ss)|(?!))|)"
+        rf"(?({t}art)(?({t}ss)|{bare_article})|)"
         # an article reads "a billion dollars", never "a billion-dollar deal"
         rf"(?:(?({t}art)\s|[\s-]?){_suffix(t)})?"
         rf"(?({t}pre)(?({t}suf)(?!)|)|)"
@@ -353,9 +378,10 @@ def _numeric(with_range: bool) -> str:
         return _amount("a") + _has("a", "pre", "suf") + f"(?P<plus>{_PLUS})?"
     b_scaled = _has("b", "sc", "sl")
     return (
-        r"(?:(?P<btw>between|zwischen)\s+)?"
-        + _amount("a")
-        + r"(?:(?P<conn>(?(btw)\s+(?:and|und)\s+|(?:\s?[-–—]\s?|\s+(?:to|bis)\s+)))"
+        rf"(?:(?P<btw>{_words(['between', 'zwischen'])})\s+)?"
+        + _amount("a", range_start=True)
+        + rf"(?:(?P<conn>(?(btw)\s+{_words(['and', 'und'])}\s+"
+        + rf"|(?:\s?[-–—]\s?|\s+{_words(['to', 'bis'])}\s+)))"
         + _amount("b")
         # the second amount carries a scale or a currency, and a scale if the first has one
         + _has("b", "sc", "sl", "pre", "suf")
@@ -369,12 +395,12 @@ def _numeric(with_range: bool) -> str:
 
 _VAGUE = (
     rf"(?:(?P<vfew>{_words(_FEW_WORDS)}){_NB}\s+"
-    rf"(?:(?P<vten>zehn|10|tens\s+of){_NB}\s+"
-    rf"|(?P<vhun>hundert|hundred|100|hundreds\s+of){_NB}\s+)?"
+    rf"(?:(?P<vten>{_words(['zehn', '10', 'tens of'])}){_NB}\s+"
+    rf"|(?P<vhun>{_words(['hundert', 'hundred', '100', 'hundreds of'])}){_NB}\s+)?"
     rf"|(?P<vten2>{_words(_TENS_WORDS)}){_NB}\s+"
     rf"|(?P<vhun2>{_words(_HUNDREDS_WORDS)}){_NB}\s+)?"
     rf"(?P<vsc>(?P<vpl>{_words(_PLURAL_SCALES)}){_NB}|{_words(_VAGUE_SCALE_WORDS)}{_NB})"
-    rf"\s+(?:of\s+)?(?P<vsuf>{_WORD_CUR}{_NB}|{_RESTR_CUR}{_NB}|{_SYMBOLS}|{_ISO})"
+    rf"\s+(?:{_words(['of'])}\s+)?(?P<vsuf>{_WORD_CUR}{_NB}|{_RESTR_CUR}{_NB}|{_SYMBOLS}|{_CODE})"
     # a bare scale word is vague only in the plural: "billions of dollars"
     r"(?(vfew)|(?(vten2)|(?(vhun2)|(?(vpl)|(?!)))))"
 )
@@ -384,48 +410,66 @@ def _pattern(with_range: bool) -> str:
     """The whole money phrase: optional qualifier, then a numeric or a vague amount."""
     return (
         r"(?<![\w.,$€£¥₩₹₪])"
-        rf"(?:(?P<q>{_words(_QUALS)})(?:(?<=\.)|{_NB})\s+)?"
+        rf"(?:(?P<q>{_words(_QUALS)}){_NB}\s+)?"
         rf"(?:{_numeric(with_range)}|{_VAGUE})"
     )
 
 
-_RX = re.compile(_pattern(True), re.IGNORECASE)
-_RX_SINGLE = re.compile(_pattern(False), re.IGNORECASE)
+_RX = re.compile(_pattern(True))
+_RX_SINGLE = re.compile(_pattern(False))
+
+# ---------------------------------------------------------------------------------------------
+# Anchors. Every amount contains a currency token (a symbol, an ISO code or the head noun of
+# a currency name); one pass finds them all, and the big expression is tried only from a
+# little before each, so its cost grows with the amounts, not with the text.
+
+# Head nouns that are mostly ordinary words ("real", "Rand") anchor on their adjective.
+_COMMON_WORD_HEADS = frozenset({"real", "reals", "rand"})
 
 
-# Finding anchors: every amount contains a currency token (symbol, ISO code or the head noun
-# of a currency name). A scan for them costs far less than trying the big expression at
-# every position, which is then tried only from just before each token.
-_HEADS = frozenset(
-    re.split(r"[\s-]", p.lower())[-1] for p in [*_WORD_PHRASES, *_RESTRICTED_WORDS]
-)
+def _anchor_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Whole-word anchors (head nouns) and word-start anchors (adjective stems)."""
+    heads: set[str] = set()
+    stems: set[str] = set()
+    for phrase in [*_WORD_PHRASES, *_RESTRICTED_WORDS]:
+        words = re.split(r"[\s-]+", phrase.lower())
+        if words[-1] not in _COMMON_WORD_HEADS:
+            heads.add(words[-1])
+        elif len(words) > 1:
+            m = _ADJ_WORD.fullmatch(words[-2])
+            stems.add(m.group(1) if m else words[-2])
+    return frozenset(heads), frozenset(stems)
+
+
+_HEADS, _STEMS = _anchor_words()
 _GLYPHS = frozenset(s for s in _SYMBOL_CURRENCY if len(s) == 1)
-_CODE_TOKENS = frozenset([*_CODES, *_CASED_PREFIXES])
+_FREE, _WHOLE_WORD, _WORD_START = 0, 1, 2
 
 
-def _anchor_automaton() -> object | None:
-    """Aho-Corasick automaton over anchor tokens (with case variants), if pyahocorasick is there."""
+def _anchor_automaton() -> Any:
+    """Aho-Corasick automaton over the anchor tokens, or None without pyahocorasick."""
     try:
         import ahocorasick
-    except ImportError:  # pragma: no cover - a declared dependency; the regex below stands in
+    except ImportError:  # pragma: no cover - a declared dependency; _ANCHOR_RX stands in
         return None
     automaton = ahocorasick.Automaton()
-    for head in _HEADS:
-        for form in {head, head.capitalize(), head.upper()}:
-            automaton.add_word(form, (len(form), True))
-    for token in _GLYPHS:
-        automaton.add_word(token, (1, False))
+    for words, mode in ((_HEADS, _WHOLE_WORD), (_STEMS, _WORD_START)):
+        for word in words:
+            for form in {word, word.capitalize(), word.upper()}:
+                automaton.add_word(form, (len(form), mode))
+    for glyph in _GLYPHS:
+        automaton.add_word(glyph, (1, _FREE))
     for token in _CODE_TOKENS:
-        automaton.add_word(token, (len(token), True))
+        automaton.add_word(token, (len(token), _WHOLE_WORD))
     automaton.make_automaton()
     return automaton
 
 
 _AUTOMATON = _anchor_automaton()
 _ANCHOR_RX = re.compile(
-    rf"{_words(_GLYPHS)}|(?<![^\W\d_])(?:(?i:{_words(_HEADS)})"
-    rf"|(?-i:{'|'.join(re.escape(t) for t in sorted(_CODE_TOKENS, key=len, reverse=True))}))"
-    r"(?![^\W\d_])"
+    rf"{_words(_GLYPHS)}|(?<![^\W\d_])(?:(?:{_words(_HEADS)}"
+    rf"|{'|'.join(re.escape(t) for t in sorted(_CODE_TOKENS, key=len, reverse=True))})"
+    rf"(?![^\W\d_])|{_words(_STEMS)})"
 )
 
 
@@ -435,10 +479,10 @@ def _anchors(text: str) -> list[tuple[int, int]]:
         return [m.span() for m in _ANCHOR_RX.finditer(text)]
     found: list[tuple[int, int]] = []
     n = len(text)
-    for last, (size, bounded) in _AUTOMATON.iter(text):  # type: ignore[attr-defined]
+    for last, (size, mode) in _AUTOMATON.iter(text):
         start, end = last + 1 - size, last + 1
-        if bounded and ((start > 0 and text[start - 1].isalpha())
-                        or (end < n and text[end].isalpha())):
+        if mode and ((start > 0 and text[start - 1].isalpha())
+                     or (mode == _WHOLE_WORD and end < n and text[end].isalpha())):
             continue
         found.append((start, end))
     found.sort()
@@ -449,14 +493,14 @@ def _reverse_vocabulary() -> list[str]:
     """Every word that can stand in an amount before its currency token, reversed."""
     phrases: list[str] = [
         *_QUALS, *_NUMBER_WORDS, *_ARTICLES, *_FEW_WORDS, *_TENS_WORDS, *_HUNDREDS_WORDS,
-        *_ALL_SCALES, *_WORD_PHRASES, *_RESTRICTED_WORDS, *_CODES, *_CASED_PREFIXES,
+        *_ALL_SCALES, *_WORD_PHRASES, *_RESTRICTED_WORDS, *_CODE_TOKENS,
         "between", "zwischen", "and", "und", "to", "bis", "of", "zehn", "hundert", "hundred",
     ]
     phrases += [re.sub(r"[$€£¥₩₹₪฿]", " ", s) for s in _SYMBOL_CURRENCY]
     words: set[str] = set()
     for phrase in phrases:
         for word in re.split(r"[\s\-]+", phrase.lower()):
-            m = re.fullmatch(r"(\w*isch|neu)(?:e[mnrs]?)", word)
+            m = _ADJ_WORD.fullmatch(word)
             if m:
                 words.update(m.group(1) + end for end in ("e", "em", "en", "er", "es"))
             elif word:
@@ -464,27 +508,40 @@ def _reverse_vocabulary() -> list[str]:
     return [w[::-1] for w in words]
 
 
-# Run on the reversed text before a currency token: how far back an amount can reach.
-_BACK = re.compile(
-    r"[\s\-–—]*(?:(?:[\d.,'’\u00a0\u202f]+|" + _words(_reverse_vocabulary())
-    + r"|[$€£¥₩₹₪฿])(?![^\W_])[\s\-–—]*)*",
-    re.IGNORECASE,
-)
+# Matched against the reversed text before a currency token: how far back an amount can reach.
+# At most 16 tokens: more than any real amount has before its currency, and a bound on the
+# work for text like "Euro Euro Euro ...".
+_BACK_PATTERN = (r"[\s\-–—]*(?:(?:[\d.,'’\u00a0\u202f]+|" + _words(_reverse_vocabulary())
+                 + r"|[$€£¥₩₹₪฿])(?![^\W_])[\s\-–—]*){0,16}")
+_BACK = re.compile(_BACK_PATTERN)
 _BEFORE = 200  # longest stretch looked at before a currency token
 _AFTER = 100  # longest stretch an amount reaches past its first currency token
 
 _FROM = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
 _NOUN_BEFORE = re.compile(r"[^.!?:;\s]\s+[A-ZÄÖÜ][\w-]*\s+$")
+_WELL_FORMED = re.compile(
+    r"\d{1,2}(?:,\d\d)+,\d{3}"  # Indian grouping: 1,00,000
+    r"|\d{1,3}(?:([.,'’\u00a0\u202f])\d{3}(?:\1\d{3})*)?(?:[.,]\d+)?"
+    r"|\d+(?:[.,]\d+)?"
+)
+_GROUPING = re.compile(r"[\u00a0\u202f'’]")
+_TRILLION = Decimal(10) ** 12
 
 # ---------------------------------------------------------------------------------------------
 # Values
 
 
+class _Reject(Exception):
+    """A match that only looked like an amount: malformed digits ("20.08.2024 Euro")."""
+
+
 def _parse_digits(s: str, hint: str) -> Decimal:
     """Digits with separators to a Decimal; hint ("de"/"en") settles "1.500" and "1,500"."""
-    s = re.sub(r"[\u00a0\u202f'’]", "", s)
-    if re.fullmatch(r"\d{1,2}(?:,\d\d)+,\d{3}", s):  # Indian grouping: 1,00,000
-        return Decimal(s.replace(",", ""))
+    if s.isdigit():
+        return Decimal(s)
+    if not _WELL_FORMED.fullmatch(s):
+        raise _Reject(s)
+    s = _GROUPING.sub("", s)
     last_dot, last_comma = s.rfind("."), s.rfind(",")
     dec: str | None
     if last_dot >= 0 and last_comma >= 0:
@@ -493,10 +550,11 @@ def _parse_digits(s: str, hint: str) -> Decimal:
         sep = "." if last_dot >= 0 else ","
         parts = s.split(sep)
         if len(parts) > 2:
-            dec = sep if len(parts[-1]) != 3 else None
+            dec = None
         elif len(parts[1]) != 3 or parts[0] == "0":
             dec = sep
         else:
+            # "1.500" / "1,500": a thousands separator unless the language reads it as decimal
             dec = sep if (sep == ",") == (hint == "de") else None
     else:
         dec = None
@@ -520,43 +578,48 @@ def _next_step_max(v: Decimal) -> Decimal:
     return v + step - 1 if step >= 1 else v + step - Decimal("0.01")
 
 
-def _scale(raw: str | None, lang: str) -> tuple[Decimal | None, str | None]:
-    """Multiplier and implied number-format language of a scale word as written."""
-    if not raw:
-        return None, None
-    key = _norm(raw.strip(" \t\n\u00a0\u202f-"))
-    if key == "billion" and lang == "de" and raw.strip(" -")[:1] == "B":
-        return Decimal(10) ** 12, "de"
-    mult, hint = _ALL_SCALES.get(key, (None, None))
-    return mult, hint
-
-
 def _currency(raw: str | None) -> str | None:
     """ISO code of a currency token as written."""
     if not raw:
         return None
-    if raw in _CASED_PREFIXES:
-        return _CASED_PREFIXES[raw]
-    if raw in _CODES:
-        return raw
+    code = _CODE_TOKENS.get(raw)
+    if code:
+        return code
     key = _norm(raw)
     return _SYMBOL_CURRENCY.get(key) or _WORD_CURRENCY.get(key) or _RESTRICTED_WORDS.get(key)
 
 
-def _base(m: re.Match[str], t: str, hint: str) -> Decimal:
-    """The number of amount t before scaling."""
-    art = m.group(t + "art")
+_A_GROUPS = ("apre", "aart", "anum", "asc", "asl", "asuf")
+_B_GROUPS = ("bpre", "bart", "bnum", "bsc", "bsl", "bsuf")
+
+
+def _part(m: re.Match[str], names: tuple[str, ...],
+          lang: str) -> tuple[str | None, str | None, Decimal | None, str | None, str | None]:
+    """One amount of a match: article, number, multiplier, format language, currency."""
+    pre, art, num, sc, sl, suf = m.group(*names)
+    mult = hint = None
+    scale = sc or sl
+    if scale:
+        key = _norm(scale)
+        if key == "billion" and lang == "de" and scale[0] == "B":
+            mult, hint = _TRILLION, "de"
+        else:
+            mult, hint = _ALL_SCALES.get(key, (None, None))
+    cur = _currency(pre or suf)
+    return art, num, mult, hint, cur
+
+
+def _base(art: str | None, num: str | None, hint: str) -> Decimal:
+    """The number of an amount before scaling."""
     if art:
         return _ARTICLES[_norm(art)]
-    raw = m.group(t + "num")
-    if raw[0].isdigit():
-        return _parse_digits(raw, hint)
-    return _NUMBER_WORDS[_norm(raw)]
+    if num and num[0].isdigit():
+        return _parse_digits(num, hint)
+    return _NUMBER_WORDS[_norm(num or "")]
 
 
-def _qualifier(m: re.Match[str], text: str) -> tuple[str | None, int]:
+def _qualifier(m: re.Match[str], q: str | None, text: str) -> tuple[str | None, int]:
     """Kind of the qualifier ("approx"/"lower"/"upper") and where the span starts."""
-    q = m.group("q")
     if not q:
         return None, m.start()
     key = _norm(q)
@@ -571,103 +634,109 @@ def _qualifier(m: re.Match[str], text: str) -> tuple[str | None, int]:
 
 def _vague(m: re.Match[str], text: str) -> MoneySpan | None:
     """A vague amount: "mehrere Milliarden Euro", "tens of billions of dollars"."""
-    cur = _currency(m.group("vsuf"))
-    mult, _ = _scale(m.group("vsc"), "en")
-    if cur is None or mult is None:
+    q, vsc, vsuf, few, ten, ten2, hun, hun2 = m.group(
+        "q", "vsc", "vsuf", "vfew", "vten", "vten2", "vhun", "vhun2")
+    cur = _currency(vsuf)
+    if cur is None:
         return None
-    if m.group("vten") or m.group("vten2"):
+    mult = _ALL_SCALES[_norm(vsc)][0]
+    if ten or ten2:
         lo, hi = 10 * mult, 100 * mult - 1
-    elif m.group("vhun") or m.group("vhun2"):
+    elif hun or hun2:
         lo, hi = 100 * mult, 1000 * mult - 1
-    elif m.group("vfew"):
+    elif few:
         lo, hi = 2 * mult, 10 * mult - 1
     else:
         lo, hi = 2 * mult, 1000 * mult - 1
-    _, start = _qualifier(m, text)
+    _, start = _qualifier(m, q, text)
     return MoneySpan(start, m.end(), text[start:m.end()], cur, _out(lo), _out(lo), _out(hi), True)
 
 
 def _numeric_span(m: re.Match[str], text: str, lang: str) -> MoneySpan | None:
     """A single amount or a range; None when a matched range does not hold together."""
-    has_b = m.group("conn") is not None if "conn" in m.re.groupindex else False
-    mult_a, hint_a = _scale(m.group("asc") or m.group("asl"), lang)
-    mult_b, hint_b = _scale(m.group("bsc") or m.group("bsl"), lang) if has_b else (None, None)
-    hint = hint_a or hint_b or lang
-    cur_a = _currency(m.group("apre") or m.group("asuf"))
-    cur_b = _currency(m.group("bpre") or m.group("bsuf")) if has_b else None
-    value = _base(m, "a", hint) * (mult_a or mult_b or 1)
-    kind, start = _qualifier(m, text)
-    end = m.end()
+    q, plus = m.group("q", "plus")
+    conn = m.group("conn") if m.re is _RX else None
+    art, num, mult, hint, cur = _part(m, _A_GROUPS, lang)
     lo = hi = None
-    if has_b:
-        high = _base(m, "b", hint) * (mult_b or 1)
-        conn = m.group("conn").strip().lower()
-        if (value >= high or (cur_a and cur_b and cur_a != cur_b)
-                or (conn == "to" and _FROM.search(text, max(0, m.start() - 10), m.start()))):
+    if conn:
+        art_b, num_b, mult_b, hint_b, cur_b = _part(m, _B_GROUPS, lang)
+        hint = hint or hint_b or lang
+        value = _base(art, num, hint) * (mult or mult_b or 1)
+        high = _base(art_b, num_b, hint) * (mult_b or 1)
+        if (value >= high or (cur and cur_b and cur != cur_b)
+                or (conn.strip() == "to"
+                    and _FROM.search(text, max(0, m.start() - 12), m.start()))):
             return None
         lo, hi = value, high
-    cur = cur_a or cur_b
+        cur = cur or cur_b
+    else:
+        value = _base(art, num, hint or lang) * (mult or 1)
     if cur is None:
         return None
+    kind, start = _qualifier(m, q, text)
     approximate = kind is not None
-    if m.group("plus"):
+    if plus:
         kind, approximate = "lower", True
-    if not has_b and kind == "lower":
+    if not conn and kind == "lower":
         lo, hi = value, _next_step_max(value)
-    elif not has_b and kind == "upper":
+    elif not conn and kind == "upper":
         hi = value
     return MoneySpan(
-        start, end, text[start:end], cur, _out(value),
+        start, m.end(), text[start:m.end()], cur, _out(value),
         None if lo is None else _out(lo), None if hi is None else _out(hi), approximate,
     )
 
 
-def _spans(text: str, rx: re.Pattern[str], pos: int, endpos: int, lang: str,
-           out: list[MoneySpan]) -> None:
-    """Append the amounts rx finds in text[pos:endpos]."""
-    while pos < endpos:
-        m = rx.search(text, pos, endpos)
-        if m is None:
-            return
-        _emit(m, text, lang, out)
-        pos = m.end()
+def _emit(m: re.Match[str], text: str, lang: str, out: list[MoneySpan]) -> bool:
+    """Append the amount of one match (of its parts, for a range that does not hold).
 
-
-def _emit(m: re.Match[str], text: str, lang: str, out: list[MoneySpan]) -> None:
-    """Append the amount of one match (or, for a range that does not hold, of its parts)."""
+    False if the match must be dropped and the search resumed just after its start.
+    """
     try:
-        span = _vague(m, text) if m.group("vsc") else _numeric_span(m, text, lang)
-    except (ArithmeticError, KeyError, ValueError):
-        span = None
+        span = _vague(m, text) if m.start("vsc") >= 0 else _numeric_span(m, text, lang)
+    except _Reject:
+        return False
+    except (ArithmeticError, KeyError, ValueError, IndexError):
+        return True
     if span is not None:
         out.append(span)
-    elif m.re is _RX and m.group("conn") is not None:
-        _spans(text, _RX_SINGLE, m.start(), m.end(), lang, out)
+    elif m.re is _RX and m.start("conn") >= 0:
+        pos, end = m.start(), m.end()
+        while pos < end:
+            part = _RX_SINGLE.search(text, pos, end)
+            if part is None:
+                break
+            pos = part.end() if _emit(part, text, lang, out) else part.start() + 1
+    return True
 
 
 def find_amounts(text: str, language: str = "de") -> list[MoneySpan]:
     """Every money amount in text, in order of appearance; never raises."""
-    if not text or not isinstance(text, str):
+    if not isinstance(text, str) or not text:
+        return []
+    anchors = _anchors(text)
+    if not anchors:
         return []
     lang = "en" if str(language).lower().startswith("en") else "de"
     out: list[MoneySpan] = []
     n = len(text)
     done = 0  # end of the last amount
-    for a_start, a_end in _anchors(text):
+    for a_start, a_end in anchors:
         if a_start < done:
             continue
-        lo = max(done, a_start - _BEFORE)
-        back = _BACK.match(text[lo:a_start][::-1])
+        back = _BACK.match(text[max(done, a_start - _BEFORE):a_start][::-1])
         pos = a_start - (back.end() if back else 0)
         endpos = min(n, a_end + _AFTER)
-        while True:
+        while pos < endpos:
             m = _RX.search(text, pos, endpos)
             if m is None or m.start() >= a_end:
-                break  # this token is no amount's; a later one's window finds what follows
-            if m.end() == endpos < n:
+                break  # nothing here; a later token's window finds what follows
+            if m.end() == endpos < n:  # cut short by the window: look again without it
                 m = _RX.search(text, m.start(), n) or m
-            _emit(m, text, lang, out)
+            if not _emit(m, text, lang, out):
+                pos = m.start() + 1
+                continue
             done = pos = m.end()
-            if m.end() > a_start:
+            if done > a_start:
                 break
     return out

@@ -1,0 +1,533 @@
+"""Unit tests of the money-amount recogniser (generator.extraction.amounts)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.extraction import amounts
+from generator.extraction.amounts import MoneySpan, find_amounts
+
+
+class Case(NamedTuple):
+    """One sentence and the single amount expected in it."""
+
+    text: str
+    span: str
+    currency: str
+    value: int | float
+    min: int | float | None = None
+    max: int | float | None = None
+    approximate: bool = False
+
+
+B = 1_000_000_000
+M = 1_000_000
+T = 1_000_000_000_000
+
+GERMAN: dict[str, Case] = {
+    "german_milliarden_dollar": Case(
+        "Intel will 39 Milliarden Dollar in Arizona investieren.", "39 Milliarden Dollar",
+        "USD", 39 * B),
+    "german_mrd_euro_decimal_comma": Case(
+        "Der Bund zahlt 1,5 Mrd. Euro an Subventionen.", "1,5 Mrd. Euro", "EUR", 1_500 * M),
+    "german_mio_us_dollar": Case(
+        "Die Runde brachte 500 Mio. US-Dollar ein.", "500 Mio. US-Dollar", "USD", 500 * M),
+    "german_mrd_euro_3_5": Case("Kosten von 3,5 Mrd. Euro", "3,5 Mrd. Euro", "EUR", 3_500 * M),
+    "german_three_decimals_before_mrd": Case(
+        "Ein Umsatz von 4,745 Mrd. US-Dollar.", "4,745 Mrd. US-Dollar", "USD", 4_745 * M),
+    "german_billionen_won": Case(
+        "Samsung investiert 24,45 Billionen Won.", "24,45 Billionen Won", "KRW",
+        24_450_000_000_000),
+    "german_billionen_yen": Case(
+        "Japan stellt 1,3 Billionen Yen bereit.", "1,3 Billionen Yen", "JPY", 1_300 * B),
+    "german_singular_billion_is_10_12": Case(
+        "Japan stellt 1,3 Billion Yen bereit.", "1,3 Billion Yen", "JPY", 1_300 * B),
+    "german_range_millionen": Case(
+        "Geplant sind 80 bis 90 Millionen Euro.", "80 bis 90 Millionen Euro", "EUR", 80 * M,
+        80 * M, 90 * M),
+    "german_range_milliarden": Case(
+        "Das kostet 44 bis 60 Milliarden Euro.", "44 bis 60 Milliarden Euro", "EUR", 44 * B,
+        44 * B, 60 * B),
+    "german_range_number_words": Case(
+        "Altman sprach von fünf bis sieben Billionen Dollar.",
+        "fünf bis sieben Billionen Dollar", "USD", 5 * T, 5 * T, 7 * T),
+    "german_range_20_bis_25": Case(
+        "Rund um 20 bis 25 Milliarden Dollar geht es.", "20 bis 25 Milliarden Dollar", "USD",
+        20 * B, 20 * B, 25 * B),
+    "german_range_ein_bis_zwei": Case(
+        "Das kostet ein bis zwei Milliarden Euro.", "ein bis zwei Milliarden Euro", "EUR", B, B,
+        2 * B),
+    "german_range_von_bis": Case(
+        "Geplant sind von 80 bis 90 Millionen Euro.", "80 bis 90 Millionen Euro", "EUR", 80 * M,
+        80 * M, 90 * M),
+    "german_range_zwischen_und": Case(
+        "Die Bewertung lag zwischen 1,5 und 2 Milliarden Euro.",
+        "zwischen 1,5 und 2 Milliarden Euro", "EUR", 1_500 * M, 1_500 * M, 2 * B),
+    "german_vague_mehreren_zehn": Case(
+        "Investitionen in Höhe von mehreren zehn Milliarden Dollar sind geplant.",
+        "mehreren zehn Milliarden Dollar", "USD", 10 * B, 10 * B, 99_999_999_999, True),
+    "german_vague_mehrere": Case(
+        "Man will mehrere Milliarden Euro ausgeben.", "mehrere Milliarden Euro", "EUR", 2 * B,
+        2 * B, 9_999_999_999, True),
+    "german_vague_mehreren_hundert": Case(
+        "Ein Deal über mehreren hundert Millionen Dollar.", "mehreren hundert Millionen Dollar",
+        "USD", 100 * M, 100 * M, 999_999_999, True),
+    "german_vague_hunderte": Case(
+        "Es fließen Hunderte Millionen Euro.", "Hunderte Millionen Euro", "EUR", 100 * M,
+        100 * M, 999_999_999, True),
+    "german_vague_bare_plural": Case(
+        "Die Konzerne stecken Milliarden Dollar in Rechenzentren.", "Milliarden Dollar", "USD",
+        2 * B, 2 * B, 999_999_999_999, True),
+    "german_mehr_als_billionen_yen": Case(
+        "Ein Wert von mehr als 4 Billionen Yen.", "mehr als 4 Billionen Yen", "JPY", 4 * T,
+        4 * T, 4_999_999_999_999, True),
+    "german_mehr_als_billionen_won": Case(
+        "Umsatz von mehr als 11 Billionen Won.", "mehr als 11 Billionen Won", "KRW", 11 * T,
+        11 * T, 11_999_999_999_999, True),
+    "german_rund": Case(
+        "Die Fabrik kostet rund 10 Milliarden Euro.", "rund 10 Milliarden Euro", "EUR", 10 * B,
+        approximate=True),
+    "german_etwa": Case(
+        "Das sind etwa 2 Milliarden Dollar.", "etwa 2 Milliarden Dollar", "USD", 2 * B,
+        approximate=True),
+    "german_knapp": Case(
+        "Subventionen von knapp 10 Mrd. Euro.", "knapp 10 Mrd. Euro", "EUR", 10 * B,
+        approximate=True),
+    "german_bis_zu": Case(
+        "Es gibt bis zu 10 Milliarden US-Dollar.", "bis zu 10 Milliarden US-Dollar", "USD",
+        10 * B, None, 10 * B, True),
+    "german_ueber_lower_bound": Case(
+        "Die Förderung liegt bei über 3 Millionen Euro.", "über 3 Millionen Euro", "EUR",
+        3 * M, 3 * M, 3_999_999, True),
+    "german_ueber_after_noun_means_worth": Case(
+        "Intel erhielt einen Auftrag über 5 Milliarden Euro.", "5 Milliarden Euro", "EUR",
+        5 * B),
+    "german_eine_milliarde": Case(
+        "Der Fonds hat eine Milliarde Dollar.", "eine Milliarde Dollar", "USD", B),
+    "german_eine_million": Case("Sie erhielt eine Million Euro.", "eine Million Euro", "EUR", M),
+    "german_einer_milliarde": Case(
+        "mit einer Milliarde Euro Volumen", "einer Milliarde Euro", "EUR", B),
+    "german_eine_halbe_milliarde": Case(
+        "eine halbe Milliarde Euro", "eine halbe Milliarde Euro", "EUR", 500 * M),
+    "german_eineinhalb": Case(
+        "eineinhalb Milliarden Euro", "eineinhalb Milliarden Euro", "EUR", 1_500 * M),
+    "german_number_word_without_scale": Case(
+        "Das Ticket kostet sieben Euro.", "sieben Euro", "EUR", 7),
+    "german_zwei_milliarden": Case(
+        "Zwei Milliarden Euro fließen.", "Zwei Milliarden Euro", "EUR", 2 * B),
+    "german_zehn_millionen": Case(
+        "Er zahlte zehn Millionen Dollar.", "zehn Millionen Dollar", "USD", 10 * M),
+    "german_thousands_dot": Case("Das kostet 1.500 Euro im Monat.", "1.500 Euro", "EUR", 1_500),
+    "german_thousands_dots": Case("Es gab 1.500.000 Euro.", "1.500.000 Euro", "EUR", 1_500_000),
+    "german_hunderttausend": Case("Ein Zuschuss von 100.000 Euro.", "100.000 Euro", "EUR",
+                                  100_000),
+    "german_compound_with_number": Case(
+        "Das 30-Milliarden-Euro-Projekt startet 2028.", "30-Milliarden-Euro", "EUR", 30 * B),
+    "german_symbol_before_decimal_comma": Case(
+        "OpenAI sammelte $ 6,6 Milliarden ein.", "$ 6,6 Milliarden", "USD", 6_600 * M),
+    "german_symbol_after_mrd": Case(
+        "OpenAI sammelte 6,6 Mrd. $ ein.", "6,6 Mrd. $", "USD", 6_600 * M),
+    "german_euro_sign_before": Case(
+        "Ein Budget von € 10 Mrd. steht bereit.", "€ 10 Mrd.", "EUR", 10 * B),
+    "german_euro_sign_after": Case(
+        "Ein Budget von 10 Mrd. € steht bereit.", "10 Mrd. €", "EUR", 10 * B),
+    "german_500_millionen_dollar": Case(
+        "Das Startup erhielt 500 Millionen Dollar.", "500 Millionen Dollar", "USD", 500 * M),
+    "german_450_millionen_dollar": Case(
+        "Kaufpreis: 450 Millionen Dollar.", "450 Millionen Dollar", "USD", 450 * M),
+    "german_15_millionen_euro": Case(
+        "Die Stadt gibt 15 Millionen Euro.", "15 Millionen Euro", "EUR", 15 * M),
+    "german_7_5_millionen_euro": Case(
+        "Die Stadt gibt 7,5 Millionen Euro.", "7,5 Millionen Euro", "EUR", 7_500_000),
+    "german_35_mio_euro": Case("Förderung: 35 Mio. Euro.", "35 Mio. Euro", "EUR", 35 * M),
+    "german_2_75_milliarden_dollar": Case(
+        "Amazon zahlt 2,75 Milliarden Dollar.", "2,75 Milliarden Dollar", "USD", 2_750 * M),
+    "german_tsd_euro": Case("Ein Bonus von 500 Tsd. Euro.", "500 Tsd. Euro", "EUR", 500_000),
+    "german_franken": Case(
+        "Die Bank zahlt 1,2 Milliarden Franken.", "1,2 Milliarden Franken", "CHF", 1_200 * M),
+    "german_schweizer_franken": Case(
+        "Investiert werden 500 Millionen Schweizer Franken.",
+        "500 Millionen Schweizer Franken", "CHF", 500 * M),
+    "german_pfund": Case("Es geht um 2 Milliarden Pfund.", "2 Milliarden Pfund", "GBP", 2 * B),
+    "german_yuan": Case("China gibt 344 Milliarden Yuan aus.", "344 Milliarden Yuan", "CNY",
+                        344 * B),
+    "german_renminbi": Case("10 Milliarden Renminbi", "10 Milliarden Renminbi", "CNY", 10 * B),
+    "german_won": Case("Es geht um 500 Milliarden Won.", "500 Milliarden Won", "KRW", 500 * B),
+    "german_rupien": Case("Indien gibt 100 Milliarden Rupien aus.", "100 Milliarden Rupien",
+                          "INR", 100 * B),
+    "german_taiwan_dollar": Case(
+        "Taiwan investiert 300 Milliarden Taiwan-Dollar.", "300 Milliarden Taiwan-Dollar",
+        "TWD", 300 * B),
+    "german_kanadische_dollar": Case(
+        "Kanada gibt 2 Milliarden kanadische Dollar.", "2 Milliarden kanadische Dollar", "CAD",
+        2 * B),
+    "german_kanadischen_dollar_inflected": Case(
+        "mit 2 Milliarden kanadischen Dollar", "2 Milliarden kanadischen Dollar", "CAD", 2 * B),
+    "german_australische_dollar": Case(
+        "1 Milliarde australische Dollar", "1 Milliarde australische Dollar", "AUD", B),
+    "german_hongkong_dollar": Case(
+        "10 Milliarden Hongkong-Dollar", "10 Milliarden Hongkong-Dollar", "HKD", 10 * B),
+    "german_singapur_dollar": Case(
+        "5 Milliarden Singapur-Dollar", "5 Milliarden Singapur-Dollar", "SGD", 5 * B),
+    "german_cldr_schwedische_kronen": Case(
+        "10 Milliarden schwedische Kronen", "10 Milliarden schwedische Kronen", "SEK", 10 * B),
+    "german_iso_code_after": Case("Umsatz: 500 Mio. USD.", "500 Mio. USD", "USD", 500 * M),
+    "german_cents": Case("Die Aktie schloss bei 135,20 Euro.", "135,20 Euro", "EUR", 135.2),
+}
+
+ENGLISH: dict[str, Case] = {
+    "english_dollar_billion": Case(
+        "OpenAI raised $6.6 billion last week.", "$6.6 billion", "USD", 6_600 * M),
+    "english_dollar_bn": Case("OpenAI raised $6.6bn.", "$6.6bn", "USD", 6_600 * M),
+    "english_us_dollar_sign": Case(
+        "It secured US$500 million in debt.", "US$500 million", "USD", 500 * M),
+    "english_usd_code": Case("a USD 500 million loan", "USD 500 million", "USD", 500 * M),
+    "english_million_dollars": Case(
+        "It paid 500 million dollars for it.", "500 million dollars", "USD", 500 * M),
+    "english_us_dollars_words": Case(
+        "a loan of 500 million U.S. dollars", "500 million U.S. dollars", "USD", 500 * M),
+    "english_euro_bn": Case("The EU pledged €10bn.", "€10bn", "EUR", 10 * B),
+    "english_euro_m": Case("a €600m grant", "€600m", "EUR", 600 * M),
+    "english_euro_5_8bn": Case("It won €5.8bn in subsidies.", "€5.8bn", "EUR", 5_800 * M),
+    "english_euro_109bn": Case("France announced €109bn.", "€109bn", "EUR", 109 * B),
+    "english_pound_billion": Case("The UK pledged £2.5 billion.", "£2.5 billion", "GBP",
+                                  2_500 * M),
+    "english_yen_trillion": Case("Japan set aside ¥1.3 trillion.", "¥1.3 trillion", "JPY",
+                                 1_300 * B),
+    "english_yen_decimal_billion": Case("a ¥802.5 billion budget", "¥802.5 billion", "JPY",
+                                        802_500 * M),
+    "english_won_symbol": Case("SK Hynix earmarked ₩7.03 trillion.", "₩7.03 trillion", "KRW",
+                               7_030 * B),
+    "english_won_word": Case("Samsung will spend 9.1 trillion won.", "9.1 trillion won", "KRW",
+                             9_100 * B),
+    "english_yuan": Case("a fund of 344 billion yuan", "344 billion yuan", "CNY", 344 * B),
+    "english_yuan_decimal": Case("138.7 billion yuan in grants", "138.7 billion yuan", "CNY",
+                                 138_700 * M),
+    "english_rupee_crore": Case("India approved a ₹76,000 crore scheme.", "₹76,000 crore", "INR",
+                                760 * B),
+    "english_rs_crore": Case("a Rs 500 crore plant", "Rs 500 crore", "INR", 5 * B),
+    "english_rs_thousand_crore": Case("Rs 1,000 crore", "Rs 1,000 crore", "INR", 10 * B),
+    "english_lakh_crore": Case("₹1.5 lakh crore", "₹1.5 lakh crore", "INR", 1_500 * B),
+    "english_three_decimals": Case("revenue of $7.865 billion", "$7.865 billion", "USD",
+                                   7_865 * M),
+    "english_35_1_billion": Case("revenue of $35.1 billion", "$35.1 billion", "USD",
+                                 35_100 * M),
+    "english_thousands_comma": Case("The chip costs $1,700.", "$1,700", "USD", 1_700),
+    "english_between_range": Case(
+        "He sought between $5 trillion and $7 trillion for chips.",
+        "between $5 trillion and $7 trillion", "USD", 5 * T, 5 * T, 7 * T),
+    "english_to_range": Case(
+        "He sought $5 trillion to $7 trillion for chips.", "$5 trillion to $7 trillion", "USD",
+        5 * T, 5 * T, 7 * T),
+    "english_dash_range": Case("He sought $5-7 trillion.", "$5-7 trillion", "USD", 5 * T, 5 * T,
+                               7 * T),
+    "english_to_range_shared_scale": Case(
+        "It will cost $20 to $25 billion.", "$20 to $25 billion", "USD", 20 * B, 20 * B, 25 * B),
+    "english_range_number_words": Case(
+        "one to two billion dollars", "one to two billion dollars", "USD", B, B, 2 * B),
+    "english_range_without_scale": Case(
+        "GPUs cost $25,000 to $40,000 each.", "$25,000 to $40,000", "USD", 25_000, 25_000,
+        40_000),
+    "english_tens_of_billions": Case(
+        "They spent tens of billions of dollars on GPUs.", "tens of billions of dollars", "USD",
+        10 * B, 10 * B, 99_999_999_999, True),
+    "english_hundreds_of_millions": Case(
+        "hundreds of millions of dollars", "hundreds of millions of dollars", "USD", 100 * M,
+        100 * M, 999_999_999, True),
+    "english_several_billion": Case(
+        "MGX will invest several billion dollars.", "several billion dollars", "USD", 2 * B,
+        2 * B, 9_999_999_999, True),
+    "english_several_hundred_million": Case(
+        "several hundred million euros", "several hundred million euros", "EUR", 100 * M,
+        100 * M, 999_999_999, True),
+    "english_a_few_billion": Case(
+        "It costs a few billion dollars.", "a few billion dollars", "USD", 2 * B, 2 * B,
+        9_999_999_999, True),
+    "english_billions_of_dollars": Case(
+        "They pour billions of dollars into AI.", "billions of dollars", "USD", 2 * B, 2 * B,
+        999_999_999_999, True),
+    "english_more_than": Case(
+        "Amazon will spend more than $100 billion.", "more than $100 billion", "USD", 100 * B,
+        100 * B, 199_999_999_999, True),
+    "english_nearly": Case("nearly $90 billion", "nearly $90 billion", "USD", 90 * B,
+                           approximate=True),
+    "english_about": Case("about $1.25 billion", "about $1.25 billion", "USD", 1_250 * M,
+                          approximate=True),
+    "english_roughly": Case("roughly US$500 million", "roughly US$500 million", "USD", 500 * M,
+                            approximate=True),
+    "english_around": Case("around $2 billion", "around $2 billion", "USD", 2 * B,
+                           approximate=True),
+    "english_some": Case("some €4bn of subsidies", "some €4bn", "EUR", 4 * B, approximate=True),
+    "english_up_to": Case("It may need up to $3 billion.", "up to $3 billion", "USD", 3 * B,
+                          None, 3 * B, True),
+    "english_a_little_under": Case("a little under $1 billion", "a little under $1 billion",
+                                   "USD", B, None, B, True),
+    "english_number_words": Case("five billion dollars", "five billion dollars", "USD", 5 * B),
+    "english_one_billion_euros": Case("one billion euros", "one billion euros", "EUR", B),
+    "english_a_billion_dollars": Case("It raised a billion dollars.", "a billion dollars",
+                                      "USD", B),
+    "english_a_hundred_million": Case("a hundred million dollars", "a hundred million dollars",
+                                      "USD", 100 * M),
+    "english_half_a_billion": Case("half a billion dollars", "half a billion dollars", "USD",
+                                   500 * M),
+    "english_billion_plus": Case("a $1 billion-plus deal", "$1 billion-plus", "USD", B, B,
+                                 1_999_999_999, True),
+    "english_sar": Case("PIF launched a SAR 100 billion fund.", "SAR 100 billion", "SAR",
+                        100 * B),
+    "english_aed": Case("AED 10 billion", "AED 10 billion", "AED", 10 * B),
+    "english_cad_symbol": Case("a C$2 billion plan", "C$2 billion", "CAD", 2 * B),
+    "english_aud_symbol": Case("a A$1 billion plan", "A$1 billion", "AUD", B),
+    "english_twd_symbol": Case("NT$1 trillion", "NT$1 trillion", "TWD", T),
+    "english_hkd_symbol": Case("HK$10 billion", "HK$10 billion", "HKD", 10 * B),
+    "english_sgd_symbol": Case("S$5 billion", "S$5 billion", "SGD", 5 * B),
+    "english_chf_code": Case("CHF 1 billion", "CHF 1 billion", "CHF", B),
+    "english_canadian_dollars": Case("2 billion Canadian dollars", "2 billion Canadian dollars",
+                                     "CAD", 2 * B),
+    "english_new_taiwan_dollars": Case(
+        "1 trillion New Taiwan dollars", "1 trillion New Taiwan dollars", "TWD", T),
+    "english_pounds_sterling": Case("10 million pounds sterling", "10 million pounds sterling",
+                                    "GBP", 10 * M),
+    "english_pounds_after_scale": Case("10 million pounds", "10 million pounds", "GBP", 10 * M),
+    "english_cldr_brazilian_reals": Case("5 billion Brazilian reals", "5 billion Brazilian reals",
+                                         "BRL", 5 * B),
+    "english_capital_b": Case("a $5B deal", "$5B", "USD", 5 * B),
+    "english_k": Case("a $50k grant", "$50k", "USD", 50_000),
+}
+
+
+def _check(text: str, language: str, case: Case) -> None:
+    found = find_amounts(text, language)
+    assert len(found) == 1, found
+    span = found[0]
+    assert span.text == case.span
+    assert text[span.start:span.end] == span.text
+    assert span.currency == case.currency
+    assert span.value == case.value
+    assert type(span.value) is type(case.value)
+    assert span.min == case.min
+    assert span.max == case.max
+    assert span.approximate is case.approximate
+
+
+@pytest.mark.parametrize("case", GERMAN.values(), ids=GERMAN.keys())
+def test_german(case: Case) -> None:
+    _check(case.text, "de", case)
+
+
+@pytest.mark.parametrize("case", ENGLISH.values(), ids=ENGLISH.keys())
+def test_english(case: Case) -> None:
+    _check(case.text, "en", case)
+
+
+NOT_MONEY: dict[str, tuple[str, str]] = {
+    "percent_de": ("Der Umsatz stieg um 20 Prozent.", "de"),
+    "percent_en": ("Revenue rose 94% from a year earlier.", "en"),
+    "gigawatt": ("Das Rechenzentrum braucht 1 Gigawatt.", "de"),
+    "gw": ("a 2 GW campus", "en"),
+    "mw": ("a 300 MW facility", "en"),
+    "nanometer_compound": ("im 3-Nanometer-Verfahren", "de"),
+    "nm": ("on 28nm processes", "en"),
+    "nanometern": ("mit 14 Nanometern", "de"),
+    "jobs": ("Es entstehen 2000 Arbeitsplätzen.", "de"),
+    "gpus": ("100,000 GPUs will be installed.", "en"),
+    "h200": ("50.000 H200 wurden geliefert.", "de"),
+    "shares": ("10 million shares were sold.", "en"),
+    "year": ("Die Fabrik soll 2027 öffnen.", "de"),
+    "im_jahr": ("im Jahr 2030", "de"),
+    "date": ("Am 20.08.2024 stimmte der Bundestag ab.", "de"),
+    "flops": ("trained with 10^26 operations", "en"),
+    "series": ("in its Series E round", "en"),
+    "days": ("within 120 days", "en"),
+    "gigabytes": ("141GB of memory", "en"),
+    "won_symbol_alone": ("Der ₩ fiel.", "de"),
+    "milliarden_spirale": ("eine Milliarden-Spirale", "de"),
+    "milliardenhilfe": ("eine Milliardenhilfe für Intel", "de"),
+    "staaten": ("42 befreundete Staaten", "de"),
+    "stimmen": ("mit 523 zu 46 Stimmen", "de"),
+    "scale_without_currency": ("der 39 Milliarden Menschen", "de"),
+    "compound_without_number": ("ein Milliarden-Euro-Projekt", "de"),
+    "euro_milliarden": ("Euro-Milliarden für Chips", "de"),
+    "ein_milliarden_dollar_deal": ("ein Milliarden-Dollar-Deal", "de"),
+    "a_billion_dollar_deal": ("a billion-dollar deal", "en"),
+    "won_verb": ("they won 3 contracts", "en"),
+    "won_verb_after_year": ("The team that in 2023 won the prize", "en"),
+    "pounds_weight": ("a rack of 500 pounds", "en"),
+    "currency_word_alone": ("Der Dollar fiel gegenüber dem Euro.", "de"),
+    "number_before_euro_compound": ("bis 2030 Euro-Anleihen begeben", "de"),
+    "article_before_euro_compound": ("ein Euro-Land", "de"),
+    "europe": ("Europe gets 5 billion", "en"),
+    "lower_case_code": ("we try 5 million try", "en"),
+    "empty": ("", "de"),
+}
+
+
+@pytest.mark.parametrize(("text", "language"), NOT_MONEY.values(), ids=NOT_MONEY.keys())
+def test_not_money(text: str, language: str) -> None:
+    assert find_amounts(text, language) == []
+
+
+NUMBER_WORDS = {
+    "de": ["eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn",
+           "elf", "zwölf", "dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn",
+           "achtzehn", "neunzehn", "zwanzig"],
+    "en": ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+           "eighteen", "nineteen", "twenty"],
+}
+TENS = {
+    "de": ["dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig",
+           "hundert"],
+    "en": ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "a hundred"],
+}
+WORD_CASES = [
+    (lang, word, n) for lang, words in NUMBER_WORDS.items() for n, word in enumerate(words, 1)
+] + [
+    (lang, word, 10 * n) for lang, words in TENS.items() for n, word in enumerate(words, 3)
+]
+
+
+@pytest.mark.parametrize(("language", "word", "number"), WORD_CASES,
+                         ids=[f"{lang}_{word}" for lang, word, _ in WORD_CASES])
+def test_number_words(language: str, word: str, number: int) -> None:
+    scaled = f"{word} Millionen Euro" if language == "de" else f"{word} million euros"
+    found = find_amounts(f"Es geht um {scaled}.", language)
+    assert [(s.text, s.value) for s in found] == [(scaled, number * M)]
+    bare = f"{word} Euro" if language == "de" else f"{word} euros"
+    assert [s.value for s in find_amounts(bare, language)] == [number]
+
+
+def test_repeated_amounts_are_all_returned() -> None:
+    text = "Intel erhält 10 Milliarden Euro. Später flossen erneut 10 Milliarden Euro."
+    found = find_amounts(text)
+    assert [s.text for s in found] == ["10 Milliarden Euro", "10 Milliarden Euro"]
+    assert found[0].start < found[1].start
+
+
+def test_order_of_appearance_and_mixed_currencies() -> None:
+    text = ("Samsung will 360 Billionen Won investieren, Intel 30 Milliarden Dollar und die EU "
+            "mehrere Milliarden Euro; Japan gibt ¥3.9 trillion.")
+    found = find_amounts(text, "de")
+    assert [(s.currency, s.value) for s in found] == [
+        ("KRW", 360 * T), ("USD", 30 * B), ("EUR", 2 * B), ("JPY", 3_900 * B)]
+
+
+def test_range_wins_over_its_parts() -> None:
+    found = find_amounts("between $5 trillion and $7 trillion", "en")
+    assert len(found) == 1
+    assert (found[0].min, found[0].max) == (5 * T, 7 * T)
+
+
+def test_change_from_to_is_two_amounts() -> None:
+    found = find_amounts("Capex rose from $50bn to $70bn this year.", "en")
+    assert [(s.text, s.value) for s in found] == [("$50bn", 50 * B), ("$70bn", 70 * B)]
+
+
+def test_descending_pair_is_two_amounts() -> None:
+    found = find_amounts("cut $5 billion to $3 billion", "en")
+    assert [s.value for s in found] == [5 * B, 3 * B]
+    assert all(s.min is None for s in found)
+
+
+def test_language_decides_ambiguous_grouping() -> None:
+    assert find_amounts("1.500 Euro", "en")[0].value == 1.5
+    assert find_amounts("1.500 Euro", "de")[0].value == 1_500
+    assert find_amounts("$1,700", "de")[0].value == 1.7
+    assert find_amounts("$1,700", "en")[0].value == 1_700
+    # a scale word settles it whatever the language
+    assert find_amounts("4,745 Mrd. Euro", "en")[0].value == 4_745 * M
+    assert find_amounts("$7.865 billion", "de")[0].value == 7_865 * M
+
+
+def test_capital_billion_follows_language() -> None:
+    assert find_amounts("$1 Billion", "en")[0].value == B
+    assert find_amounts("1 Billion Dollar", "de")[0].value == T
+    assert find_amounts("$1 billion", "de")[0].value == B
+
+
+def test_indian_grouping() -> None:
+    assert find_amounts("₹1,00,000", "en")[0].value == 100_000
+
+
+def test_case_insensitive_fallback_text() -> None:
+    # "İ".lower() is two characters long: offsets must still be those of the input
+    text = "İSTANBUL: Die Türkei gibt 5 Milliarden Dollar aus."
+    found = find_amounts(text)
+    assert [(s.text, s.value) for s in found] == [("5 Milliarden Dollar", 5 * B)]
+    assert text[found[0].start:found[0].end] == found[0].text
+
+
+def test_amount_in_long_text_far_from_start() -> None:
+    filler = "Der Ausschuss beriet lange über die Lage der Halbleiterbranche. " * 40
+    text = filler + "Am Ende standen 12 Milliarden Euro im Raum. " + filler
+    found = find_amounts(text)
+    assert [s.text for s in found] == ["12 Milliarden Euro"]
+
+
+def test_every_currency_name_is_found() -> None:
+    for phrase in amounts._WORD_PHRASES:
+        text = f"Es geht um 5 Milliarden {phrase} insgesamt."
+        found = find_amounts(text)
+        assert [s.text for s in found] == [f"5 Milliarden {phrase}"], phrase
+        assert found[0].currency == amounts._WORD_CURRENCY[amounts._norm(phrase)], phrase
+
+
+def test_every_symbol_is_found() -> None:
+    for symbol, code in amounts._SYMBOL_CURRENCY.items():
+        found = find_amounts(f"It raised {symbol.upper()}5 billion in total.", "en")
+        assert [(s.currency, s.value) for s in found] == [(code, 5 * B)], symbol
+
+
+def test_money_span_is_frozen() -> None:
+    span = MoneySpan(0, 3, "€5m", "EUR", 5 * M)
+    with pytest.raises(AttributeError):
+        span.value = 1  # type: ignore[misc]
+
+
+def _assert_consistent(text: str, found: list[MoneySpan]) -> None:
+    end = 0
+    for span in found:
+        assert text[span.start:span.end] == span.text
+        assert span.start >= end
+        end = span.end
+        assert span.value >= 0
+        if span.min is not None:
+            assert span.min <= span.value
+        if span.max is not None:
+            assert span.max >= span.value
+
+
+@settings(max_examples=300)
+@given(st.text(), st.sampled_from(["de", "en"]))
+def test_never_raises_on_arbitrary_text(text: str, language: str) -> None:
+    _assert_consistent(text, find_amounts(text, language))
+
+
+_TOKENS = [
+    "5", "1,5", "1.500", "4,745", "1,00,000", "20.08.2024", "10^26", "0", "007", "1 500",
+    "sieben", "eine", "a", "half a", "several", "tens of", "mehreren", "zehn", "hundert",
+    "Milliarden", "Mrd.", "bn", "m", "billion", "Billion", "Billionen", "crore", "lakh crore",
+    "Dollar", "dollars", "Euro", "€", "$", "US$", "NT$", "₩", "¥", "won", "pounds", "USD", "usd",
+    "Rs", "bis", "to", "and", "between", "zwischen", "-", "–", "from", "über", "rund",
+    "more than", "up to", "-plus", "+", "of", "Auftrag", "Prozent", "%", ".", ",", "\n", "İ",
+]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=14),
+       st.lists(st.sampled_from([" ", "", " ", "\u00a0"]), min_size=14, max_size=14),
+       st.sampled_from(["de", "en"]))
+def test_never_raises_on_money_like_text(tokens: list[str], seps: list[str],
+                                         language: str) -> None:
+    text = "".join(tok + sep for tok, sep in zip(tokens, seps, strict=False))
+    _assert_consistent(text, find_amounts(text, language))
+
+
+def test_same_amounts_without_pyahocorasick(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [(c.text, "de") for c in GERMAN.values()] + [(c.text, "en") for c in ENGLISH.values()]
+    expected = [find_amounts(text, lang) for text, lang in texts]
+    monkeypatch.setattr(amounts, "_AUTOMATON", None)
+    assert [find_amounts(text, lang) for text, lang in texts] == expected

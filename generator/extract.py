@@ -40,6 +40,7 @@ TEASER = re.compile(
     r"Read more|Read also|Related|See also|More on this|Also read)\b.*$", re.M | re.I)
 CURRENCY_AFTER = re.compile(r"(?:\$|-Dollar|-dollar|\s+dollars?\b)")
 NOT_CHIPS = {"equipment"}
+MAX_AMOUNT = 10**17
 TITLE_AFTER = re.compile(
     r"-[\wäöü]*(?:kommissar|präsident|minister|chef|kanzler|botschafter|abgeordnete)", re.I)
 EXEC_ORDER = re.compile(r"\b(?:Executive Order|Exekutivanordnung|Präsidialerlass|EO)\s+(?:No\.\s*)?(\d{5})\b")
@@ -179,11 +180,13 @@ def _amount_subject(span: MoneySpan, matches: list[kbmod.Match], sentence: Sente
 
 def _amounts(text: str, language_: str, matches: list[kbmod.Match],
              index: SentenceIndex) -> tuple[Amount, ...]:
-    seen: set[tuple[str, float, float | None]] = set()
+    seen: set[tuple[str, int | float, int | float | None]] = set()
     out: list[Amount] = []
     for span in find_amounts(text, language_):
         # The same sum said twice ("bis zu 4 Mrd." and "4 Mrd.") is one fact.
-        key = (span.currency, float(span.value), span.min)
+        if span.value > MAX_AMOUNT:
+            continue  # beyond any real budget in any currency: a run of digits, not money
+        key = (span.currency, span.value, span.min)
         if key in seen:
             continue
         seen.add(key)

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import math
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from slugify import slugify
 
 from . import briefs as briefs_stage
 from . import kb as kbmod
 from . import render as render_stage
+from .cache import ExtractCache
 from .config import Project
 from .errors import BriefingError
 from .extract import extract
+from .fsutil import remove_temp_files
 from .ingest import ingest
 from .models import Brief, Seed, Source
 from .site import site
@@ -38,9 +43,18 @@ class Report:
 
 
 def assign_slugs(seeds: Sequence[Seed], owned: dict[str, str]) -> dict[str, str]:
-    """A stable slug per seed: the one its brief already has, else one from its file name."""
+    """A stable slug per seed: the one its brief already has, else one from its file name.
+
+    owned maps seed paths to the slugs of their briefs; a brief that cannot be read is
+    listed as ``?<slug>``. A new seed whose file-name slug is taken gets the first eight
+    digits of its sha256 appended (then -2, -3...), so the result depends only on the seeds
+    and briefs, never on the order of a run. A seed without a readable brief whose file-name
+    slug is that of a broken brief is taken to own it, so the broken brief is reported and
+    left alone instead of gaining a twin.
+    """
     result: dict[str, str] = {}
     taken = set(owned.values())
+    broken = {slug for source, slug in owned.items() if source.startswith("?")}
     for seed in seeds:
         if seed.rel in owned:
             result[seed.rel] = owned[seed.rel]
@@ -48,6 +62,10 @@ def assign_slugs(seeds: Sequence[Seed], owned: dict[str, str]) -> dict[str, str]
         if seed.rel in result:
             continue
         base = slugify(Path(seed.rel).stem, max_length=80) or "brief"
+        if base in broken:
+            broken.discard(base)
+            result[seed.rel] = base
+            continue
         candidate = base
         if candidate in taken:
             candidate = f"{base}-{seed.sha256[:8]}"
@@ -64,23 +82,38 @@ def _extract_one(args: tuple[str, str, str, str, Path | None]) -> Brief:
     return extract(text, source=Source(rel, sha), slug=slug, kb=kbmod.default(knowledge))
 
 
-def _owned_slugs(folder: Path) -> dict[str, str]:
-    owned: dict[str, str] = {}
-    for path in briefs_stage.brief_paths(folder):
-        try:
-            data, _b, _n, _o = briefs_stage.load_front_matter(path.read_text("utf-8"), path)
-        except (OSError, UnicodeDecodeError, BriefingError):
-            owned[f"?{path.stem}"] = path.stem
-            continue
-        source = data.get("source")
-        if isinstance(source, dict) and isinstance(source.get("path"), str):
-            owned[source["path"]] = path.stem
-    return owned
+POOL_MIN = 8  # fewer seeds than this are extracted in-process: a pool would cost more
+WARM_UP = 4  # seeds the parent extracts before forking, so workers inherit lazy-loaded data
+
+
+def _extract_many(work: list[tuple[str, str, str, str, Path | None]], jobs: int) -> list[Brief]:
+    """Extract every work item, in order; a process pool of jobs workers for larger batches.
+
+    The parent loads the knowledge base and extracts the first items itself before the pool
+    starts: with the fork start method the workers inherit everything loaded lazily on first
+    use (knowledge base, lemma dictionaries, compiled patterns) instead of loading it again.
+    Work goes out in chunks, a few per worker, to keep the pickling overhead low.
+    """
+    if jobs <= 1 or len(work) < POOL_MIN:
+        return [_extract_one(item) for item in work]
+    done = [_extract_one(item) for item in work[:WARM_UP]]
+    rest = work[WARM_UP:]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork") if "fork" in methods else None
+    workers = min(jobs, len(rest))
+    chunksize = max(1, min(64, math.ceil(len(rest) / (workers * 8))))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        done.extend(pool.map(_extract_one, rest, chunksize=chunksize))
+    return done
 
 
 def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool = False,
                 progress: Callable[[str], None] | None = None) -> None:
-    """Seeds -> briefs: ingest, extract (in parallel when jobs > 1), merge into briefs/."""
+    """Seeds -> briefs: ingest, extract what changed (in parallel when jobs > 1), merge.
+
+    Seeds whose content, knowledge base and briefing version are unchanged since the last
+    run, and whose brief file is as that run left it, are not extracted again (see cache.py).
+    """
     ingested = ingest(project.seeds, project.root)
     report.problems.extend(ingested.problems)
     report.notes.extend(ingested.notes)
@@ -94,27 +127,71 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
         by_hash[seed.sha256] = seed
         unique.append(seed)
     knowledge = project.knowledge if project.knowledge.is_dir() else None
-    kbmod.default(knowledge)  # load once before forking workers
-    slugs = assign_slugs(unique, _owned_slugs(project.briefs))
-    work = [(s.text, s.rel, s.sha256, slugs[s.rel], knowledge) for s in unique]
-    if jobs > 1 and len(work) > 8:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            extracted = list(pool.map(_extract_one, work, chunksize=16))
+    cache = ExtractCache.load(project, knowledge)
+    owned = cache.owned_slugs(project.briefs)
+    slugs = assign_slugs(unique, owned)
+    todo = [s for s in unique if not cache.fresh(s, slugs[s.rel], project.briefs)]
+    cached = [s for s in unique if s.rel not in {t.rel for t in todo}]
+    present = {s.rel for s in ingested.seeds}
+    orphans = tuple(sorted(str(project.briefs / f"{slug}.md") for source, slug in owned.items()
+                           if not source.startswith("?") and source not in present))
+    extracted: list[Brief] = []
+    if todo:
+        kbmod.default(knowledge)  # load once before forking workers
+        work = [(s.text, s.rel, s.sha256, slugs[s.rel], knowledge) for s in todo]
+        extracted = _extract_many(work, jobs)
+    if extracted or (prune and orphans):
+        updated = briefs_stage.update(project.briefs, extracted, present, prune=prune)
     else:
-        extracted = [_extract_one(item) for item in work]
-    updated = briefs_stage.update(project.briefs, extracted, {s.rel for s in ingested.seeds},
-                                  prune=prune)
+        project.briefs.mkdir(parents=True, exist_ok=True)
+        updated = briefs_stage.Updated((), (), (), {}, orphans, (), ())
     report.problems.extend(updated.problems)
     for path, conflicts in sorted(updated.conflicts.items()):
         fields_ = ", ".join(str(c["field"]) for c in conflicts)
         report.notes.append(f"{path}: kept your edit where the new extraction differs: {fields_}")
     for orphan in updated.orphans:
         report.notes.append(f"{orphan}: orphaned, its seed is gone (remove with --prune)")
+    frozen = set(updated.frozen)
+    done = frozen | set(updated.written) | set(updated.unchanged)
+    for seed in todo:
+        target = str(project.briefs / f"{slugs[seed.rel]}.md")
+        if target in done:
+            cache.record(project.briefs, seed, slugs[seed.rel], reviewed=target in frozen)
+    cache.forget(project.briefs, keep={s.rel for s in unique})
+    cache.save()
+    reviewed = sum(1 for s in cached if cache.reviewed(s))
     report.say(
-        f"extract: {len(ingested.seeds)} seeds, {len(updated.written)} briefs written, "
-        f"{len(updated.unchanged)} unchanged, {len(updated.frozen)} reviewed (left alone), "
+        f"extract: {len(ingested.seeds)} seeds ({len(todo)} extracted, {len(cached)} cached), "
+        f"{len(updated.written)} briefs written, "
+        f"{len(updated.unchanged) + len(cached) - reviewed} unchanged, "
+        f"{len(updated.frozen) + reviewed} reviewed (left alone), "
         f"{len(ingested.problems)} bad seeds"
     )
+
+
+def project_site_url(project: Project) -> str | None:
+    """site_url of mkdocs.yml, with its !ENV default resolved as MkDocs would."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        """Reads mkdocs.yml's custom tags without running anything."""
+
+    def env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.SequenceNode):
+            names = [loader.construct_object(child) for child in node.value]
+            *variables, default = names if len(names) > 1 else [*names, None]
+            return next((os.environ[v] for v in variables if v in os.environ), default)
+        return os.environ.get(str(loader.construct_scalar(node)))  # type: ignore[arg-type]
+
+    _Loader.add_constructor("!ENV", env)
+    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda _l, _s, _n: None)
+    _Loader.add_multi_constructor("!", lambda _l, _s, _n: None)
+    try:
+        config = yaml.load(project.config_file.read_text("utf-8"), Loader=_Loader)  # noqa: S506
+    except (OSError, yaml.YAMLError):
+        return None
+    url = config.get("site_url") if isinstance(config, dict) else None
+    return str(url) if url else None
 
 
 def render_all(project: Project, report: Report, *, skip_broken: bool = False) -> bool:
@@ -125,7 +202,9 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False) -
         if not skip_broken:
             report.say("render: stopped, fix the briefs above (or pass --skip-broken)")
             return False
-    pages = render_stage.render(loaded.briefs, project.templates)
+    knowledge = kbmod.default(project.knowledge if project.knowledge.is_dir() else None)
+    pages = render_stage.render(loaded.briefs, project.templates, kb=knowledge,
+                                site_url=project_site_url(project))
     written = render_stage.write(project.docs, pages)
     for rel in written.skipped:
         report.problems.append(BriefingError(
@@ -142,6 +221,8 @@ def run(project: Project, *, do_extract: bool = True, do_render: bool = True,
     """Run the stages in order; each stage's problems are collected, not raised."""
     report = Report()
     jobs = jobs or os.cpu_count() or 1
+    for folder in (project.briefs, project.docs, project.state):
+        remove_temp_files(folder)  # left by a run that was killed while writing
     if do_extract:
         extract_all(project, report, jobs=jobs, prune=prune)
     if do_render and not render_all(project, report, skip_broken=skip_broken):

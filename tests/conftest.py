@@ -21,15 +21,22 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+GENERATED = {"index.md", "briefs", "actors", "chips", "policy", "amounts", "timeline", "tags",
+             "downloads", "feed.xml", ".briefing-manifest.json"}
+
+
+def _generated(folder: str, names: list[str]) -> set[str]:
+    return set(names) & GENERATED if Path(folder) == REPO / "docs" else set()
+
+
 def make_project(root: Path, seeds: dict[str, str | bytes] | None = None,
                  copy_seeds: bool = False) -> Path:
     """A project folder with the repository's config and templates and the given seeds."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "templates", root / "templates")
-    (root / "docs").mkdir()
-    for page in ("about.md", "brief-format.md", "knowledge-base.md"):
-        shutil.copy(REPO / "docs" / page, root / "docs" / page)
+    # Hand-written pages and vendored assets; generated pages are left behind.
+    shutil.copytree(REPO / "docs", root / "docs", ignore=_generated)
     if copy_seeds:
         shutil.copytree(REPO / "seeds", root / "seeds")
     else:

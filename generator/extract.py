@@ -39,7 +39,7 @@ TEASER = re.compile(
     r"^(?:Lesen Sie auch|Lesen Sie mehr|Mehr zum Thema|Auch interessant|Das könnte Sie auch|"
     r"Read more|Read also|Related|See also|More on this|Also read)\b.*$", re.M | re.I)
 CURRENCY_AFTER = re.compile(r"(?:\$|-Dollar|-dollar|\s+dollars?\b)")
-NOT_CHIPS = {"equipment"}
+NOT_CHIPS = {"equipment", "interconnect"}  # machines and links, not chips
 MAX_AMOUNT = 10**17
 TITLE_AFTER = re.compile(
     r"-[\wäöü]*(?:kommissar|präsident|minister|chef|kanzler|botschafter|abgeordnete)", re.I)
@@ -52,6 +52,9 @@ DATED_RULE = re.compile(
     r"\b((?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+\d{4}\s+(?:export\s+controls?|controls|rules|update|export\s+rules))\b"
 )
+AGREEMENT = re.compile(
+    r"\b(memorandum of understanding|Memorandum of Understanding|MoU|Absichtserklärung|"
+    r"letter of intent|Letter of Intent|Rahmenabkommen|framework agreement)\b")
 SOURCE_CUES = re.compile(
     r"(?:laut|according to|reported by|wie|told|berichtete?|reported|berichten|zufolge|citing)",
     re.I,
@@ -92,14 +95,14 @@ def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 
 def _nearest_org(matches: list[kbmod.Match], before: int, sentence: Sentence | None) -> str | None:
-    """The organisation mentioned last before an offset, preferring the same sentence."""
+    """The organisation mentioned last before an offset in the same sentence."""
     best: str | None = None
     for match in matches:
         if match.start >= before:
             break
-        if match.entry.type == "actor" and match.entry.kind == "organization":
-            if sentence is None or match.start >= sentence.start or best is None:
-                best = match.entry.name
+        if (match.entry.type == "actor" and match.entry.kind == "organization"
+                and sentence is not None and match.start >= sentence.start):
+            best = match.entry.name
     return best
 
 
@@ -216,6 +219,7 @@ def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
         (EXEC_ORDER, lambda m: f"Executive Order {m.group(1)}"),
         (EU_ACT, lambda m: f"{'Regulation' if m.group(1) in ('Regulation', 'Verordnung') else 'Directive'} (EU) {m.group(3)}"),
         (DATED_RULE, lambda m: " ".join(m.group(1).split())),
+        (AGREEMENT, lambda m: m.group(1)),
         (NAMED_ACT, lambda m: " ".join((m.group(1) or m.group(2)).split())),
     ):
         for match in pattern.finditer(text):

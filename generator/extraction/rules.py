@@ -15,6 +15,9 @@ from importlib import resources
 import yaml
 
 
+KEEP_FORMS = {"Corp", "Corporation", "Holdings", "Co"}
+
+
 @dataclass(frozen=True)
 class Candidate:
     """An entity found by a rule: where, what, and how sure."""
@@ -216,8 +219,11 @@ def organisations(text: str) -> list[Candidate]:
             words.pop(0)
         if not words or words[0] in lex.stop_names:
             continue
-        # The display name leaves the legal form out, so "Kernwerk Systems GmbH" and a later
-        # "Kernwerk Systems" are one organisation.
+        # The display name leaves a pure legal form out, so "Kernwerk Systems GmbH" and a
+        # later "Kernwerk Systems" are one organisation; "Corporation" is part of a name.
+        form = match.group("form")
+        if form.rstrip(".") in KEEP_FORMS:
+            words.append(form)
         name = " ".join(words)
         start = text.find(name, match.start())
         out.append(Candidate(start, start + len(name), name, "actor", "organization", 0.7))

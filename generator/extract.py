@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import kb as kbmod
 from .extraction import rules
@@ -285,18 +286,26 @@ def _sources(text: str, matches: list[kbmod.Match]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _tags(text: str, kb: kbmod.KnowledgeBase, has: dict[str, bool]) -> tuple[str, ...]:
-    lowered = text.lower()
-    tags = []
+@cache
+def _tag_matcher(kb: kbmod.KnowledgeBase) -> tuple[re.Pattern[str], dict[str, list[str]], dict[str, int]]:
+    """One regex over every tag cue, with which tags each cue counts for."""
+    tags_of: dict[str, list[str]] = {}
+    needed: dict[str, int] = {}
     for item in kb.data.get("tags") or ():
-        hits = sum(len(re.findall(rf"(?<!\w){re.escape(str(c).lower())}", lowered))
-                   for c in item.get("cues") or ())
-        if hits >= int(item.get("min", 2)):
-            tags.append(str(item["name"]))
-    for tag, present in has.items():
-        if present and tag not in tags:
-            tags.append(tag)
-    return tuple(sorted(tags))
+        name = str(item["name"])
+        needed[name] = int(item.get("min", 2))
+        for cue in item.get("cues") or ():
+            tags_of.setdefault(str(cue).lower(), []).append(name)
+    alternation = "|".join(re.escape(c) for c in sorted(tags_of, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation or '(?!)'})"), tags_of, needed
+
+
+def _tags(text: str, kb: kbmod.KnowledgeBase) -> tuple[str, ...]:
+    pattern, tags_of, needed = _tag_matcher(kb)
+    hits: Counter[str] = Counter()
+    for cue in pattern.findall(text.lower()):
+        hits.update(tags_of[cue])
+    return tuple(sorted(tag for tag, count in hits.items() if count >= needed[tag]))
 
 
 def extract(
@@ -376,7 +385,7 @@ def extract(
                    evidence=f.evidence)
             for f in sorted(policy.values(), key=lambda f: f.first)
         ),
-        tags=_tags(text, knowledge, {"export controls": False}),
+        tags=_tags(text, knowledge),
         body=text.strip("\n") + "\n",
     )
 

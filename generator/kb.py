@@ -9,7 +9,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+import unicodedata
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ class Match:
     surface: str
 
 
-@dataclass
+@dataclass(eq=False)
 class KnowledgeBase:
     """All entries plus an Aho-Corasick automaton over their surface forms."""
 
@@ -148,10 +149,9 @@ def _longest(matches: list[Match]) -> list[Match]:
     return chosen
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A key for comparing names: case, accents and punctuation folded."""
-    import unicodedata
-
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = text.replace(".", "").replace("'", "").replace("’", "")

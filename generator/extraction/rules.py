@@ -14,7 +14,6 @@ from importlib import resources
 
 import yaml
 
-
 KEEP_FORMS = {"Corp", "Corporation", "Holdings", "Co"}
 
 
@@ -82,17 +81,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     particles = "|".join(sorted(lex.particles, key=len, reverse=True)) or "von"
     name = rf"(?P<name>{_TOKEN}(?:\s+(?:(?:{particles})\s+)*{_TOKEN}){{1,5}})"
     roles_en = "|".join(re.escape(r) for r in lex.roles_en)
-    suffixes = "|".join(re.escape(s) for s in lex.roles_de_suffix)
-    de_role = rf"(?:[\w-]*?(?:{suffixes}))"
     modifier = rf"(?:(?:[{_UPPER}][\w.-]*|and|of|for|the|für|des|der)\s+){{0,4}}"
-    role = rf"(?P<role>(?:[\w.]+-)?(?:{modifier}(?:{roles_en})(?:\s+(?:of|for)(?=\s))?|{de_role}))"
     appos_role = rf"(?P<role>(?:its|his|her|the\s+company's|the\s+firm's|{_TOKEN}'s)?\s*(?:{modifier}(?:{roles_en})(?:\s+of\s+[\w\s]{{2,40}}?)?))"
     legal = "|".join(re.escape(f) for f in lex.legal_forms)
     cues = "|".join(
         f"[{re.escape(c[0].upper())}{re.escape(c[0].lower())}]{re.escape(c[1:])}" for c in lex.org_cues)
     org_name = rf"(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,3}})"
     return {
-        "role_name": re.compile(rf"\b{role}\s+{name}", re.I if False else 0),
+        # A cheap scan for any word before a capitalised one; role words are checked in Python.
+        "role_word": re.compile(rf"(?<![\w.'’-])(?P<word>[\w.'’-]+)(?P<of>\s+(?:of|for))?\s+(?=[{_UPPER}])"),
+        "name_at": re.compile(name),
         "name_role": re.compile(rf"{name},\s+{appos_role}\b"),
         "legal": re.compile(rf"(?P<name>{_TOKEN}(?:\s+(?:&\s+)?{_TOKEN}){{0,4}})\s+(?P<form>{legal})(?![\w])"),
         "cue": re.compile(rf"\b(?:{cues})\s+{org_name}"),
@@ -147,6 +145,41 @@ def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[
     return start, words
 
 
+ROLE_MODIFIERS = {"and", "of", "for", "the", "chief", "vice", "senior", "executive", "deputy",
+                  "general", "global", "managing", "former", "acting", "interim", "co"}
+
+
+@cache
+def _role_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    lex = lexicon()
+    english = frozenset(r.split()[-1] for r in lex.roles_en)
+    german = tuple(s.lower() for s in lex.roles_de_suffix)
+    return english, german
+
+
+def _is_role_word(word: str, lex: Lexicon) -> bool:
+    """A role such as 'CEO', 'Secretary', 'Nvidia-Chef' or 'Bundeskanzlerin'."""
+    english, german = _role_words()
+    if word in english:
+        return True
+    lowered = word.lower()
+    return word[:1].isupper() and lowered.endswith(german) and not lowered.endswith("halbleiter")
+
+
+def _modifiers_start(text: str, end: int, lex: Lexicon) -> int:
+    """Start of the words qualifying a role: 'Commerce' in 'Commerce Secretary'."""
+    start = end
+    for _ in range(4):
+        found = re.search(r"([\w.'’-]+)[ \t]+$", text[max(0, start - 40):start])
+        if not found:
+            break
+        token = found.group(1)
+        if token in lex.stop_names or not (token[:1].isupper() or token.lower() in ROLE_MODIFIERS):
+            break
+        start -= len(text[max(0, start - 40):start]) - found.start()
+    return start
+
+
 def _clean_name(raw: str, lex: Lexicon) -> str | None:
     _start, words = pick_name(raw.split(), lex)
     return " ".join(words) if words else None
@@ -166,19 +199,26 @@ def people(text: str) -> list[Candidate]:
     lex = lexicon()
     pats = _patterns()
     out: list[Candidate] = []
-    for match in pats["role_name"].finditer(text):
-        tokens = match.group("name").split()
+    for match in pats["role_word"].finditer(text):
+        word = match.group("word")
+        if not _is_role_word(word, lex):
+            continue
+        window = pats["name_at"].match(text, match.end())
+        if window is None:
+            continue
+        tokens = window.group("name").split()
         start_index, words = pick_name(tokens, lex)
         if not words:
             continue
-        role_raw = " ".join([match.group("role"), *tokens[:start_index]])
-        prefix = role_raw.split("-", 1)[0] if re.match(r"^[\w.]+-\w", role_raw) else None
+        role_start = _modifiers_start(text, match.start(), lex)
+        role_raw = " ".join([text[role_start:match.end()].strip(), *tokens[:start_index]])
+        prefix = word.split("-", 1)[0] if re.match(r"^[\w.]+-\w", word) else None
         name = " ".join(words)
-        start = text.find(name, match.start("name"))
+        start = text.find(name, window.start())
         if start < 0:
             continue
         out.append(Candidate(start, start + len(name), name, "actor", "person", 0.8,
-                             role=_role_text(role_raw, lex), role_start=match.start("role"),
+                             role=_role_text(role_raw, lex), role_start=role_start,
                              org_hint=prefix))
     for match in pats["name_role"].finditer(text):
         name = _clean_name(match.group("name"), lex)

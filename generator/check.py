@@ -8,7 +8,7 @@ from . import briefs as briefs_stage
 from . import kb as kbmod
 from .briefs import dump_yaml
 from .config import Project
-from .errors import BriefError, BriefingError, ConfigError
+from .errors import BriefError, BriefingError, ConfigError, shown
 from .ingest import ingest
 from .pipeline import Report
 
@@ -27,7 +27,8 @@ def check(project: Project) -> Report:
         kbmod.load(project.knowledge if project.knowledge.is_dir() else None)
     except BriefingError as exc:
         report.problems.append(exc)
-    for name in ("brief.md.j2", "briefs.md.j2", "entity.md.j2", "entities.md.j2", "home.md.j2"):
+    for name in ("brief.md.j2", "briefs.md.j2", "entity.md.j2", "entities.md.j2", "home.md.j2",
+                 "amounts.md.j2", "timeline.md.j2", "month.md.j2", "tags.md.j2", "macros.j2"):
         if not (project.templates / name).is_file():
             report.problems.append(ConfigError("template missing", path=project.templates / name,
                                                hint="restore it from the repository"))
@@ -35,18 +36,28 @@ def check(project: Project) -> Report:
     report.problems.extend(loaded.problems)
     for brief in loaded.briefs:
         path = loaded.paths[brief.source.path]
-        for conflict in brief.extra.get("conflicts") or ():
+        for index, conflict in enumerate(brief.extra.get("conflicts") or ()):
             field = conflict.get("field") if isinstance(conflict, dict) else conflict
+            differs = "the new extraction differs"
+            if isinstance(conflict, dict) and "extracted" in conflict:
+                differs = f"the new extraction has {_short(conflict['extracted'])}"
             report.problems.append(BriefError(
-                f"conflict in {field}: your edit was kept, the new extraction differs",
-                path=path, hint="review it, then delete the entry under 'conflicts:'"))
-    seeds = {seed.rel for seed in ingest(project.seeds, project.root).seeds}
+                f"conflict in {field}: your edit was kept, {differs}",
+                path=path, line=briefs_stage.line_of(path, ["conflicts", index]),
+                hint="review it, then delete the entry under 'conflicts:'"))
+    present = ingest(project.seeds, project.root).present
     for source, path in sorted(loaded.paths.items()):
-        if seeds and source not in seeds:
-            report.notes.append(f"{path}: orphaned, its seed {source} is gone")
+        if present is not None and source not in present:
+            report.notes.append(f"{shown(path)}: orphaned, its seed {source} is gone "
+                                "(delete the brief, or run briefing extract --prune)")
     report.say(f"check: {len(loaded.briefs)} valid briefs, "
                f"{len(loaded.problems)} problems in briefs")
     return report
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def suggestions(project: Project, *, min_briefs: int = 1) -> str:

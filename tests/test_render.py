@@ -1,0 +1,338 @@
+"""render(): pure pages from briefs; entity pages, links both ways, pagination, downloads."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO
+
+from generator import render as render_mod
+from generator.kb import Entry
+from generator.models import Actor, Amount, Brief, Chip, Policy, Source
+from generator.render import (
+    CSV_FIELDS,
+    CSV_PATH,
+    FEED_PATH,
+    JSON_PATH,
+    Rates,
+    brief_path,
+    default_rates,
+    escape_attr,
+    mark,
+    mermaid_graph,
+    mermaid_label,
+    render,
+)
+
+TEMPLATES = REPO / "templates"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def brief(slug: str, day: dt.date | None, *, actors: tuple[Actor, ...] = (),
+          amounts: tuple[Amount, ...] = (), chips: tuple[Chip, ...] = (),
+          policy: tuple[Policy, ...] = (), tags: tuple[str, ...] = ("investment",),
+          title: str | None = None, body: str = "Some article text.") -> Brief:
+    return Brief(title=title or f"Title of {slug}", slug=slug, language="en", date=day,
+                 source=Source(f"seeds/{slug}.txt", "0" * 64), summary=f"Summary of {slug}.",
+                 actors=actors, amounts=amounts, chips=chips, policy=policy, tags=tags,
+                 body=body)
+
+
+ALTMAN = Actor("Sam Altman", "person", role="CEO", org="OpenAI",
+               evidence="OpenAI CEO Sam Altman said so.")
+OPENAI = Actor("OpenAI", "organization", evidence="OpenAI builds data centres.")
+GERMANY = Actor("Germany", "country", evidence="Germany pays.")
+H100 = Chip("Nvidia H100", vendor="Nvidia", kind="accelerator", evidence="It uses H100 chips.")
+ACT = Policy("EU AI Act", kind="regulation", jurisdiction="European Union",
+             evidence="The EU AI Act applies.")
+
+
+@pytest.fixture
+def corpus() -> list[Brief]:
+    return [
+        brief("alpha", dt.date(2024, 3, 1), actors=(ALTMAN, OPENAI), chips=(H100,),
+              amounts=(Amount("€2 billion", 2_000_000_000, "EUR", subject="OpenAI",
+                              evidence="OpenAI gets €2 billion."),)),
+        brief("beta", dt.date(2025, 6, 2), actors=(ALTMAN, GERMANY), policy=(ACT,),
+              amounts=(Amount("$5bn", 5_000_000_000, "USD", subject="Sam Altman",
+                              evidence="Altman raises $5bn."),
+                       Amount("¥1 trillion", 1e12, "JPY", approximate=True,
+                              min=1e12, max=2e12, evidence="About ¥1 trillion."))),
+        brief("gamma", None, actors=(OPENAI,),
+              amounts=(Amount("€10m", 10_000_000, "EUR", evidence="€10m, undated."),)),
+    ]
+
+
+def test_render_is_pure_and_writes_nothing(corpus: list[Brief], tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    first = render(corpus, TEMPLATES)
+    assert render(list(reversed(corpus)), TEMPLATES) == first
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_actor_chip_and_policy_has_an_entity_page(corpus: list[Brief]) -> None:
+    pages = render(corpus, TEMPLATES)
+    for path in ("actors/sam-altman.md", "actors/openai.md", "actors/germany.md",
+                 "chips/nvidia-h100.md", "policy/eu-ai-act.md", "actors/index.md",
+                 "chips/index.md", "policy/index.md"):
+        assert path in pages, path
+    assert "Actor** · person" in pages["actors/sam-altman.md"]
+    assert "[Sam Altman](../actors/sam-altman.md)" in pages["actors/index.md"]
+    assert "## People" in pages["actors/index.md"]
+    assert "## Countries" in pages["actors/index.md"]
+
+
+def test_links_go_both_ways(corpus: list[Brief]) -> None:
+    pages = render(corpus, TEMPLATES)
+    alpha = pages["briefs/alpha.md"]
+    assert "[Sam Altman](../actors/sam-altman.md " in alpha
+    assert "[Nvidia H100](../chips/nvidia-h100.md " in alpha
+    assert "[EU AI Act](../policy/eu-ai-act.md " in pages["briefs/beta.md"]
+    entity = pages["actors/sam-altman.md"]
+    assert "](../briefs/alpha.md)" in entity and "](../briefs/beta.md)" in entity
+    # newest first, with date and the evidence sentence, the name in bold
+    assert entity.index("briefs/beta.md") < entity.index("briefs/alpha.md")
+    assert "**2025-06-02**" in entity
+    assert "OpenAI CEO **Sam Altman** said so." in entity
+    assert "](../briefs/alpha.md)" in pages["chips/nvidia-h100.md"]
+
+
+def test_brief_page_has_the_facts_and_evidence_on_demand(corpus: list[Brief]) -> None:
+    page = render(corpus, TEMPLATES)["briefs/beta.md"]
+    assert page.startswith("---\n")
+    assert "# Title of beta" in page
+    assert "**Date:** 2025-06-02" in page and "**Language:** English" in page
+    assert "## Key facts" in page and "!!! abstract" in page
+    assert '??? quote "Evidence for each fact"' in page
+    assert 'title="Altman raises $5bn."' in page.replace("&#36;", "$")
+    assert "USD 5,000,000,000" in page
+    assert "JPY 1 tn – 2 tn (approx.)" in page
+    assert "[Sam Altman](../actors/sam-altman.md)" in page  # amount subject
+    assert "tags: [investment]" in page
+
+
+def test_entity_page_has_amounts_graph_and_aliases(corpus: list[Brief]) -> None:
+    class KB:
+        def lookup(self, type_: str, name: str) -> Entry | None:
+            if (type_, name) == ("actor", "OpenAI"):
+                return Entry("OpenAI", "actor", kind="organization",
+                             aliases=("Open AI", "OpenAI Inc."))
+            return None
+
+    pages = render(corpus, TEMPLATES, kb=KB())  # type: ignore[arg-type]
+    openai = pages["actors/openai.md"]
+    assert "**Also known as:** Open AI, OpenAI Inc." in openai
+    assert "## Amounts" in openai and "€2 billion" in openai.replace("&#8364;", "€")
+    assert "```mermaid\nflowchart LR" in openai
+    assert 'click n1 href "../../actors/sam-altman/"' in openai
+
+
+def test_lists_are_paginated(corpus: list[Brief], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_mod, "PAGE_SIZE", 2)
+    many = corpus + [brief(f"extra-{i}", dt.date(2023, 1, i + 1), actors=(OPENAI,))
+                     for i in range(3)]
+    pages = render(many, TEMPLATES)
+    assert {"briefs/index.md", "briefs/page-2.md", "briefs/page-3.md"} <= set(pages)
+    assert "briefs/page-4.md" not in pages
+    assert "actors/openai/page-2.md" in pages and "actors/openai/page-3.md" in pages
+    assert "amounts/page-2.md" in pages and "actors/page-2.md" in pages
+    assert "[2](../briefs/page-2.md)" in pages["briefs/index.md"]
+    for path, text in pages.items():
+        if path.startswith("briefs/") and path.endswith(".md") and "page" in path:
+            assert text.count("](../briefs/") <= 2 + 6, path  # rows + pager links
+
+
+def test_reserved_brief_slugs_do_not_overwrite_list_pages(corpus: list[Brief]) -> None:
+    pages = render([*corpus, brief("index", None), brief("page-2", None)], TEMPLATES)
+    assert brief_path("index") == "briefs/_index.md"
+    assert "# Title of index" in pages["briefs/_index.md"]
+    assert "# Title of page-2" in pages["briefs/_page-2.md"]
+    assert pages["briefs/index.md"].startswith('---\ntitle: "All briefs"')
+
+
+def test_usd_uses_the_rate_of_the_briefs_year(corpus: list[Brief]) -> None:
+    rates = Rates({"EUR": {2024: 1.1}, "JPY": {2025: 0.0066}})
+    assert rates.usd(100, "EUR", 2024) == pytest.approx(110.0)
+    assert rates.usd(100, "EUR", 2019) is None
+    assert rates.usd(100, "EUR", None) is None
+    assert rates.usd(100, "USD", None) == 100.0
+    assert rates.usd(100, "XYZ", 2024) is None
+    rows = {r["text"]: r for r in _csv(render(corpus, TEMPLATES, rates=rates)[CSV_PATH])}
+    assert rows["€2 billion"]["usd"] == "2200000000.00"
+    assert rows["¥1 trillion"]["usd"] == "6600000000.00"
+    assert rows["€10m"]["usd"] == ""  # undated brief: no year, no rate
+
+
+def test_shipped_rates_cover_the_documented_currencies_and_years() -> None:
+    rates = default_rates()
+    for currency in ("EUR", "GBP", "JPY", "CNY", "KRW", "INR", "TWD", "CHF", "CAD", "AUD",
+                     "SAR", "AED"):
+        for year in range(2019, 2027):
+            rate = rates.table[currency][year]
+            assert 0.0001 < rate < 2, (currency, year)
+    assert 1.0 < rates.table["EUR"][2024] < 1.2
+    assert rates.table["SAR"][2020] == pytest.approx(1 / 3.75, rel=1e-3)
+    assert "approximate" in rates.note
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_amounts_csv_has_one_row_per_amount(corpus: list[Brief]) -> None:
+    text = render(corpus, TEMPLATES)[CSV_PATH]
+    assert text.splitlines()[0] == ",".join(CSV_FIELDS)
+    rows = _csv(text)
+    assert len(rows) == 4
+    beta = [r for r in rows if r["slug"] == "beta"]
+    assert beta[0] == {
+        "slug": "beta", "date": "2025-06-02", "title": "Title of beta", "text": "$5bn",
+        "value": "5000000000", "currency": "USD", "min": "", "max": "",
+        "approximate": "false", "subject": "Sam Altman", "usd": "5000000000.00"}
+    assert beta[1]["approximate"] == "true" and beta[1]["max"] == "2000000000000"
+
+
+def test_huge_and_odd_numbers_do_not_break_rendering() -> None:
+    huge = 10**400
+    odd = brief("odd", dt.date(2024, 1, 1), amounts=(
+        Amount("a lot", huge, "EUR", min=huge, max=huge * 2),
+        Amount("nan", float("nan"), "USD"), Amount("inf", float("inf"), "GBP")))
+    pages = render([odd], TEMPLATES)
+    rows = _csv(pages[CSV_PATH])
+    assert rows[0]["value"] == str(huge) and rows[0]["usd"] == ""
+    assert "| nan | USD |  |" in pages["amounts/index.md"]
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas() -> None:
+    evil = brief("evil", dt.date(2024, 1, 1), title="=HYPERLINK(\"x\")",
+                 amounts=(Amount("@SUM(1)", 1, "USD"),))
+    row = _csv(render([evil], TEMPLATES)[CSV_PATH])[0]
+    assert row["title"].startswith("'=") and row["text"].startswith("'@")
+
+
+def test_json_download_holds_every_brief(corpus: list[Brief]) -> None:
+    data: list[dict[str, Any]] = json.loads(render(corpus, TEMPLATES)[JSON_PATH])
+    assert [b["slug"] for b in data] == ["beta", "alpha", "gamma"]
+    assert data[0]["url"] == "briefs/beta/"
+    assert data[0]["body"] == "Some article text."
+    assert data[0]["amounts"][0]["currency"] == "USD"
+    assert data[2]["date"] is None
+
+
+def test_atom_feed_is_valid_and_absolute_with_site_url(corpus: list[Brief]) -> None:
+    text = render(corpus, TEMPLATES, site_url="https://example.org/repo")[FEED_PATH]
+    feed = ET.fromstring(text.encode("utf-8"))
+    assert feed.tag == f"{ATOM}feed"
+    for tag in ("title", "id", "updated", "author"):
+        assert feed.find(f"{ATOM}{tag}") is not None, tag
+    assert feed.findtext(f"{ATOM}updated") == "2025-06-02T00:00:00Z"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 3
+    first = entries[0]
+    assert first.findtext(f"{ATOM}title") == "Title of beta"
+    link = first.find(f"{ATOM}link")
+    assert link is not None and link.get("href") == "https://example.org/repo/briefs/beta/"
+    assert (first.findtext(f"{ATOM}id") or "").startswith("urn:uuid:")
+    ids = {e.findtext(f"{ATOM}id") for e in entries}
+    assert len(ids) == 3
+
+
+def test_atom_feed_keeps_the_newest_fifty_and_relative_links_without_site_url() -> None:
+    many = [brief(f"b{i:03d}", dt.date(2024, 1, 1) + dt.timedelta(days=i)) for i in range(60)]
+    feed = ET.fromstring(render(many, TEMPLATES)[FEED_PATH].encode("utf-8"))
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 50
+    assert entries[0].findtext(f"{ATOM}title") == "Title of b059"
+    link = entries[0].find(f"{ATOM}link")
+    assert link is not None and link.get("href") == "briefs/b059/"
+
+
+def test_home_timeline_amounts_and_tags_pages(corpus: list[Brief]) -> None:
+    pages = render(corpus, TEMPLATES)
+    home = pages["index.md"]
+    for link in ("downloads/briefs.json", "downloads/amounts.csv", "feed.xml",
+                 "amounts/index.md", "timeline/index.md", "tags/index.md"):
+        assert f"]({link})" in home, link
+    assert "## Latest briefs" in home and "## Largest amounts" in home
+    assert "## Most active actors" in home and "[OpenAI](actors/openai.md)" in home
+    assert "timeline/2025-06.md" in pages and "timeline/undated.md" in pages
+    assert "[June 2025](../timeline/2025-06.md)" in pages["timeline/index.md"]
+    assert "xychart-beta" in pages["timeline/index.md"]
+    assert "<!-- material/tags -->" in pages["tags/index.md"]
+    table = pages["amounts/index.md"]
+    assert "| Date | Brief | Actor | As written | Value | Currency | USD |" in table
+    assert "| 5,000,000,000 | USD | 5,000,000,000 |" in table
+
+
+def test_untrusted_text_stays_text(corpus: list[Brief]) -> None:
+    name = 'Evil "Corp" <script>alert(1)</script> | [x](javascript:y)'
+    evil = Actor(name, "organization", evidence='He said "<img src=x onerror=alert(1)>" | `x`')
+    pages = render([brief("evil", dt.date(2024, 1, 1), actors=(evil, OPENAI),
+                          title="<b>bold</b> [link](http://x)", tags=("<i>t</i>",))],
+                   TEMPLATES)
+    for path, text in pages.items():
+        if not path.endswith(".md"):
+            continue
+        _, front, body = text.split("---\n", 2)
+        # the theme puts front-matter into the HTML as it is: it must be HTML-escaped
+        assert "<" not in front, path
+        assert "<script" not in body and "<img" not in body and "<b>" not in body, path
+        assert "](javascript:" not in body and "](http://x)" not in body, path
+    assert "&lt;b&gt;bold" in pages["briefs/evil.md"].split("---")[1]
+    assert "&lt;i&gt;t&lt;/i&gt;" in pages["briefs/evil.md"].split("---")[1]
+    graph = pages["actors/openai.md"].split("```mermaid")[1].split("```")[0]
+    assert "<" not in graph and "[x]" not in graph
+
+
+def test_attr_and_mark_and_mermaid_label_escape() -> None:
+    assert re.fullmatch(r"[\w .,;:/?&#-]*", escape_attr('a "b" <c> | [d](e) `f` _g_'))
+    assert mark("OpenAI CEO Sam Altman said", ["sam altman"]) == (
+        "OpenAI CEO **Sam Altman** said")
+    assert mark("no <match>", ["x"]) == "no &#60;match&#62;"
+    assert mark("den Vereinigten Arabischen Emiraten.", ["Emirate"]) == (
+        "den Vereinigten Arabischen **Emiraten**.")
+    assert mark("US-Bundesstaaten", ["US"]) == "**US**-Bundesstaaten"
+    assert mark("USB sticks", ["US"]) == "USB sticks"
+    label = mermaid_label('A "quoted" [name] {x} <b> #1; 100% | back\\slash\nline')
+    assert not set(label) & set('"[]{}<>#;|\\\n%')
+    assert len(mermaid_label("x" * 100)) == 40
+
+
+def test_mermaid_graph_puts_neighbours_on_both_sides(corpus: list[Brief]) -> None:
+    entities = render_mod.build_entities(corpus)
+    graph = mermaid_graph(entities["actors"]["Sam Altman"])
+    assert graph.startswith("flowchart LR\n")
+    assert 'n0(["Sam Altman"]):::focus' in graph
+    assert re.search(r"n0 ---\|\d+\| n1", graph) and re.search(r"n2 ---\|\d+\| n0", graph)
+
+
+def test_write_removes_stale_pages_and_their_empty_folders(corpus: list[Brief],
+                                                           tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "about.md").write_text("# mine\n", "utf-8")
+    render_mod.write(docs, {"index.md": "# home\n", "actors/x/page-2.md": "# x\n"})
+    assert (docs / "actors" / "x" / "page-2.md").is_file()
+    done = render_mod.write(docs, {"index.md": "# home\n"})
+    assert done.removed == 1 and not (docs / "actors").exists()
+    assert (docs / "about.md").read_text("utf-8") == "# mine\n"
+
+
+def test_small_helpers() -> None:
+    assert render_mod.site_link("index.md") == ""
+    assert render_mod.site_link("briefs/index.md") == "briefs/"
+    assert render_mod.site_link("briefs/a.md") == "briefs/a/"
+    assert render_mod.language_name("de") == "German"
+    assert render_mod.language_name("not a language") == "not a language"
+    assert render_mod.month_title("2025-03") == "March 2025"
+    assert render_mod.kind_title("process-node") == "Process nodes"
+    assert render_mod.kind_title("unheard-of") == "Unheard of"

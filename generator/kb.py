@@ -7,9 +7,9 @@ YAML files of the same names in its knowledge/ folder (see docs/knowledge-base.m
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -200,7 +200,7 @@ def _read_yaml(path: Path) -> list[dict[str, Any]]:
     try:
         # libyaml's C loader when present: the same result, eight times faster.
         data = yaml.load(path.read_text(encoding="utf-8"),
-                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"broken YAML: {getattr(exc, 'problem', exc)}", path=path,

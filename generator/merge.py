@@ -3,18 +3,21 @@
 base is what the generator last wrote, ours what is on disk now (maybe edited by a human),
 theirs the new extraction. A field the human did not touch takes the new value; a field the
 human changed keeps the human's value; where both changed, the human's value stays and a
-conflict is recorded. Lists merge item by item.
+conflict is recorded. Lists of facts merge item by item: an item deleted by hand stays
+deleted, an item added or corrected by hand stays, an item only the new extraction has is
+added.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from .kb import fold
 
 LIST_KEYS = ("actors", "amounts", "chips", "policy")
 ALWAYS_THEIRS = ("source",)
-MISSING = object()
+MISSING: Any = object()
 
 
 def item_key(kind: str, item: Any) -> str:
@@ -26,33 +29,36 @@ def item_key(kind: str, item: Any) -> str:
     return fold(str(item.get("name", "")))
 
 
+def _label(kind: str, item: Any) -> str:
+    """How a conflict names an item: its name (amounts: its text) as written."""
+    if isinstance(item, dict):
+        return str(item.get("text" if kind == "amounts" else "name", ""))
+    return repr(item)
+
+
+def _keyed(kind: str, items: list[Any]) -> dict[str, Any]:
+    """Items by identity; a repeated identity gets a counter, so no item is lost."""
+    seen: Counter[str] = Counter()
+    out: dict[str, Any] = {}
+    for item in items:
+        key = item_key(kind, item)
+        seen[key] += 1
+        out[key if seen[key] == 1 else f"{key}#{seen[key]}"] = item
+    return out
+
+
+def _plain(value: Any) -> Any:
+    return None if value is MISSING else value
+
+
 def _scalar(field: str, base: Any, ours: Any, theirs: Any,
             conflicts: list[dict[str, Any]]) -> Any:
-    if ours == base or (ours is MISSING and base is MISSING):
-        return theirs
-    if theirs == base or theirs == ours:
-        return ours
-    conflicts.append({"field": field, "kept": ours, "extracted": theirs})
+    if ours == base:
+        return theirs  # untouched by hand: the new extraction
+    if theirs in (base, ours):
+        return ours  # changed by hand only (or both the same way)
+    conflicts.append({"field": field, "kept": _plain(ours), "extracted": _plain(theirs)})
     return ours
-
-
-def _items(kind: str, base: list[Any], ours: list[Any], theirs: list[Any],
-           conflicts: list[dict[str, Any]]) -> list[Any]:
-    base_by = {item_key(kind, i): i for i in base}
-    ours_by = {item_key(kind, i): i for i in ours}
-    theirs_by = {item_key(kind, i): i for i in theirs}
-    out: list[Any] = []
-    for key, item in ours_by.items():
-        if key not in base_by:
-            out.append(item)  # added or corrected by hand
-        elif key in theirs_by:
-            out.append(_mapping(f"{kind}[{key}]", base_by[key], item, theirs_by[key], conflicts))
-        elif item != base_by[key]:
-            out.append(item)  # edited by hand, no longer extracted: the edit stays
-    for key, item in theirs_by.items():
-        if key not in ours_by and key not in base_by:
-            out.append(item)  # newly extracted
-    return out
 
 
 def _mapping(where: str, base: Any, ours: Any, theirs: Any,
@@ -70,13 +76,37 @@ def _mapping(where: str, base: Any, ours: Any, theirs: Any,
     return out
 
 
+def _items(kind: str, base: list[Any], ours: list[Any], theirs: list[Any],
+           conflicts: list[dict[str, Any]]) -> list[Any]:
+    base_by, ours_by, theirs_by = _keyed(kind, base), _keyed(kind, ours), _keyed(kind, theirs)
+    out: list[Any] = []
+    for key, item in ours_by.items():
+        if key not in base_by:
+            out.append(item)  # added or corrected by hand
+        elif key in theirs_by:
+            where = f"{kind}[{_label(kind, item)}]"
+            out.append(_mapping(where, base_by[key], item, theirs_by[key], conflicts))
+        elif item != base_by[key]:
+            out.append(item)  # edited by hand, no longer extracted: the edit stays
+        # else: untouched and no longer extracted: it goes
+    for key, item in theirs_by.items():
+        if key not in ours_by and key not in base_by:
+            out.append(item)  # newly extracted
+        # in base but not in ours: deleted by hand, stays deleted
+    return out
+
+
 def merge(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
           ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Merged front-matter and the conflicts where the human's value was kept."""
+    """Merged front-matter and the fresh conflicts where the human's value was kept.
+
+    The merged front-matter lists under ``conflicts`` the human's earlier ones (those the
+    human deleted stay deleted) with the fresh ones replacing earlier ones of the same field.
+    An empty base (no snapshot) makes everything on disk count as a hand edit.
+    """
     conflicts: list[dict[str, Any]] = []
     merged: dict[str, Any] = {}
-    keys = [*theirs, *(k for k in ours if k not in theirs)]
-    for key in keys:
+    for key in [*theirs, *(k for k in ours if k not in theirs)]:
         if key == "conflicts":
             continue
         b, o, t = base.get(key, MISSING), ours.get(key, MISSING), theirs.get(key, MISSING)
@@ -85,20 +115,24 @@ def merge(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
         elif key in LIST_KEYS and isinstance(o, list) and isinstance(t, list):
             merged[key] = _items(key, b if isinstance(b, list) else [], o, t, conflicts)
         elif o is MISSING and b is not MISSING:
-            continue  # an optional key removed by hand stays removed
+            continue  # a key removed by hand stays removed
         else:
             value = _scalar(key, b, o, t, conflicts)
             if value is not MISSING:
                 merged[key] = value
-    old = [c for c in ours.get("conflicts") or () if isinstance(c, dict)]
-    fresh = [c for c in conflicts if c not in old]
-    if old or fresh:
-        merged["conflicts"] = old + fresh
+    fresh = {c["field"]: c for c in conflicts}
+    recorded: list[Any] = []
+    for entry in ours.get("conflicts") or ():
+        field = entry.get("field") if isinstance(entry, dict) else None
+        recorded.append(fresh.pop(field) if field in fresh else entry)
+    recorded.extend(fresh.values())
+    if recorded:
+        merged["conflicts"] = recorded
     return merged, conflicts
 
 
 def merge_body(base: str | None, ours: str, theirs: str) -> str:
-    """The article body: the new text unless the human edited it."""
-    if base is None or ours == base:
-        return theirs
-    return ours
+    """The article body: the new text unless the human edited it (or it cannot be told)."""
+    if base is None:
+        return ours or theirs
+    return theirs if ours == base else ours

@@ -18,7 +18,7 @@ from . import kb as kbmod
 from . import render as render_stage
 from .cache import ExtractCache
 from .config import Project
-from .errors import BriefingError
+from .errors import BriefingError, shown
 from .extract import extract
 from .fsutil import remove_temp_files
 from .ingest import ingest
@@ -121,8 +121,8 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     by_hash: dict[str, Seed] = {}
     for seed in ingested.seeds:
         if seed.sha256 in by_hash:
-            report.notes.append(f"{seed.path}: same content as {by_hash[seed.sha256].path}; "
-                                "one brief for both")
+            report.notes.append(f"{shown(seed.path)}: same content as "
+                                f"{shown(by_hash[seed.sha256].path)}; one brief for both")
             continue
         by_hash[seed.sha256] = seed
         unique.append(seed)
@@ -132,7 +132,12 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     slugs = assign_slugs(unique, owned)
     todo = [s for s in unique if not cache.fresh(s, slugs[s.rel], project.briefs)]
     cached = [s for s in unique if s.rel not in {t.rel for t in todo}]
-    present = {s.rel for s in ingested.seeds}
+    # A seed that exists but cannot be read now is not gone: its brief is no orphan. Without
+    # a seeds folder nothing is known to be gone.
+    if ingested.present is None:
+        present = {source for source in owned if not source.startswith("?")}
+    else:
+        present = set(ingested.present)
     orphans = tuple(sorted(str(project.briefs / f"{slug}.md") for source, slug in owned.items()
                            if not source.startswith("?") and source not in present))
     extracted: list[Brief] = []
@@ -187,7 +192,7 @@ def project_site_url(project: Project) -> str | None:
     _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda _l, _s, _n: None)
     _Loader.add_multi_constructor("!", lambda _l, _s, _n: None)
     try:
-        config = yaml.load(project.config_file.read_text("utf-8"), Loader=_Loader)  # noqa: S506
+        config = yaml.load(project.config_file.read_text("utf-8"), Loader=_Loader)
     except (OSError, yaml.YAMLError):
         return None
     url = config.get("site_url") if isinstance(config, dict) else None

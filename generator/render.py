@@ -725,6 +725,13 @@ def _prune_empty(docs: Path, folder: Path) -> None:
 def write(docs: Path, pages: dict[str, str]) -> Written:
     """Put pages into docs/, remove stale generated ones, never touch hand-written files."""
     previous = _manifest(docs)
+    # New pages are listed before any is written: a run killed in between must not leave
+    # pages that later runs would take for hand-written ones.
+    new = {rel for rel in pages if rel not in previous and not (docs / rel).exists()}
+    if new:
+        listed = json.dumps({"pages": sorted(previous | new)}, indent=0, ensure_ascii=False)
+        write_if_changed(docs / MANIFEST, listed + "\n")
+        previous |= new
     written = unchanged = removed = 0
     skipped: list[str] = []
     for rel, content in sorted(pages.items()):

@@ -2,10 +2,88 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
+from . import kb as kbmod
+from .cache import fingerprint
 from .config import Project
-from .pipeline import run
+from .errors import BriefingError
+from .pipeline import Report, extract_all, render_all
+from .site import site
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(paths: Iterable[Path]) -> Snapshot:
+    """(mtime, size) of every file below paths: what tells whether anything changed."""
+    found: Snapshot = {}
+    for top in paths:
+        if top.is_file():
+            info = top.stat()
+            found[str(top)] = (info.st_mtime_ns, info.st_size)
+            continue
+        for current, _dirs, files in os.walk(top):
+            for name in files:
+                path = os.path.join(current, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                found[path] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+class Rebuilder:
+    """One rebuild per change: extract and render only what changed, then mkdocs build.
+
+    Extraction is incremental through the content-hash cache (only changed seeds are
+    extracted; the knowledge base stays loaded between rebuilds) and render rewrites only
+    pages whose content changed. The watcher also sees the briefs and pages a rebuild writes
+    itself; the rebuild that would follow is skipped when no file changed since then.
+    """
+
+    def __init__(self, project: Project, jobs: int | None, echo: Callable[[str], None]) -> None:
+        self.project = project
+        self.jobs = jobs or os.cpu_count() or 1
+        self.echo = echo
+        self.watched = [p for p in (project.seeds, project.briefs, project.templates,
+                                    project.docs, project.knowledge, project.config_file)
+                        if p.exists()]
+        # What only the user writes: a change here during a rebuild must not be skipped.
+        self.inputs = [p for p in (project.seeds, project.templates, project.knowledge,
+                                   project.config_file) if p.exists()]
+        self.clean: Snapshot | None = None
+        self.knowledge_print: str | None = None
+        self.builds = 0
+
+    def __call__(self) -> None:
+        if self.clean is not None and snapshot(self.watched) == self.clean:
+            return  # only the files the last rebuild wrote have changed
+        started = time.perf_counter()
+        inputs_before = snapshot(self.inputs)
+        knowledge = self.project.knowledge if self.project.knowledge.is_dir() else None
+        knowledge_print = fingerprint(knowledge)
+        if self.knowledge_print is not None and knowledge_print != self.knowledge_print:
+            kbmod.default.cache_clear()  # the project's knowledge/ changed: load it again
+        self.knowledge_print = knowledge_print
+        report = Report()
+        extract_all(self.project, report, jobs=self.jobs)
+        rendered = render_all(self.project, report)
+        after = snapshot(self.watched)
+        self.clean = after if snapshot(self.inputs) == inputs_before else None
+        if rendered:
+            try:
+                target = site(self.project, strict=False)
+                report.say(f"site: built {target}")
+            except BriefingError as exc:
+                report.problems.append(exc)
+        self.builds += 1
+        for line in report.lines + [f"error: {p}" for p in report.problems]:
+            self.echo(line)
+        self.echo(f"rebuilt in {time.perf_counter() - started:.1f} s")
 
 
 def serve(project: Project, *, host: str, port: int, jobs: int | None,
@@ -13,20 +91,14 @@ def serve(project: Project, *, host: str, port: int, jobs: int | None,
     """Serve site/ with live reload; seeds, briefs, templates and docs are watched."""
     from mkdocs.livereload import LiveReloadServer
 
-    def rebuild() -> None:
-        report = run(project, do_site=True, jobs=jobs, strict=False)
-        for line in report.lines + [f"error: {p}" for p in report.problems]:
-            echo(line)
-
+    rebuild = Rebuilder(project, jobs, echo)
     rebuild()
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(project.site))
-    for folder in (project.seeds, project.briefs, project.templates, project.docs,
-                   project.knowledge, project.config_file):
-        if folder.exists():
-            server.watch(str(folder))
+    for folder in rebuild.watched:
+        server.watch(str(folder))
     echo(f"serving on http://{host}:{port}/ (Ctrl+C to stop)")
     try:
-        server.serve()
+        server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         pass
     finally:

@@ -221,9 +221,10 @@ def people(text: str) -> list[Candidate]:
                              role=_role_text(role_raw, lex), role_start=role_start,
                              org_hint=prefix))
     for match in pats["name_role"].finditer(text):
-        name = _clean_name(match.group("name"), lex)
-        if not name:
+        cleaned = _clean_name(match.group("name"), lex)
+        if not cleaned:
             continue
+        name = cleaned
         role = " ".join(match.group("role").split())
         role = re.sub(r"^(its|his|her|the company's|the firm's)\s+", "", role)
         start = text.find(name, match.start("name"))

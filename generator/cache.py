@@ -1,0 +1,213 @@
+"""Content-hash cache of the extract stage, so that a rebuild only extracts what changed.
+
+Kept in the project's git-ignored state folder (``.briefing/``), one file per briefs folder.
+For every seed it stores the seed's sha256, the brief file it went to and that file's
+``stat`` signature (mtime, size, inode) as the last run left it; for the whole file, a
+fingerprint of everything extraction depends on: the package version and code, the bundled
+knowledge base, the project's ``knowledge/`` folder and the versions of the data libraries.
+
+A seed is skipped when its sha256 and the fingerprint are unchanged and its brief file is
+exactly as the last run left it. A hand edit of a brief, a deleted brief, a changed seed, a
+changed knowledge base or a new version of briefing each mean the seed is extracted (and
+merged) again, so the cache never changes what a run produces, only how long it takes. It
+also remembers which seed each brief file belongs to, so that unchanged brief files are not
+parsed to find their owners. Delete ``.briefing/`` at any time; the next run rebuilds it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from . import briefs as briefs_stage
+from .config import Project
+from .errors import BriefingError
+from .fsutil import write_if_changed
+from .models import Seed
+
+FORMAT = 1
+# Modules that do not influence what extraction and the briefs stage write; changing them
+# keeps the cache. Every other file of the package (code and data) is in the fingerprint.
+NOT_EXTRACTION = {"cli.py", "serve.py", "site.py", "render.py", "check.py", "cache.py"}
+LIBRARIES = ("babel", "simplemma", "pyahocorasick", "pyyaml")
+
+Signature = list[int]
+
+
+def signature(path: Path) -> Signature | None:
+    """What tells a file apart from an edited one without reading it: mtime, size, inode."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_mtime_ns, info.st_size, info.st_ino]
+
+
+def _package_files() -> list[Path]:
+    package = Path(__file__).resolve().parent
+    found: list[Path] = []
+    for current, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(files):
+            path = Path(current) / name
+            if name.endswith((".pyc", ".pyo")) or name.startswith("."):
+                continue
+            if path.parent == package and name in NOT_EXTRACTION:
+                continue
+            found.append(path)
+    return found
+
+
+@cache
+def _code_fingerprint() -> str:
+    """The package's code and bundled data as this process loaded them (hashed once)."""
+    digest = hashlib.sha256(f"briefing {__version__} format {FORMAT}\n".encode())
+    digest.update(f"python {sys.version_info[0]}.{sys.version_info[1]}\n".encode())
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library} {metadata.version(library)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} -\n".encode())
+    package = Path(__file__).resolve().parent
+    for path in _package_files():
+        digest.update(f"\n{path.relative_to(package).as_posix()}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(knowledge: Path | None) -> str:
+    """A hash of everything an extraction result depends on besides the article itself.
+
+    The package part is computed once per process (the code that runs is the code that was
+    imported); the project's knowledge/ folder is hashed on every call, as it may change
+    while ``briefing serve`` runs.
+    """
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    if knowledge is not None and knowledge.is_dir():
+        for path in sorted(knowledge.glob("*")):
+            if path.is_file():
+                digest.update(f"\n{path.name}\n".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class ExtractCache:
+    """Which seeds need extracting; ``path`` None means caching is off (nothing is skipped)."""
+
+    path: Path | None
+    fingerprint: str
+    seeds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, project: Project, knowledge: Path | None) -> ExtractCache:
+        """The cache of the project's briefs folder; empty when missing, stale or unreadable.
+
+        Caching is off outside a project (no mkdocs.yml), so that running briefing there never
+        leaves a ``.briefing/`` folder behind.
+        """
+        print_ = fingerprint(knowledge)
+        if not project.config_file.is_file():
+            return cls(None, print_)
+        key = hashlib.sha256(str(project.briefs.resolve()).encode()).hexdigest()[:16]
+        path = project.state / f"extract-{key}.json"
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return cls(path, print_)
+        if not isinstance(data, dict) or data.get("format") != FORMAT \
+                or data.get("fingerprint") != print_:
+            return cls(path, print_)
+        seeds, files = data.get("seeds"), data.get("files")
+        return cls(path, print_, seeds if isinstance(seeds, dict) else {},
+                   files if isinstance(files, dict) else {})
+
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None
+
+    def owned_slugs(self, folder: Path) -> dict[str, str]:
+        """{seed path: brief slug} of the briefs in folder, parsing only changed files.
+
+        Same result as reading every brief's ``source.path``: a brief that cannot be read
+        reserves its slug under ``?<slug>``; one without a source is not listed.
+        """
+        owned: dict[str, str] = {}
+        files: dict[str, dict[str, Any]] = {}
+        for path in briefs_stage.brief_paths(folder):
+            sig = signature(path)
+            known = self.files.get(path.name)
+            if known is not None and sig is not None and known.get("stat") == sig:
+                entry = known
+            else:
+                entry = {"stat": sig, "source": None, "broken": False}
+                try:
+                    data, _b, _n, _o = briefs_stage.load_front_matter(path.read_text("utf-8"),
+                                                                       path)
+                    source = data.get("source")
+                    if isinstance(source, dict) and isinstance(source.get("path"), str):
+                        entry["source"] = source["path"]
+                except (OSError, UnicodeDecodeError, BriefingError):
+                    entry["broken"] = True
+            if entry["broken"]:
+                owned[f"?{path.stem}"] = path.stem
+            elif entry["source"] is not None:
+                owned[entry["source"]] = path.stem
+            if sig is not None:
+                files[path.name] = entry
+        self.files = files
+        return owned
+
+    def fresh(self, seed: Seed, slug: str, folder: Path) -> bool:
+        """Whether the seed's brief is exactly what extracting it again would leave."""
+        if not self.enabled:
+            return False
+        entry = self.seeds.get(seed.rel)
+        name = f"{slug}.md"
+        if not entry or entry.get("sha256") != seed.sha256 or entry.get("brief") != name:
+            return False
+        known = self.files.get(name)
+        return (known is not None and known.get("source") == seed.rel
+                and entry.get("stat") is not None and known.get("stat") == entry.get("stat")
+                and signature(folder / name) == entry.get("stat"))
+
+    def reviewed(self, seed: Seed) -> bool:
+        """Whether the seed's brief was marked reviewed (left alone) when last recorded."""
+        return bool(self.seeds.get(seed.rel, {}).get("reviewed"))
+
+    def record(self, folder: Path, seed: Seed, slug: str, *, reviewed: bool) -> None:
+        """Remember that the seed's brief is now up to date, as the file is now."""
+        name = f"{slug}.md"
+        sig = signature(folder / name)
+        if sig is None:
+            self.seeds.pop(seed.rel, None)
+            return
+        self.seeds[seed.rel] = {"sha256": seed.sha256, "brief": name, "stat": sig,
+                                "reviewed": reviewed}
+        self.files[name] = {"stat": sig, "source": seed.rel, "broken": False}
+
+    def forget(self, folder: Path, keep: set[str]) -> None:
+        """Drop seeds not in keep and files that are gone or changed since they were read."""
+        self.seeds = {rel: entry for rel, entry in self.seeds.items() if rel in keep}
+        self.files = {name: entry for name, entry in self.files.items()
+                      if signature(folder / name) == entry.get("stat")}
+
+    def save(self) -> None:
+        """Write the cache (only when its content changed); a failure only costs speed."""
+        if self.path is None:
+            return
+        data = {"format": FORMAT, "fingerprint": self.fingerprint,
+                "seeds": dict(sorted(self.seeds.items())),
+                "files": dict(sorted(self.files.items()))}
+        with contextlib.suppress(OSError):
+            write_if_changed(self.path, json.dumps(data, separators=(",", ":")) + "\n")

@@ -1,0 +1,175 @@
+"""Incremental builds: an unchanged rebuild extracts and rewrites nothing (generator/cache.py)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.briefs import brief_paths, read
+from generator.config import load_project
+from generator.pipeline import Report, run
+
+LINE = re.compile(r"extract: (\d+) seeds \((\d+) extracted, (\d+) cached\), (\d+) briefs written, "
+                  r"(\d+) unchanged, (\d+) reviewed \(left alone\), (\d+) bad seeds")
+
+
+def _extract_line(report: Report) -> tuple[int, ...]:
+    assert report.ok, report.problems
+    lines = [line for line in report.lines if line.startswith("extract:")]
+    assert len(lines) == 1, report.lines
+    match = LINE.fullmatch(lines[0])
+    assert match, lines[0]
+    return tuple(int(n) for n in match.groups())
+
+
+def _files(*folders: Path) -> dict[str, tuple[int, int]]:
+    """Every file below the folders with its (mtime_ns, inode)."""
+    found = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                info = path.stat()
+                found[str(path)] = (info.st_mtime_ns, info.st_ino)
+    return found
+
+
+def _build(root: Path, jobs: int = 1) -> Report:
+    return run(load_project(root), jobs=jobs)
+
+
+def test_second_run_extracts_nothing_and_touches_no_file(bundled: Path) -> None:
+    first = _extract_line(_build(bundled))
+    assert first == (11, 11, 0, 11, 0, 0, 0)
+    before = _files(bundled / "briefs", bundled / "docs")
+    second = _build(bundled)
+    assert _extract_line(second) == (11, 0, 11, 0, 11, 0, 0)
+    assert any(re.match(r"render: 11 briefs, 0 pages written, \d+ unchanged, 0 removed", line)
+               for line in second.lines), second.lines
+    assert _files(bundled / "briefs", bundled / "docs") == before
+
+
+def test_one_changed_seed_is_the_only_one_extracted_and_rewritten(bundled: Path) -> None:
+    _build(bundled)
+    before = _files(bundled / "briefs")
+    seed = bundled / "seeds" / "en_01_tsmc_arizona.txt"
+    seed.write_text(seed.read_text("utf-8") + "\nTSMC declined to comment further.\n", "utf-8")
+    report = _build(bundled)
+    assert _extract_line(report) == (11, 1, 10, 1, 10, 0, 0)
+    after = _files(bundled / "briefs")
+    changed = {Path(p).name for p in after if after[p] != before.get(p)}
+    assert changed == {"en-01-tsmc-arizona.md", "en-01-tsmc-arizona.yaml"}
+    assert "TSMC declined to comment further." in read(
+        bundled / "briefs" / "en-01-tsmc-arizona.md").body
+
+
+def test_only_changed_pages_are_rewritten(bundled: Path) -> None:
+    _build(bundled)
+    docs_before = _files(bundled / "docs")
+    seed = bundled / "seeds" / "en_01_tsmc_arizona.txt"
+    seed.write_text(seed.read_text("utf-8") + "\nA closing sentence without names.\n", "utf-8")
+    report = _build(bundled)
+    written = next(line for line in report.lines if line.startswith("render:"))
+    count = int(re.search(r"(\d+) pages written", written).group(1))  # type: ignore[union-attr]
+    docs_after = _files(bundled / "docs")
+    changed = sorted(p for p in docs_after if docs_after[p] != docs_before.get(p))
+    assert len(changed) == count
+    assert str(bundled / "docs" / "briefs" / "en-01-tsmc-arizona.md") in changed
+    assert count < len(docs_after) // 4, changed
+
+
+def test_hand_edited_brief_is_extracted_again_and_keeps_the_edit(bundled: Path) -> None:
+    _build(bundled)
+    brief = bundled / "briefs" / "de-03-nvidia-h20-china.md"
+    brief.write_text(brief.read_text("utf-8").replace("\nsummary: ", "\nnotes: checked\nsummary: ",
+                                                      1), "utf-8")
+    assert _extract_line(_build(bundled))[1:3] == (1, 10)
+    assert read(brief).extra.get("notes") == "checked"
+    assert _extract_line(_build(bundled))[1:3] == (0, 11)
+
+
+def test_deleted_brief_comes_back(bundled: Path) -> None:
+    _build(bundled)
+    brief = bundled / "briefs" / "en-02-stargate-abilene.md"
+    text = brief.read_text("utf-8")
+    brief.unlink()
+    assert _extract_line(_build(bundled))[1:4] == (1, 10, 1)
+    assert brief.read_text("utf-8") == text
+
+
+def test_knowledge_change_extracts_everything_again(bundled: Path) -> None:
+    _build(bundled)
+    (bundled / "knowledge").mkdir()
+    (bundled / "knowledge" / "actors.yaml").write_text(
+        "- {name: Abilene Power Cooperative, kind: organization}\n", "utf-8")
+    assert _extract_line(_build(bundled))[1:3] == (11, 0)
+    assert _extract_line(_build(bundled))[1:3] == (0, 11)
+
+
+def test_lost_cache_costs_time_not_files(bundled: Path) -> None:
+    _build(bundled)
+    before = _files(bundled / "briefs", bundled / "docs")
+    shutil.rmtree(bundled / ".briefing")
+    assert _extract_line(_build(bundled)) == (11, 11, 0, 0, 11, 0, 0)
+    assert _files(bundled / "briefs", bundled / "docs") == before
+
+
+def test_reviewed_and_orphaned_briefs_are_reported_on_a_cached_run(bundled: Path) -> None:
+    _build(bundled)
+    brief = bundled / "briefs" / "en-03-eu-ai-act-gpai.md"
+    brief.write_text(brief.read_text("utf-8").replace("\nsummary: ", "\nreviewed: true\nsummary: ",
+                                                      1), "utf-8")
+    (bundled / "seeds" / "en_04_uk_ai_compute.txt").unlink()
+    first = _build(bundled)
+    assert _extract_line(first) == (10, 1, 9, 0, 9, 1, 0)
+    again = _build(bundled)
+    assert _extract_line(again) == (10, 0, 10, 0, 9, 1, 0)
+    assert any("en-04-uk-ai-compute.md: orphaned" in note for note in again.notes), again.notes
+    pruned = run(load_project(bundled), jobs=1, prune=True)
+    assert not (bundled / "briefs" / "en-04-uk-ai-compute.md").exists()
+    assert not any("orphaned" in note for note in pruned.notes)
+
+
+def test_parallel_extraction_gives_the_same_briefs(tmp_path: Path, bundled: Path) -> None:
+    serial = tmp_path / "serial"
+    shutil.copytree(bundled, serial)
+    assert _extract_line(_build(serial, jobs=1))[1] == 11
+    assert _extract_line(_build(bundled, jobs=2))[1] == 11
+    for path in brief_paths(serial / "briefs"):
+        assert (bundled / "briefs" / path.name).read_text("utf-8") == path.read_text("utf-8")
+
+
+def test_no_state_folder_outside_a_project(tmp_path: Path, bundled: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    project = load_project(required=False).with_overrides(seeds=bundled / "seeds",
+                                                          briefs=outside / "briefs")
+    report = run(project, do_render=False, jobs=1)
+    assert _extract_line(report)[1] == 11
+    assert not (outside / ".briefing").exists()
+    assert _extract_line(run(project, do_render=False, jobs=1))[1] == 11
+
+
+def test_serve_rebuild_is_incremental_and_skips_its_own_writes(
+        bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import serve
+
+    built: list[Path] = []
+    monkeypatch.setattr(serve, "site", lambda project, strict=True: built.append(project.site))
+    lines: list[str] = []
+    rebuild = serve.Rebuilder(load_project(bundled), 1, lines.append)
+    rebuild()
+    assert [line for line in lines if line.startswith("extract:")][-1].startswith(
+        "extract: 11 seeds (11 extracted, 0 cached)")
+    rebuild()  # the watcher's trigger for the briefs and pages the first rebuild wrote
+    assert rebuild.builds == 1 and len(built) == 1
+    seed = bundled / "seeds" / "de_01_telekom_ki_cloud.txt"
+    seed.write_text(seed.read_text("utf-8") + "\nEin weiterer Satz.\n", "utf-8")
+    rebuild()
+    assert rebuild.builds == 2 and len(built) == 2
+    assert [line for line in lines if line.startswith("extract:")][-1].startswith(
+        "extract: 11 seeds (1 extracted, 10 cached), 1 briefs written")

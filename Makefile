@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test install browser serve check lint bench clean
+.PHONY: site test install browser serve check lint bench bench-extract clean
 
 site: $(STAMP)
 	$(BIN)/briefing build
@@ -44,6 +44,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py
+
+# spaCy is only for this comparison; it has its own hash-pinned lock file.
+bench-extract: $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r bench/requirements-bench.lock
+	$(BIN)/python bench/bench_extract.py
 
 clean:
 	rm -rf site .briefing .pytest_cache .mypy_cache .ruff_cache

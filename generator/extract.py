@@ -111,8 +111,13 @@ def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
             index: SentenceIndex, actors: dict[str, _Found]) -> None:
     spans = [(m.start, m.end) for m in matches if not (m.entry.type == "actor"
                                                        and m.entry.kind == "person")]
+    known = [m for m in matches if m.entry.type == "actor" and m.entry.kind == "person"]
     for cand in sorted(rules.people(text), key=lambda c: (c.start, -c.confidence)):
         entry = kb.lookup("actor", cand.name)
+        if entry is None:
+            # "Elon Musks KI-Firma": the knowledge base already matched this person here.
+            entry = next((m.entry for m in known if m.start < cand.end and cand.start < m.end),
+                         None)
         if entry is None and _overlaps(cand.start, cand.end, spans):
             continue
         if entry is None and any(kb.lookup("actor", w) for w in cand.name.split()):

@@ -203,3 +203,8 @@ def test_export_controls_tag() -> None:
     brief = run("Die Exportkontrollen der USA treffen Nvidia. Neue Exportkontrollen folgen, "
                 "die Ausfuhrgenehmigung fehlt.")
     assert "export controls" in brief.tags
+
+
+def test_german_genitive_of_a_known_person_is_that_person() -> None:
+    brief = run("Elon Musks KI-Firma xAI sammelt Geld ein.")
+    assert [a.name for a in brief.actors if a.kind == "person"] == ["Elon Musk"]

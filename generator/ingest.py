@@ -204,7 +204,7 @@ def read_seed(path: Path, root: Path | None = None) -> Seed:
         raise SeedError(f"a line of {longest:,} characters; articles have paragraphs, not "
                         "megabyte lines", path=path,
                         hint="is this minified or generated data? keep only the article text")
-    if not text.strip() or sum(ch.isalpha() for ch in text) < 10:
+    if not text.strip() or len(re.findall(r"[^\W\d_]", text)) < 10:
         raise SeedError("no readable text", path=path, hint="paste the article text")
     return Seed(path=path, rel=_relative(path, root), text=text,
                 sha256=hashlib.sha256(data).hexdigest(), note=note)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import multiprocessing
 import os
@@ -16,11 +17,11 @@ from slugify import slugify
 from . import briefs as briefs_stage
 from . import kb as kbmod
 from . import render as render_stage
-from .cache import ExtractCache
+from .cache import ExtractCache, fingerprint, signature
 from .config import Project
 from .errors import BriefingError, shown
 from .extract import extract
-from .fsutil import remove_temp_files
+from .fsutil import remove_temp_files, write_if_changed
 from .ingest import ingest
 from .models import Brief, Seed, Source
 from .site import site
@@ -199,8 +200,38 @@ def project_site_url(project: Project) -> str | None:
     return str(url) if url else None
 
 
+def _render_key(project: Project, site_url: str | None) -> str | None:
+    """A hash of everything the pages depend on, or None when caching is off."""
+    if not project.config_file.is_file():
+        return None
+    knowledge = project.knowledge if project.knowledge.is_dir() else None
+    digest = hashlib.sha256(fingerprint(knowledge).encode())
+    digest.update(Path(render_stage.__file__).read_bytes())
+    digest.update(f"site_url {site_url}\n".encode())
+    for path in sorted(p for p in project.templates.rglob("*") if p.is_file()):
+        digest.update(f"\n{path.relative_to(project.templates).as_posix()}\n".encode())
+        digest.update(path.read_bytes())
+    for path in briefs_stage.brief_paths(project.briefs):
+        digest.update(f"\n{path.name} {signature(path)}".encode())
+    for rel in sorted(render_stage.manifest_pages(project.docs)):
+        digest.update(f"\n{rel} {signature(project.docs / rel)}".encode())
+    return digest.hexdigest()
+
+
 def render_all(project: Project, report: Report, *, skip_broken: bool = False) -> bool:
-    """briefs/ -> docs/; False when broken briefs stop the run."""
+    """briefs/ -> docs/; False when broken briefs stop the run.
+
+    When no brief, template, page or piece of code changed since the last render, nothing
+    is rendered again (the key lives in the git-ignored .briefing/ folder).
+    """
+    site_url = project_site_url(project)
+    key = _render_key(project, site_url)
+    stamp = project.state / "render.key"
+    if key is not None and stamp.is_file() and stamp.read_text("utf-8").strip() == key:
+        count = len(briefs_stage.brief_paths(project.briefs))
+        known = len(render_stage.manifest_pages(project.docs))
+        report.say(f"render: {count} briefs, 0 pages written, {known} unchanged, 0 removed")
+        return True
     loaded = briefs_stage.load_all(project.briefs)
     if loaded.problems:
         report.problems.extend(loaded.problems)
@@ -209,8 +240,12 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False) -
             return False
     knowledge = kbmod.default(project.knowledge if project.knowledge.is_dir() else None)
     pages = render_stage.render(loaded.briefs, project.templates, kb=knowledge,
-                                site_url=project_site_url(project))
+                                site_url=site_url)
     written = render_stage.write(project.docs, pages)
+    if key is not None and not loaded.problems and not written.skipped:
+        fresh = _render_key(project, site_url)
+        if fresh is not None:
+            write_if_changed(stamp, fresh + "\n")
     for rel in written.skipped:
         report.problems.append(BriefingError(
             "hand-written page is in the way of a generated one; it was left alone",

@@ -722,6 +722,11 @@ def _prune_empty(docs: Path, folder: Path) -> None:
         current = current.parent
 
 
+def manifest_pages(docs: Path) -> set[str]:
+    """The generated pages listed in docs/'s manifest."""
+    return _manifest(docs)
+
+
 def write(docs: Path, pages: dict[str, str]) -> Written:
     """Put pages into docs/, remove stale generated ones, never touch hand-written files."""
     previous = _manifest(docs)

@@ -173,3 +173,17 @@ def test_serve_rebuild_is_incremental_and_skips_its_own_writes(
     assert rebuild.builds == 2 and len(built) == 2
     assert [line for line in lines if line.startswith("extract:")][-1].startswith(
         "extract: 11 seeds (1 extracted, 10 cached), 1 briefs written")
+
+
+def test_unchanged_render_is_skipped_and_a_template_change_renders_again(bundled: Path) -> None:
+    _build(bundled)
+    assert (bundled / ".briefing" / "render.key").is_file()
+    home = bundled / "docs" / "index.md"
+    home.unlink()  # a generated page gone counts as a change
+    _build(bundled)
+    assert home.is_file()
+    template = bundled / "templates" / "home.md.j2"
+    template.write_text(template.read_text("utf-8") + "\nEdited for the test.\n", "utf-8")
+    report = _build(bundled)
+    assert "Edited for the test." in home.read_text("utf-8")
+    assert any(re.match(r"render: 11 briefs, 1 pages written", line) for line in report.lines)

@@ -20,9 +20,6 @@ from .models import Actor, Amount, Brief, Chip, Policy, Source
 FENCE = "---"
 HEAD_KEYS = ("title", "slug", "language", "date", "source", "sources", "summary", "tags")
 LIST_KEYS = ("actors", "amounts", "chips", "policy")
-ITEM_TYPES: dict[str, type] = {"actors": Actor, "amounts": Amount, "chips": Chip, "policy": Policy}
-# Keys written for every item even when empty, so an analyst sees where they go.
-ALWAYS = {"name", "kind", "text", "value", "currency", "evidence", "mentions"}
 
 
 # Line breaks YAML knows besides "\n"; PyYAML loses them unless they are escaped.

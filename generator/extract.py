@@ -56,10 +56,6 @@ DATED_RULE = re.compile(
 AGREEMENT = re.compile(
     r"\b(memorandum of understanding|Memorandum of Understanding|MoU|Absichtserklärung|"
     r"letter of intent|Letter of Intent|Rahmenabkommen|framework agreement)\b")
-SOURCE_CUES = re.compile(
-    r"(?:laut|according to|reported by|wie|told|berichtete?|reported|berichten|zufolge|citing)",
-    re.I,
-)
 ACT_STOP = {"The", "This", "That", "Under", "Unter", "Der", "Die", "Das", "Den", "Dem", "A", "An"}
 
 
@@ -247,7 +243,7 @@ def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
                 continue
             entry = kb.lookup("policy", name)
             if entry is None:
-                hits = kb.find(name)
+                hits = _find_cached(kb, name)
                 if hits and hits[0].entry.type == "policy" and hits[0].end - hits[0].start == len(name):
                     entry = hits[0].entry
             found = _Found(entry.name if entry else name, entry.kind if entry else None,
@@ -290,7 +286,7 @@ def _filter(matches: list[kbmod.Match], text: str) -> list[kbmod.Match]:
     return kept
 
 
-def _sources(text: str, matches: list[kbmod.Match]) -> tuple[str, ...]:
+def _sources(matches: list[kbmod.Match]) -> tuple[str, ...]:
     names: list[str] = []
     for match in matches:
         if match.entry.type == "media" and match.entry.name not in names:
@@ -381,7 +377,7 @@ def extract(
         date=date,
         source=source,
         summary=summary(items, body_start),
-        sources=_sources(text, matches),
+        sources=_sources(matches),
         actors=tuple(
             Actor(name=f.name, kind=f.kind or "organization", role=f.role, org=f.org,
                   mentions=f.mentions, evidence=f.evidence, confidence=f.confidence)
@@ -400,11 +396,3 @@ def extract(
         tags=_tags(text, knowledge),
         body=text.strip("\n") + "\n",
     )
-
-
-def mention_counts(briefs: Iterable[Brief]) -> Counter[str]:
-    """How many briefs mention each actor (for suggestions and overview pages)."""
-    counts: Counter[str] = Counter()
-    for brief in briefs:
-        counts.update({a.name for a in brief.actors})
-    return counts

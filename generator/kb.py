@@ -144,8 +144,6 @@ def _longest(matches: list[Match]) -> list[Match]:
         if match.start >= taken_until:
             chosen.append(match)
             taken_until = match.end
-        elif chosen and match.start == chosen[-1].start and match.end == chosen[-1].end:
-            continue
     return chosen
 
 

@@ -28,7 +28,6 @@ class Candidate:
     kind: str | None
     confidence: float
     role: str | None = None
-    role_start: int | None = None
     org_hint: str | None = None
 
 
@@ -218,7 +217,7 @@ def people(text: str) -> list[Candidate]:
         if start < 0:
             continue
         out.append(Candidate(start, start + len(name), name, "actor", "person", 0.8,
-                             role=_role_text(role_raw, lex), role_start=role_start,
+                             role=_role_text(role_raw, lex),
                              org_hint=prefix))
     for match in pats["name_role"].finditer(text):
         cleaned = _clean_name(match.group("name"), lex)
@@ -231,7 +230,7 @@ def people(text: str) -> list[Candidate]:
         if start < 0:
             continue
         out.append(Candidate(start, start + len(name), name, "actor", "person", 0.75,
-                             role=role, role_start=match.start("role")))
+                             role=role))
     for match in pats["first"].finditer(text):
         if match.group("first") not in lex.first_names:
             continue

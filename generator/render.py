@@ -37,7 +37,11 @@ if TYPE_CHECKING:
     from .kb import KnowledgeBase
 
 MANIFEST = ".briefing-manifest.json"
-PAGE_SIZE = 50
+PAGE_SIZE = 100
+AMOUNTS_PAGES = 5
+# Past this many briefs the article text stays out of the search index (facts, titles and
+# summaries stay in): the index is downloaded whole by every reader's browser.
+FULL_TEXT_LIMIT = 2_000
 ENTITY_TYPES = ("actors", "chips", "policy")
 KB_TYPES = {"actors": "actor", "chips": "chip", "policy": "policy"}
 GRAPH_SIZE = 8
@@ -100,20 +104,59 @@ def escape_meta(value: Any) -> str:
     return html.escape("" if value is None else " ".join(str(value).split()), quote=True)
 
 
-def mark(evidence: Any, needles: Iterable[str]) -> str:
-    """Evidence sentence escaped for Markdown, the first of the needles found in bold.
-
-    A needle matches whole words; one of four letters or more may carry a short inflection
-    (Emirate -> Emiraten, Nvidia -> Nvidias).
-    """
-    text = "" if evidence is None else str(evidence).replace("\0", "")
+@functools.lru_cache(maxsize=8192)
+def _needle_pattern(needles: tuple[str, ...]) -> re.Pattern[str] | None:
     words = sorted({n.strip() for n in needles if n and n.strip()}, key=len, reverse=True)
+    if not words:
+        return None
     pattern = "|".join(re.escape(w) + (r"\w{0,2}" if len(w) >= 4 else "") for w in words)
-    found = re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text, re.I) if words else None
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.I)
+
+
+def _find_needle(text: str, needles: Iterable[str]) -> re.Match[str] | None:
+    """The first of the needles in text as a whole word; one of four letters or more may
+    carry a short inflection (Emirate -> Emiraten, Nvidia -> Nvidias)."""
+    pattern = _needle_pattern(tuple(needles))
+    return pattern.search(text) if pattern is not None else None
+
+
+def mark(evidence: Any, needles: Iterable[str]) -> str:
+    """Evidence sentence escaped for Markdown, the first of the needles found in bold."""
+    text = "" if evidence is None else str(evidence).replace("\0", "")
+    found = _find_needle(text, needles)
     if found is None:
         return escape_md(text)
     text = f"{text[:found.start()]}\0{found.group(0)}\0{text[found.end():]}"
     return escape_md(text).replace("\0", "**")
+
+
+# Controls (the Markdown stash's STX/ETX among them) never reach a page.
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _html_text(text: str) -> str:
+    return html.escape(_SPACE.sub(" ", _CONTROL_TEXT.sub(" ", text)), quote=True)
+
+
+def escape_html(value: Any) -> str:
+    """Text safe in raw HTML, inside elements and quoted attributes alike; white space runs
+    (line breaks among them) become one space.
+
+    Raw HTML blocks pass through Markdown untouched: the long parts of pages (tables,
+    lists, article text) are written as HTML because Markdown's inline parsing of them was
+    most of the site build's time.
+    """
+    return "" if value is None else _html_text(str(value)).strip()
+
+
+def mark_html(evidence: Any, needles: Iterable[str]) -> str:
+    """Evidence sentence escaped for HTML, the first of the needles found in <strong>."""
+    text = "" if evidence is None else " ".join(str(evidence).split())
+    found = _find_needle(text, needles)
+    if found is None:
+        return _html_text(text)
+    return (f"{_html_text(text[:found.start()])}<strong>{_html_text(found.group(0))}"
+            f"</strong>{_html_text(text[found.end():])}")
 
 
 _MERMAID = str.maketrans({
@@ -210,6 +253,12 @@ def site_link(path: str) -> str:
     if path.endswith("/index.md"):
         return path[: -len("index.md")]
     return path[: -len(".md")] + "/" if path.endswith(".md") else path
+
+
+def url_depth(path: str) -> int:
+    """Folders between the site root and a docs page as served: 'a/b.md' is a/b/ (2)."""
+    parts = path.split("/")
+    return len(parts) - 1 if parts[-1] == "index.md" else len(parts)
 
 
 # --- exchange rates -------------------------------------------------------------------
@@ -529,7 +578,8 @@ def _environment(templates: str) -> jinja2.Environment:
     )
     env.filters.update(
         md=escape_md, attr=escape_attr, meta=escape_meta, mark=mark, paragraphs=paragraphs,
-        slug=slug,        amount=format_amount, number=format_number, short_amount=short_amount,
+        h=escape_html, mark_html=mark_html, url=site_link,
+        slug=slug, amount=format_amount, number=format_number, short_amount=short_amount,
         language=language_name, kind_title=kind_title, month_title=month_title,
         brief_url=brief_path,
         yaml=lambda v: yaml.safe_dump(v, allow_unicode=True, sort_keys=False,
@@ -554,7 +604,8 @@ def _listing(folder: str, number: int) -> str:
 def _page(env: jinja2.Environment, template: str, path: str, **context: Any) -> str:
     depth = path.count("/")
     try:
-        return env.get_template(template).render(root="../" * depth, page_path=path, **context)
+        return env.get_template(template).render(
+            root="../" * depth, uroot="../" * url_depth(path), page_path=path, **context)
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
         name = getattr(exc, "filename", None) or template
@@ -606,9 +657,9 @@ class _Pages:
         self.out[path] = _page(self.env, template, path, **self.common, **context)
 
     def listing(self, template: str, entries: Sequence[Any], path_of: Callable[[int], str],
-                **context: Any) -> None:
-        """One page per PAGE_SIZE entries, each with a pager."""
-        chunks = _chunks(entries, self.size)
+                *, size: int | None = None, **context: Any) -> None:
+        """One page per PAGE_SIZE (or size) entries, each with a pager."""
+        chunks = _chunks(entries, size or self.size)
         for number, chunk in enumerate(chunks, 1):
             self.add(template, path_of(number), chunk=chunk, number=number,
                      pages=len(chunks), pager=_pager(number, len(chunks), path_of), **context)
@@ -650,15 +701,23 @@ def _month_path(key: str, number: int) -> str:
 
 
 def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None = None,
-           site_url: str | None = None, rates: Rates | None = None) -> dict[str, str]:
-    """Every generated file, as {path relative to docs/: text} (Markdown, JSON, CSV, Atom)."""
+           site_url: str | None = None, rates: Rates | None = None,
+           full_text: bool | None = None) -> dict[str, str]:
+    """Every generated file, as {path relative to docs/: text} (Markdown, JSON, CSV, Atom).
+
+    full_text: whether article text goes into the search index (default: up to
+    FULL_TEXT_LIMIT briefs).
+    """
     rates = rates or default_rates()
+    if full_text is None:
+        full_text = len(briefs) <= FULL_TEXT_LIMIT
     ordered = _sorted_briefs(briefs)
     entities = build_entities(ordered, kb)
     rows = amount_rows(ordered, entities, rates)
     out = _Pages(environment(templates), {
         "entities": entities, "briefs": ordered, "page_size": PAGE_SIZE, "amount_rows": rows,
         "rates": rates, "downloads": {"json": JSON_PATH, "csv": CSV_PATH, "feed": FEED_PATH},
+        "full_text": full_text,
     }, PAGE_SIZE)
     by_brief: dict[int, list[AmountRow]] = defaultdict(list)
     for row in rows:
@@ -673,7 +732,9 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None
             out.listing("entity.md.j2", entity.mentions, entity.page, entity=entity,
                         graph=mermaid_graph(entity))
         _entity_index(out, type_, group)
-    out.listing("amounts.md.j2", rows, functools.partial(_listing, "amounts"))
+    # Amount rows are short and stay out of the search index: five times as many per page.
+    out.listing("amounts.md.j2", rows, functools.partial(_listing, "amounts"),
+                size=AMOUNTS_PAGES * out.size)
     _timeline(out, ordered)
     out.add("tags.md.j2", "tags/index.md")
     by_count = sorted(entities["actors"].values(),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import heapq
 import html
 import io
 import json
@@ -130,22 +131,22 @@ def mark(evidence: Any, needles: Iterable[str]) -> str:
     return escape_md(text).replace("\0", "**")
 
 
-# Controls (the Markdown stash's STX/ETX among them) never reach a page.
-_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Controls (the Markdown stash's STX/ETX among them) and every kind of line break become a
+# space; a run of spaces becomes one.
+_BREAKS = {c: " " for c in (*range(0x20), 0x7F, 0x85, 0x2028, 0x2029)}
+_FOLD = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]|  ")
+_SPACES = re.compile(r" {2,}")
 
 
 def _html_text(text: str) -> str:
-    return html.escape(_SPACE.sub(" ", _CONTROL_TEXT.sub(" ", text)), quote=True)
+    if _FOLD.search(text):
+        text = _SPACES.sub(" ", text.translate(_BREAKS))
+    return html.escape(text, quote=True)
 
 
 def escape_html(value: Any) -> str:
     """Text safe in raw HTML, inside elements and quoted attributes alike; white space runs
-    (line breaks among them) become one space.
-
-    Raw HTML blocks pass through Markdown untouched: the long parts of pages (tables,
-    lists, article text) are written as HTML because Markdown's inline parsing of them was
-    most of the site build's time.
-    """
+    (line breaks among them) become one space."""
     return "" if value is None else _html_text(str(value)).strip()
 
 
@@ -253,6 +254,39 @@ def site_link(path: str) -> str:
     if path.endswith("/index.md"):
         return path[: -len("index.md")]
     return path[: -len(".md")] + "/" if path.endswith(".md") else path
+
+
+def iso_date(day: dt.date | None) -> str:
+    """A date as YYYY-MM-DD, or 'undated'."""
+    return day.isoformat() if day else "undated"
+
+
+def normalised(amount: Amount) -> str:
+    """An amount's value for display: 'USD 39,000,000,000', a range, '(approx.)'."""
+    if amount.min is not None and amount.max is not None and amount.min != amount.max:
+        text = f"{amount.currency} {short_amount(amount.min)} – {short_amount(amount.max)}"
+    else:
+        text = format_amount(amount.value, amount.currency)
+    return text + " (approx.)" if amount.approximate else text
+
+
+def actor_html(name: str | None, entities: Mapping[str, Mapping[str, Any]], uroot: str) -> str:
+    """An actor's name as an HTML link to its page when it has one, else as text."""
+    entity = entities["actors"].get(name) if name else None
+    if entity is None:
+        return escape_html(name)
+    return f'<a href="{uroot}{site_link(entity.url)}">{escape_html(name)}</a>'
+
+
+# JSON is YAML, except for characters YAML does not allow unescaped (C1 controls,
+# surrogates, non-characters) and its extra line breaks.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def flow_yaml(value: Any) -> str:
+    """A value as one line of YAML (JSON syntax, which is many times faster to write)."""
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}",
+                            json.dumps(value, ensure_ascii=False))
 
 
 def url_depth(path: str) -> int:
@@ -384,7 +418,7 @@ def build_entities(briefs: Sequence[Brief],
     slugs = _entity_slugs(names)
     entities: dict[str, dict[str, Entity]] = {t: {} for t in ENTITY_TYPES}
     kinds: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    together: dict[tuple[str, str], Counter[tuple[str, str]]] = defaultdict(Counter)
+    keys_of: dict[int, tuple[tuple[str, str], ...]] = {}
     for brief in ordered:
         present: dict[tuple[str, str], None] = {}
         for type_ in ENTITY_TYPES:
@@ -403,11 +437,7 @@ def build_entities(briefs: Sequence[Brief],
                 if (type_, item.name) not in present:
                     entity.mentions.append(Mention(brief, item.evidence))
                     present[(type_, item.name)] = None
-        unique = sorted(present)
-        for a in unique:
-            for b in unique:
-                if a != b:
-                    together[a][b] += 1
+        keys_of[id(brief)] = tuple(present)
     for type_, group in entities.items():
         for name, entity in group.items():
             entry = kb.lookup(KB_TYPES[type_], name) if kb is not None else None
@@ -416,10 +446,15 @@ def build_entities(briefs: Sequence[Brief],
                 entry.kind if entry is not None else None)
             if entry is not None:
                 entity.aliases = tuple(a for a in dict.fromkeys(entry.aliases) if a != name)
-    for (type_, name), counter in together.items():
-        entity = entities[type_][name]
-        entity.neighbours = [(entities[t][n], c) for (t, n), c in
-                             sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:GRAPH_SIZE]]
+    # Counted one entity at a time: a table of all pairs would take gigabytes at 10,000 briefs.
+    for type_, group in entities.items():
+        for name, entity in group.items():
+            counter: Counter[tuple[str, str]] = Counter()
+            for mention in entity.mentions:
+                counter.update(keys_of[id(mention.brief)])
+            del counter[(type_, name)]
+            best = heapq.nsmallest(GRAPH_SIZE, counter.items(), key=lambda kv: (-kv[1], kv[0]))
+            entity.neighbours = [(entities[t][n], c) for (t, n), c in best]
     return entities
 
 
@@ -477,7 +512,9 @@ def briefs_json(briefs: Sequence[Brief]) -> str:
         record["body"] = brief.body
         record["url"] = site_link(brief_path(brief))
         records.append(record)
-    return json.dumps(records, ensure_ascii=False, indent=1, default=str) + "\n"
+    # One brief per line: json's C encoder, which indent= would turn off, at 10,000 briefs.
+    lines = (json.dumps(r, ensure_ascii=False, default=str) for r in records)
+    return "[\n" + ",\n".join(lines) + "\n]\n" if records else "[]\n"
 
 
 def _csv_text(value: Any) -> str:
@@ -578,12 +615,12 @@ def _environment(templates: str) -> jinja2.Environment:
     )
     env.filters.update(
         md=escape_md, attr=escape_attr, meta=escape_meta, mark=mark, paragraphs=paragraphs,
-        h=escape_html, mark_html=mark_html, url=site_link,
+        h=escape_html, mark_html=mark_html, url=site_link, isodate=iso_date,
+        normalised=normalised, actor_html=actor_html,
         slug=slug, amount=format_amount, number=format_number, short_amount=short_amount,
         language=language_name, kind_title=kind_title, month_title=month_title,
         brief_url=brief_path,
-        yaml=lambda v: yaml.safe_dump(v, allow_unicode=True, sort_keys=False,
-                                      default_flow_style=True, width=10_000).strip(),
+        yaml=flow_yaml,
         json=lambda v: json.dumps(v, ensure_ascii=False),
     )
     return env

@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import REPO
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import render as render_mod
 from generator.kb import Entry
@@ -119,7 +122,7 @@ def test_brief_page_has_the_facts_and_evidence_on_demand(corpus: list[Brief]) ->
     assert "USD 5,000,000,000" in page
     assert "JPY 1 tn – 2 tn (approx.)" in page
     assert '<a href="../../actors/sam-altman/">Sam Altman</a>' in page  # amount subject
-    assert "tags: [investment]" in page
+    assert '"tags": ["investment"]' in page
 
 
 def test_entity_page_has_amounts_graph_and_aliases(corpus: list[Brief]) -> None:
@@ -346,3 +349,20 @@ def test_small_helpers() -> None:
     assert render_mod.month_title("2025-03") == "March 2025"
     assert render_mod.kind_title("process-node") == "Process nodes"
     assert render_mod.kind_title("unheard-of") == "Unheard of"
+
+
+@given(st.dictionaries(st.sampled_from(["title", "description"]), st.text()),
+       st.lists(st.text(), max_size=3))
+def test_front_matter_is_yaml_that_reads_back_as_written(meta: dict[str, str],
+                                                        tags: list[str]) -> None:
+    value = {**meta, "tags": tags}
+    assert yaml.safe_load(render_mod.flow_yaml(value)) == value
+
+
+@given(st.text())
+def test_html_escaped_text_cannot_leave_its_element(text: str) -> None:
+    out = render_mod.escape_html(text)
+    assert not set(out) & set("<>\"'\n\r\x02\x03\x00\u2028")
+    assert "  " not in out and out == out.strip()
+    folded = re.sub(" {2,}", " ", re.sub("[\x00-\x1f\x7f\x85\u2028\u2029]", " ", text))
+    assert render_mod.html.unescape(out) == folded.strip()

@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 MANIFEST = ".briefing-manifest.json"
 PAGE_SIZE = 100
 AMOUNTS_PAGES = 5
-# Past this many briefs the article text stays out of the search index (facts, titles and
-# summaries stay in): the index is downloaded whole by every reader's browser.
+# Past this many briefs the article text and the amounts stay out of the search index
+# (titles, summaries and the names of actors, chips and policy stay in): every reader's
+# browser downloads the whole index, which is to stay under 10 MB at 10,000 briefs.
 FULL_TEXT_LIMIT = 2_000
 ENTITY_TYPES = ("actors", "chips", "policy")
 KB_TYPES = {"actors": "actor", "chips": "chip", "policy": "policy"}
@@ -733,6 +734,33 @@ def _timeline(out: _Pages, ordered: Sequence[Brief]) -> None:
             chart=[(m, len(months.get(m, []))) for m in chart])
 
 
+def _tags(out: _Pages, ordered: Sequence[Brief], slugs: Mapping[str, str]) -> None:
+    """A page per tag (paginated, newest first) and the index of tags.
+
+    Our own pages rather than the theme's tags plugin, whose one page lists every brief
+    under each of its tags (tens of thousands of links in a large archive).
+    """
+    tagged: dict[str, list[Brief]] = defaultdict(list)
+    for brief in ordered:
+        for tag in dict.fromkeys(brief.tags):
+            tagged[tag].append(brief)
+    for tag, members in sorted(tagged.items()):
+        out.listing("tag.md.j2", members, functools.partial(_tag_path, slugs[tag]), tag=tag,
+                    count=len(members))
+    out.add("tags.md.j2", "tags/index.md",
+            tags=sorted(tagged.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+def tag_pages(briefs: Iterable[Brief]) -> dict[str, str]:
+    """The first page of each tag's list: {tag: docs path}; distinct tags, distinct pages."""
+    slugs = _entity_slugs(("tags", tag) for brief in briefs for tag in brief.tags)
+    return {tag: _tag_path(name, 1) for (_type, tag), name in slugs.items()}
+
+
+def _tag_path(name: str, number: int) -> str:
+    return f"tags/{name}.md" if number == 1 else f"tags/{name}/page-{number}.md"
+
+
 def _month_path(key: str, number: int) -> str:
     return f"timeline/{key}.md" if number == 1 else f"timeline/{key}-page-{number}.md"
 
@@ -742,8 +770,8 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None
            full_text: bool | None = None) -> dict[str, str]:
     """Every generated file, as {path relative to docs/: text} (Markdown, JSON, CSV, Atom).
 
-    full_text: whether article text goes into the search index (default: up to
-    FULL_TEXT_LIMIT briefs).
+    full_text: whether article text and amounts go into the search index (default: up
+    to FULL_TEXT_LIMIT briefs).
     """
     rates = rates or default_rates()
     if full_text is None:
@@ -751,10 +779,11 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None
     ordered = _sorted_briefs(briefs)
     entities = build_entities(ordered, kb)
     rows = amount_rows(ordered, entities, rates)
+    tags = tag_pages(ordered)
     out = _Pages(environment(templates), {
         "entities": entities, "briefs": ordered, "page_size": PAGE_SIZE, "amount_rows": rows,
         "rates": rates, "downloads": {"json": JSON_PATH, "csv": CSV_PATH, "feed": FEED_PATH},
-        "full_text": full_text,
+        "full_text": full_text, "tag_pages": tags,
     }, PAGE_SIZE)
     by_brief: dict[int, list[AmountRow]] = defaultdict(list)
     for row in rows:
@@ -773,7 +802,7 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None
     out.listing("amounts.md.j2", rows, functools.partial(_listing, "amounts"),
                 size=AMOUNTS_PAGES * out.size)
     _timeline(out, ordered)
-    out.add("tags.md.j2", "tags/index.md")
+    _tags(out, ordered, {tag: path[len("tags/"):-len(".md")] for tag, path in tags.items()})
     by_count = sorted(entities["actors"].values(),
                       key=lambda e: (-len(e.mentions), e.name.lower()))
     out.add("home.md.j2", "index.md", kinds=Counter(e.kind for e in by_count),

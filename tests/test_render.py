@@ -116,13 +116,14 @@ def test_brief_page_has_the_facts_and_evidence_on_demand(corpus: list[Brief]) ->
     assert "# Title of beta" in page
     assert "<strong>Date:</strong> 2025-06-02" in page
     assert "<strong>Language:</strong> English" in page
-    assert "## Key facts" in page and "!!! abstract" in page
+    assert "<h2 class=\"briefing-heading\">Key facts</h2>" in page
+    assert '<div class="admonition abstract">' in page
     assert "<summary>Evidence for each fact</summary>" in page
     assert 'title="Altman raises $5bn."' in page
     assert "USD 5,000,000,000" in page
     assert "JPY 1 tn – 2 tn (approx.)" in page
     assert '<a href="../../actors/sam-altman/">Sam Altman</a>' in page  # amount subject
-    assert '"tags": ["investment"]' in page
+    assert '<a class="md-tag" href="../../tags/investment/">investment</a>' in page
 
 
 def test_entity_page_has_amounts_graph_and_aliases(corpus: list[Brief]) -> None:
@@ -218,7 +219,7 @@ def test_huge_and_odd_numbers_do_not_break_rendering() -> None:
     pages = render([odd], TEMPLATES)
     rows = _csv(pages[CSV_PATH])
     assert rows[0]["value"] == str(huge) and rows[0]["usd"] == ""
-    assert '<td style="text-align: right;">nan</td><td>USD</td>' in pages["amounts/index.md"]
+    assert '<td style="text-align: right;">nan</td> <td>USD</td>' in pages["amounts/index.md"]
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas() -> None:
@@ -276,10 +277,12 @@ def test_home_timeline_amounts_and_tags_pages(corpus: list[Brief]) -> None:
     assert "timeline/2025-06.md" in pages and "timeline/undated.md" in pages
     assert '<a href="../timeline/2025-06/">June 2025</a>' in pages["timeline/index.md"]
     assert "xychart-beta" in pages["timeline/index.md"]
-    assert "<!-- material/tags -->" in pages["tags/index.md"]
+    assert '<a class="md-tag" href="../tags/investment/">investment</a>' in pages["tags/index.md"]
+    tag = pages["tags/investment.md"]
+    assert tag.index("../../briefs/beta/") < tag.index("../../briefs/alpha/")
     table = pages["amounts/index.md"]
     assert "<th>Date</th><th>Brief</th><th>Actor</th><th>As written</th><th>Value</th>" in table
-    assert ('<td style="text-align: right;">5,000,000,000</td><td>USD</td>'
+    assert ('<td style="text-align: right;">5,000,000,000</td> <td>USD</td> '
             '<td style="text-align: right;">5,000,000,000</td>') in table
 
 
@@ -301,7 +304,8 @@ def test_untrusted_text_stays_text(corpus: list[Brief]) -> None:
         assert "](javascript:" not in markdown and "](http://x)" not in markdown, path
         assert 'href="javascript:' not in body and 'href="http://x' not in body, path
     assert "&lt;b&gt;bold" in pages["briefs/evil.md"].split("---")[1]
-    assert "&lt;i&gt;t&lt;/i&gt;" in pages["briefs/evil.md"].split("---")[1]
+    assert "&lt;i&gt;t&lt;/i&gt;" in pages["briefs/evil.md"]
+    assert "&lt;i&gt;t&lt;/i&gt;" in pages["tags/i-t-i.md"].split("---")[1]
     graph = pages["actors/openai.md"].split("```mermaid")[1].split("```")[0]
     assert "<" not in graph and "[x]" not in graph
 
@@ -366,3 +370,14 @@ def test_html_escaped_text_cannot_leave_its_element(text: str) -> None:
     assert "  " not in out and out == out.strip()
     folded = re.sub(" {2,}", " ", re.sub("[\x00-\x1f\x7f\x85\u2028\u2029]", " ", text))
     assert render_mod.html.unescape(out) == folded.strip()
+
+
+def test_tags_get_paginated_pages_of_their_own(corpus: list[Brief],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_mod, "PAGE_SIZE", 2)
+    odd = [brief("x", dt.date(2024, 1, 1), tags=("Energy", "energy", "index"))]
+    pages = render([*corpus, *odd], TEMPLATES)
+    assert "tags/investment/page-2.md" in pages and "tags/investment/page-3.md" not in pages
+    # tags that differ only in case, or that name a list page, get distinct pages
+    assert {"tags/energy.md", "tags/energy-2.md", "tags/index-2.md"} <= set(pages)
+    assert pages["tags/index.md"].startswith("---\ntitle: Tags")

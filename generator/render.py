@@ -39,7 +39,10 @@ if TYPE_CHECKING:
 
 MANIFEST = ".briefing-manifest.json"
 PAGE_SIZE = 100
-AMOUNTS_PAGES = 5
+# Rows of the amounts, month and tag lists are short and stay out of the search index: five
+# times as many per page; an entity's briefs come with their evidence sentence: twice.
+LONG_PAGES = 5
+MENTION_PAGES = 2
 # Past this many briefs the article text and the amounts stay out of the search index
 # (titles, summaries and the names of actors, chips and policy stay in): every reader's
 # browser downloads the whole index, which is to stay under 10 MB at 10,000 briefs.
@@ -726,6 +729,7 @@ def _timeline(out: _Pages, ordered: Sequence[Brief]) -> None:
         months[_month(brief)].append(brief)
     for key, members in months.items():
         out.listing("month.md.j2", members, functools.partial(_month_path, key), month=key,
+                    size=LONG_PAGES * out.size,
                     count=len(members))
     chart = _chart_months(list(months))
     out.add("timeline.md.j2", "timeline/index.md", months=months,
@@ -746,6 +750,7 @@ def _tags(out: _Pages, ordered: Sequence[Brief], slugs: Mapping[str, str]) -> No
             tagged[tag].append(brief)
     for tag, members in sorted(tagged.items()):
         out.listing("tag.md.j2", members, functools.partial(_tag_path, slugs[tag]), tag=tag,
+                    size=LONG_PAGES * out.size,
                     count=len(members))
     out.add("tags.md.j2", "tags/index.md",
             tags=sorted(tagged.items(), key=lambda kv: (-len(kv[1]), kv[0])))
@@ -796,11 +801,11 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None
     for type_, group in entities.items():
         for entity in group.values():
             out.listing("entity.md.j2", entity.mentions, entity.page, entity=entity,
+                        size=MENTION_PAGES * out.size,
                         graph=mermaid_graph(entity))
         _entity_index(out, type_, group)
-    # Amount rows are short and stay out of the search index: five times as many per page.
     out.listing("amounts.md.j2", rows, functools.partial(_listing, "amounts"),
-                size=AMOUNTS_PAGES * out.size)
+                size=LONG_PAGES * out.size)
     _timeline(out, ordered)
     _tags(out, ordered, {tag: path[len("tags/"):-len(".md")] for tag, path in tags.items()})
     by_count = sorted(entities["actors"].values(),

@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+import contextlib
+import copyreg
 import datetime as dt
+import gc
+import hashlib
+import io
 import json
+import os
+import pickle
 import re
+import sys
+import tempfile
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from yaml.nodes import ScalarNode
 
 from .errors import BriefError
 from .models import Actor, Amount, Brief, Chip, Policy, Source
@@ -119,9 +142,14 @@ def dump_yaml(data: Any) -> str:
     )
 
 
+def file_text(front_matter: dict[str, Any], body: str) -> str:
+    """A brief file from its front-matter mapping and article body (see dump)."""
+    return f"{FENCE}\n{dump_yaml(front_matter)}{FENCE}\n\n{body}"
+
+
 def dump(brief: Brief) -> str:
     """The full brief file: front-matter fence, YAML, fence, blank line, article body as is."""
-    return f"{FENCE}\n{dump_yaml(to_dict(brief))}{FENCE}\n\n{brief.body}"
+    return file_text(to_dict(brief), brief.body)
 
 
 def split(text: str, path: Path | str) -> tuple[str, str, int]:
@@ -265,9 +293,8 @@ def _compose(head: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
-def load_front_matter(text: str, path: Path | str) -> tuple[dict[str, Any], str, yaml.Node, int]:
-    """Parsed front-matter, body, YAML node tree and line offset; raises BriefError."""
-    head, body, offset = split(text, path)
+def _front_matter(head: str, body: str, offset: int, path: Path | str,
+                  ) -> tuple[dict[str, Any], str, yaml.Node, int]:
     try:
         node, data = _compose(head, _FastLoader)
     except yaml.YAMLError as exc:
@@ -288,8 +315,259 @@ def load_front_matter(text: str, path: Path | str) -> tuple[dict[str, Any], str,
     return data, body, node, offset
 
 
+def load_front_matter(text: str, path: Path | str) -> tuple[dict[str, Any], str, yaml.Node, int]:
+    """Parsed front-matter, body, YAML node tree and line offset; raises BriefError."""
+    return _front_matter(*split(text, path), path)
+
+
+# --- the quick path: valid briefs without a node tree or the schema validator -------------
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                         "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
+_NO_KEY: Any = object()
+
+
+def _build(loader: Any) -> dict[str, Any] | None:
+    """The document's mapping built from parser events; None at anything unusual."""
+    get, constructors = loader.get_event, loader.yaml_constructors
+    resolvers = loader.yaml_implicit_resolvers
+    if None in resolvers or loader.yaml_path_resolvers:
+        return None  # the resolution below would not be BaseResolver.resolve's
+    if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
+        return None
+    root: Any = None
+    stack: list[Any] = []  # the open mappings and lists, innermost last
+    keys: list[Any] = []  # for each: the key awaiting its value, or _NO_KEY
+    names: list[set[str]] = []  # for each: the keys as written (as _check_duplicates sees them)
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
+            keys.pop()
+            names.pop()
+            if not stack:
+                break
+            continue
+        if kind is ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                return None
+            value = event.value
+            if event.implicit[0]:  # plain, not quoted: BaseResolver.resolve, inlined
+                for tag, regexp in resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        if tag not in _PLAIN_TAGS:
+                            return None  # merge keys, '=' and the like: the full path decides
+                        value = constructors[tag](loader, ScalarNode(tag, value))
+                        break
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                return None
+            value = {} if kind is MappingStartEvent else []
+        else:
+            return None  # an alias, or a document that is no collection
+        if not stack:
+            root = value
+        elif type(stack[-1]) is list:
+            stack[-1].append(value)
+        elif keys[-1] is _NO_KEY:
+            if kind is not ScalarEvent or event.value in names[-1] or value in stack[-1]:
+                return None  # a complex or duplicate key: the full path reports it
+            names[-1].add(event.value)
+            keys[-1] = value
+        else:
+            stack[-1][keys[-1]] = value
+            keys[-1] = _NO_KEY
+        if kind is not ScalarEvent:
+            stack.append(value)
+            keys.append(_NO_KEY)
+            names.append(set())
+        elif not stack:
+            return None
+    if type(get()) is not DocumentEndEvent or type(get()) is not StreamEndEvent:
+        return None
+    return root if type(root) is dict else None
+
+
+def _quick_data(head: str) -> dict[str, Any] | None:
+    """The front-matter mapping exactly as the node tree would give it, without building one.
+
+    Only the plain case is handled: one document holding a mapping, no anchors, aliases,
+    tags or duplicate keys. Anything else, errors included, gives None: the full path then
+    reads the text again and reports what it finds, with line numbers.
+    """
+    loader = _FastLoader(head)
+    try:
+        return _build(loader)
+    except Exception:  # constructors may raise more than YAMLError; the full path decides
+        return None
+    finally:
+        loader.dispose()
+
+
+Check = Callable[[Any], bool]
+# Schema keywords that never reject a value (format is not asserted: no format checker).
+_ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "format", "default",
+                          "examples", "$comment"})
+_TYPE_OF: dict[str, tuple[type, ...]] = {
+    "string": (str,), "number": (int, float), "integer": (int,), "boolean": (bool,),
+    "null": (type(None),), "array": (list,), "object": (dict,),
+}
+_OBJECT_KEYWORDS = frozenset({"properties", "required", "additionalProperties"})
+
+
+class _Unsupported(Exception):
+    """A schema keyword the quick checker does not know."""
+
+
+def _object_check(schema: dict[str, Any]) -> Check:
+    properties = {k: _compile(v) for k, v in schema.get("properties", {}).items()}
+    required = tuple(schema.get("required", ()))
+    extra = schema.get("additionalProperties", True)
+    if extra not in (True, False):
+        raise _Unsupported("additionalProperties")
+
+    def check(value: Any) -> bool:
+        if type(value) is not dict:
+            return True
+        for key in required:
+            if key not in value:
+                return False
+        for key, item in value.items():
+            inner = properties.get(key)
+            if inner is None:
+                if not extra:
+                    return False
+            elif not inner(item):
+                return False
+        return True
+    return check
+
+
+def _keyword(key: str, arg: Any) -> Check:
+    """The check of one schema keyword, applied to the types it applies to (as jsonschema)."""
+    if key == "type":
+        types = tuple(t for name in ([arg] if isinstance(arg, str) else arg)
+                      for t in _TYPE_OF[name])
+
+        def of_type(value: Any) -> bool:
+            return type(value) in types
+        return of_type
+    if key == "enum":
+        choices = tuple(arg)
+
+        def one_of(value: Any) -> bool:
+            return any(type(value) is type(c) and value == c for c in choices)
+        return one_of
+    if key == "pattern":
+        search = re.compile(arg).search
+
+        def matches(value: Any) -> bool:
+            return type(value) is not str or search(value) is not None
+        return matches
+    if key == "minLength":
+        def long_enough(value: Any) -> bool:
+            return type(value) is not str or len(value) >= arg
+        return long_enough
+    if key in ("minimum", "maximum"):
+        low = key == "minimum"
+
+        def in_range(value: Any) -> bool:
+            if type(value) not in (int, float):
+                return True
+            return bool(value >= arg if low else value <= arg)  # NaN: False, i.e. not sure
+        return in_range
+    if key == "items":
+        inner = _compile(arg)
+
+        def each(value: Any) -> bool:
+            if type(value) is list:
+                for item in value:
+                    if not inner(item):
+                        return False
+            return True
+        return each
+    raise _Unsupported(key)
+
+
+def _compile(schema: Any) -> Check:
+    """A check passing only values (of plain YAML types) the schema certainly accepts.
+
+    Types are compared exactly (an integral float is no integer here, though the schema
+    would take it); every other keyword applies as in jsonschema. A keyword it does not
+    know raises _Unsupported, so that a schema change cannot make it pass too much.
+    """
+    if schema is True:
+        return lambda value: True
+    if not isinstance(schema, dict):
+        raise _Unsupported(repr(schema))
+    checks = [_keyword(key, arg) for key, arg in schema.items()
+              if key not in _ANNOTATIONS and key not in _OBJECT_KEYWORDS]
+    if any(key in schema for key in _OBJECT_KEYWORDS):
+        checks.append(_object_check(schema))
+    if len(checks) == 1:
+        return checks[0]
+
+    def every(value: Any) -> bool:
+        return all(check(value) for check in checks)
+    return every
+
+
+@cache
+def _schema_check() -> Check:
+    try:
+        return _compile(schema())
+    except (_Unsupported, KeyError):
+        return lambda value: False  # not sure of anything: jsonschema checks every brief
+
+
+def _certainly_valid(data: dict[str, Any]) -> bool:
+    """True only if _problems would find nothing in data; False means 'not sure'."""
+    if not _schema_check()(data):
+        return False
+    date = data.get("date")
+    if isinstance(date, str):
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            return False
+    return True
+
+
+_PLAIN_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> bool:
+    """Whether value holds only what YAML writes and reads back as the same (types too)."""
+    kind = type(value)
+    if kind in _PLAIN_SCALARS:
+        return True
+    if kind is list:
+        return all(_plain(item) for item in value)
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
+
+
+def _read_back(front_matter: dict[str, Any], body: str, text: str) -> Brief | None:
+    """The Brief that text, written from front_matter and body, reads back as; None if unsure.
+
+    Saves parsing what was just written: YAML reads plain values back as they were dumped
+    (tests/test_roundtrip.py), and the quick checker vouches for validity. Text with a
+    carriage return is left to the parser, as reading turns it into a line feed.
+    """
+    if "\r" in text or not _plain(front_matter) or not _certainly_valid(front_matter):
+        return None
+    return from_dict(front_matter, body)
+
+
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 def _item(cls: type, raw: dict[str, Any]) -> Any:
-    names = {f.name for f in fields(cls)}
+    names = _field_names(cls)
     return cls(**{k: v for k, v in raw.items() if k in names})
 
 
@@ -332,11 +610,25 @@ def _problems(data: dict[str, Any], node: yaml.Node, path: Path | str,
 def load(text: str, path: Path | str) -> tuple[Brief | None, list[BriefError]]:
     """The brief in text, or None and every problem found in it."""
     try:
-        data, body, node, offset = load_front_matter(text, path)
+        head, body, offset = split(text, path)
+    except BriefError as exc:
+        return None, [exc]
+    quick = _quick_data(head)
+    if quick is not None and _certainly_valid(quick):
+        return from_dict(quick, body), []
+    try:  # something is wrong or unusual: the node tree gives the problems their lines
+        data, body, node, offset = _front_matter(head, body, offset, path)
     except BriefError as exc:
         return None, [exc]
     problems = _problems(data, node, path, offset)
     return (None if problems else from_dict(data, body)), problems
+
+
+def front_matter(text: str, path: Path | str) -> dict[str, Any]:
+    """The parsed front-matter mapping, unvalidated; raises BriefError as load_front_matter."""
+    head, body, offset = split(text, path)
+    quick = _quick_data(head)
+    return quick if quick is not None else _front_matter(head, body, offset, path)[0]
 
 
 def parse(text: str, path: Path | str) -> Brief:
@@ -352,16 +644,15 @@ def check_text(text: str, path: Path | str) -> list[BriefError]:
     return load(text, path)[1]
 
 
-def read_text(path: Path) -> str:
-    """A brief file's text with CRLF or CR line ends read as LF; raises BriefError.
-
-    (A checkout on Windows may turn every line end into CRLF: that is no edit of the body.)
-    """
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise BriefError(f"cannot read: {exc.strerror or exc}", path=path,
                          hint="check that the file exists and is readable") from None
+
+
+def _decode(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
@@ -369,6 +660,14 @@ def read_text(path: Path) -> str:
         raise BriefError(f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset "
                          f"{exc.start}", path=path, line=line,
                          hint="save the file as UTF-8 in your editor") from None
+
+
+def read_text(path: Path) -> str:
+    """A brief file's text with CRLF or CR line ends read as LF; raises BriefError.
+
+    (A checkout on Windows may turn every line end into CRLF: that is no edit of the body.)
+    """
+    return _decode(_read_bytes(path), path)
 
 
 def read(path: Path) -> Brief:
@@ -381,6 +680,151 @@ def brief_paths(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.glob("*.md") if not p.name.startswith(".") and p.is_file())
+
+
+# --- the parse cache ----------------------------------------------------------------------
+
+PARSE_FORMAT = 1
+_ENTRY = ".pickle"
+_HEADER = 74  # b"<code version: 64 hex digits> <CRC-32 of the pickle: 8 hex digits>\n"
+
+
+@cache
+def _parse_version() -> bytes:
+    """A hash of what a parsed brief depends on besides its text: this code and its data."""
+    digest = hashlib.sha256(f"format {PARSE_FORMAT} pickle {pickle.HIGHEST_PROTOCOL} python "
+                            f"{sys.version_info[0]}.{sys.version_info[1]}\n".encode())
+    for library in ("pyyaml", "jsonschema"):
+        try:
+            digest.update(f"{library} {metadata.version(library)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} -\n".encode())
+    package = Path(__file__).resolve().parent
+    for name in ("briefs.py", "models.py", "schema/brief.schema.json"):
+        digest.update(f"\n{name}\n".encode())
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest().encode()
+
+
+@cache
+def _init_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _init_args(obj: Any) -> tuple[type, tuple[Any, ...]]:
+    cls: type = type(obj)
+    return cls, tuple([getattr(obj, name) for name in _init_names(cls)])
+
+
+_MODELS = (Brief, Source, Actor, Amount, Chip, Policy)
+# The models pickled as calls with their fields, which load faster than their state.
+_BY_INIT_ARGS = {**copyreg.dispatch_table, **dict.fromkeys(_MODELS, _init_args)}
+_GLOBALS = {(cls.__module__, cls.__qualname__): cls for cls in (*_MODELS, dt.date)}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds nothing but the models, dates and plain values: an entry cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return _GLOBALS[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed here") from None
+
+
+def _pickled(value: Any) -> bytes:
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _BY_INIT_ARGS
+    pickler.dump(value)
+    return out.getvalue()
+
+
+def text_hash(data: bytes) -> str:
+    """A brief file's key in the parse cache: the sha256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class ParseCache:
+    """Valid briefs parsed before, by the sha256 of their file: one pickle each in a folder.
+
+    An entry is found only by the exact bytes of a brief file, so a hand edit simply misses
+    it. Entries of another code version, or damaged ones (the pickle carries its CRC-32),
+    count as missing. Broken briefs are never stored: their problems are found every time.
+    Losing the folder only costs time; it lives in the git-ignored state folder.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()  # keys looked up or stored since the cache was opened
+        self._made = False
+
+    def get(self, key: str) -> Brief | None:
+        """The brief stored under a text_hash, or None."""
+        self.used.add(key)
+        try:
+            raw = (self.folder / f"{key}{_ENTRY}").read_bytes()
+        except OSError:
+            return None
+        if raw[:64] != _parse_version() or raw[73:74] != b"\n" \
+                or b"%08x" % zlib.crc32(memoryview(raw)[_HEADER:]) != raw[65:73]:
+            return None
+        stream = io.BytesIO(raw)
+        stream.seek(_HEADER)
+        try:
+            stored, brief = _Unpickler(stream).load()
+        except Exception:  # a damaged pickle can raise nearly anything: it is a miss
+            return None
+        return brief if stored == key and type(brief) is Brief else None
+
+    def put(self, key: str, brief: Brief) -> None:
+        """Store the brief whose file has this text_hash; a failure only costs time later."""
+        self.used.add(key)
+        payload = _pickled((key, brief))
+        raw = b"%s %08x\n%s" % (_parse_version(), zlib.crc32(payload), payload)
+        name = f"{key}{_ENTRY}"
+        with contextlib.suppress(OSError):
+            if not self._made:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._made = True
+            # Atomic (a reader sees the whole entry or none), but not synced: it is a cache,
+            # and a damaged entry is a miss. A killed run's temp file matches fsutil.TEMP_NAME.
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(raw)
+                os.replace(tmp, self.folder / name)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+
+    def prune(self) -> None:
+        """Delete the entries not looked up or stored since the cache was opened."""
+        with contextlib.suppress(OSError), os.scandir(self.folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.endswith(_ENTRY) and not name.startswith(".") \
+                        and name[:-len(_ENTRY)] not in self.used:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+def _load_bytes(data: bytes, path: Path, cache: ParseCache | None,
+                ) -> tuple[Brief | None, list[BriefError]]:
+    """load() of a file's bytes, through the cache when there is one."""
+    key = text_hash(data) if cache is not None else ""
+    brief = cache.get(key) if cache is not None else None
+    if brief is not None:
+        return brief, []
+    try:
+        text = _decode(data, path)
+    except BriefError as exc:
+        return None, [exc]
+    brief, problems = load(text, path)
+    if brief is not None and cache is not None:
+        cache.put(key, brief)
+    return brief, problems
 
 
 # --- the stage edge: briefs/ on disk ------------------------------------------------------
@@ -399,19 +843,41 @@ class Loaded:
     problems: tuple[BriefError, ...]
 
 
-def load_all(folder: Path) -> Loaded:
+def load_all(folder: Path, cache: ParseCache | None = None) -> Loaded:
     """Every brief in folder; broken ones are reported with all their problems.
 
     Besides each file's own problems, a slug that is not the file's name or that another
-    brief uses too is a problem: both would put two briefs on one page.
+    brief uses too is a problem: both would put two briefs on one page. With a cache, files
+    parsed before are not parsed again, and afterwards the cache keeps only this folder's.
     """
+    with _collector_paused():
+        return _load_all(folder, cache)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection for a while (the objects made then hold no cycles).
+
+    Loading thousands of briefs makes millions of lasting objects; each collection the
+    allocations trigger would walk all the briefs loaded so far, a second per 10,000.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_all(folder: Path, cache: ParseCache | None) -> Loaded:
     briefs: list[Brief] = []
     paths: dict[str, Path] = {}
     problems: list[BriefError] = []
     slugs: dict[str, Path] = {}
     for path in brief_paths(folder):
         try:
-            brief, found = load(read_text(path), path)
+            brief, found = _load_bytes(_read_bytes(path), path, cache)
         except BriefError as exc:
             brief, found = None, [exc]
         if brief is not None and brief.slug != path.stem:
@@ -429,6 +895,8 @@ def load_all(folder: Path) -> Loaded:
         slugs[brief.slug] = path
         briefs.append(brief)
         paths[brief.source.path] = path
+    if cache is not None:
+        cache.prune()
     return Loaded(tuple(briefs), paths, tuple(problems))
 
 
@@ -444,7 +912,7 @@ def line_of(path: Path, where: list[str | int]) -> int | None:
 def source_of(text: str) -> str | None:
     """The seed path a brief names, read leniently so that broken briefs keep their seed."""
     try:
-        data = load_front_matter(text, "")[0]
+        data = front_matter(text, "")
     except BriefError:
         match = _SOURCE_PATH.search(text)
         if match is None:
@@ -490,8 +958,10 @@ class Updated:
 
 
 def _merged_text(folder: Path, target: Path, ours_text: str, ours_brief: Brief, new: Brief,
-                 ) -> tuple[str, list[dict[str, Any]]]:
-    """The file text after merging new into the brief on disk, and the fresh conflicts."""
+                 ) -> tuple[str, list[dict[str, Any]], Brief | None]:
+    """The file text after merging new into the brief on disk, the fresh conflicts, and the
+    Brief that text reads back as (None when that is not certain without parsing it).
+    """
     from .merge import merge, merge_body
 
     ours = to_dict(ours_brief)
@@ -502,18 +972,70 @@ def _merged_text(folder: Path, target: Path, ours_text: str, ours_brief: Brief, 
     merged, found = merge(base_data, ours, to_dict(new))
     body = merge_body(base_body, ours_brief.body, new.body)
     if merged == ours and body == ours_brief.body:
-        return ours_text, found  # nothing to change: keep the file byte for byte (comments)
-    return f"{FENCE}\n{dump_yaml(merged)}{FENCE}\n\n{body}", found
+        return ours_text, found, ours_brief  # nothing to change: keep the file byte for byte
+    text = file_text(merged, body)
+    return text, found, _read_back(merged, body, text)
+
+
+@dataclass(frozen=True)
+class _OnDisk:
+    """A brief file as update() found it: its text (None if unreadable) and brief or problem."""
+
+    text: str | None
+    brief: Brief | None
+    problem: BriefError | None
+
+
+class _Folder:
+    """The brief files of a folder, each read when first asked for and remembered."""
+
+    def __init__(self, folder: Path, cache: ParseCache | None) -> None:
+        self.folder = folder
+        self.cache = cache
+        self.seen: dict[Path, _OnDisk | None] = {}
+
+    def get(self, path: Path) -> _OnDisk | None:
+        """The file as it was when first asked for (None: no such brief file)."""
+        if path not in self.seen:
+            self.seen[path] = self._read(path) if path.is_file() else None
+        return self.seen[path]
+
+    def _read(self, path: Path) -> _OnDisk:
+        try:
+            data = _read_bytes(path)
+            text = _decode(data, path)
+        except BriefError as exc:
+            return _OnDisk(None, None, exc)
+        brief, found = _load_bytes(data, path, self.cache)
+        return _OnDisk(text, brief, found[0] if brief is None else None)
+
+    def owners(self) -> dict[str, Path]:
+        """{seed path: brief file} read from every brief (the first in file order wins)."""
+        owners: dict[str, Path] = {}
+        for path in brief_paths(self.folder):
+            found = self.get(path)
+            if found is None or found.text is None:
+                continue
+            source = found.brief.source.path if found.brief else source_of(found.text)
+            if source is not None and source not in owners:
+                owners[source] = path
+        return owners
 
 
 def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None, *,
-           prune: bool = False) -> Updated:
+           prune: bool = False, owners: Mapping[str, Path] | None = None,
+           cache: ParseCache | None = None) -> Updated:
     """Write new briefs and merge re-extractions into hand-edited ones; never lose an edit.
 
     seeds_present holds every seed path found (readable or not); briefs of other seeds are
     orphans, deleted with prune. None means the seeds are unknown: nothing is an orphan.
     Each brief is written before its base snapshot in .base/, so that a run killed between
     the two still merges correctly next time.
+
+    owners maps each seed path to the first brief file (in file order) naming it, broken
+    briefs included (read leniently, see source_of); given it, only the briefs of extracted
+    seeds and orphans are read, else every brief is. With a cache, the briefs written are
+    recorded in it, so that the next load_all need not parse them.
     """
     from .fsutil import remove_if_exists, write_if_changed
 
@@ -523,23 +1045,10 @@ def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None,
         problem = BriefError(f"cannot create the briefs folder: {exc.strerror or exc}",
                              path=folder, hint="remove what is in the way, or pass --briefs")
         return Updated((), (), (), {}, (), (), (problem,))
-    by_source: dict[str, Path] = {}
-    valid: dict[Path, tuple[str, Brief]] = {}
-    broken: dict[Path, BriefError] = {}
-    for path in brief_paths(folder):
-        try:
-            text = read_text(path)
-        except BriefError as exc:
-            broken[path] = exc
-            continue
-        brief, found = load(text, path)
-        source = brief.source.path if brief is not None else source_of(text)
-        if brief is None:
-            broken[path] = found[0]
-        else:
-            valid[path] = (text, brief)
-        if source is not None and source not in by_source:
-            by_source[source] = path
+    # Every file is read before anything is written to it (a write always follows a get),
+    # so each decision below sees the folder as it was when the run began.
+    files = _Folder(folder, cache)
+    by_source = dict(owners) if owners is not None else files.owners()
     written: list[str] = []
     unchanged: list[str] = []
     frozen: list[str] = []
@@ -547,27 +1056,30 @@ def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None,
     problems: list[BriefError] = []
     for new in extracted:
         target = by_source.get(new.source.path, folder / f"{new.slug}.md")
-        if target in broken:
+        ours = files.get(target)
+        if ours is not None and ours.problem is not None:
             problems.append(BriefError(
-                f"not updated from {new.source.path}: {broken[target].message}",
-                path=target, line=broken[target].line,
+                f"not updated from {new.source.path}: {ours.problem.message}",
+                path=target, line=ours.problem.line,
                 hint="fix the brief by hand (nothing was overwritten), then run again"))
             continue
-        if target in valid:
-            ours_text, ours_brief = valid[target]
-            if ours_brief.source.path != new.source.path:
+        if ours is not None and ours.text is not None and ours.brief is not None:
+            if ours.brief.source.path != new.source.path:
                 problems.append(BriefError(
-                    f"not updated from {new.source.path}: the brief is {ours_brief.source.path}'s",
+                    f"not updated from {new.source.path}: the brief is "
+                    f"{ours.brief.source.path}'s",
                     path=target, hint="run again; if it persists, delete .briefing/"))
                 continue
-            if ours_brief.extra.get("reviewed") is True:
+            if ours.brief.extra.get("reviewed") is True:
                 frozen.append(str(target))
                 continue
-            content, fresh = _merged_text(folder, target, ours_text, ours_brief, new)
+            content, fresh, reads_as = _merged_text(folder, target, ours.text, ours.brief, new)
             if fresh:
                 conflicts[str(target)] = fresh
         else:
-            content = dump(new)
+            data = to_dict(new)
+            content = file_text(data, new.body)
+            reads_as = _read_back(data, new.body, content)
         snapshot = dump_yaml({"front_matter": to_dict(new), "body": new.body})
         try:
             (written if write_if_changed(target, content) else unchanged).append(str(target))
@@ -575,12 +1087,18 @@ def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None,
         except OSError as exc:
             problems.append(BriefError(f"cannot write: {exc.strerror or exc}", path=target,
                                        hint="check the folder's permissions and free space"))
+            continue
+        if cache is not None and reads_as is not None:
+            cache.put(text_hash(content.encode("utf-8")), reads_as)
     orphans: list[str] = []
     removed: list[str] = []
     for source, path in sorted(by_source.items(), key=lambda kv: kv[1]):
-        if seeds_present is None or source in seeds_present or path in broken:
+        if seeds_present is None or source in seeds_present:
             continue
-        reviewed = valid[path][1].extra.get("reviewed") is True
+        found = files.get(path)
+        if found is None or found.brief is None:
+            continue  # a broken brief is left alone (and one gone needs nothing)
+        reviewed = found.brief.extra.get("reviewed") is True
         if prune and not reviewed:
             try:
                 remove_if_exists(path)

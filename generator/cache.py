@@ -12,6 +12,10 @@ changed knowledge base or a new version of briefing each mean the seed is extrac
 merged) again, so the cache never changes what a run produces, only how long it takes. It
 also remembers which seed each brief file belongs to, so that unchanged brief files are not
 parsed to find their owners. Delete ``.briefing/`` at any time; the next run rebuilds it.
+
+Next to it lives the parse cache of the same briefs folder (``parsed-<key>/``, see
+briefs.ParseCache): the valid briefs already read, by the sha256 of their file's bytes, so
+that loading unchanged briefs costs no YAML parsing and no schema validation.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from .errors import BriefingError
 from .fsutil import write_if_changed
 from .models import Seed
 
-FORMAT = 1
+FORMAT = 2  # 2: a broken brief's entry names the seed it claims (see owners)
 # Modules that do not influence what extraction and the briefs stage write; changing them
 # keeps the cache. Every other file of the package (code and data) is in the fingerprint.
 NOT_EXTRACTION = {"cli.py", "serve.py", "site.py", "render.py", "check.py", "cache.py"}
@@ -100,6 +104,18 @@ def fingerprint(knowledge: Path | None) -> str:
     return digest.hexdigest()
 
 
+def _folder_key(folder: Path) -> str:
+    """Which briefs folder a cache file belongs to (one project may use several)."""
+    return hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+
+
+def parse_cache(project: Project) -> briefs_stage.ParseCache | None:
+    """The parse cache of the project's briefs folder; None (off) outside a project."""
+    if not project.config_file.is_file():
+        return None
+    return briefs_stage.ParseCache(project.state / f"parsed-{_folder_key(project.briefs)}")
+
+
 @dataclass
 class ExtractCache:
     """Which seeds need extracting; ``path`` None means caching is off (nothing is skipped)."""
@@ -119,8 +135,7 @@ class ExtractCache:
         print_ = fingerprint(knowledge)
         if not project.config_file.is_file():
             return cls(None, print_)
-        key = hashlib.sha256(str(project.briefs.resolve()).encode()).hexdigest()[:16]
-        path = project.state / f"extract-{key}.json"
+        path = project.state / f"extract-{_folder_key(project.briefs)}.json"
         try:
             data = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError):
@@ -136,13 +151,13 @@ class ExtractCache:
     def enabled(self) -> bool:
         return self.path is not None
 
-    def owned_slugs(self, folder: Path) -> dict[str, str]:
-        """{seed path: brief slug} of the briefs in folder, parsing only changed files.
+    def _scan(self, folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+        """Every brief file with its entry, parsing only files changed since they were read.
 
-        Same result as reading every brief's ``source.path``: a brief that cannot be read
-        reserves its slug under ``?<slug>``; one without a source is not listed.
+        An entry holds the file's signature, whether its front-matter is broken, and the
+        seed path it names (read leniently from a broken one, as briefs.source_of does).
         """
-        owned: dict[str, str] = {}
+        found: list[tuple[Path, dict[str, Any]]] = []
         files: dict[str, dict[str, Any]] = {}
         for path in briefs_stage.brief_paths(folder):
             sig = signature(path)
@@ -152,21 +167,46 @@ class ExtractCache:
             else:
                 entry = {"stat": sig, "source": None, "broken": False}
                 try:
-                    data, _b, _n, _o = briefs_stage.load_front_matter(path.read_text("utf-8"),
-                                                                       path)
-                    source = data.get("source")
-                    if isinstance(source, dict) and isinstance(source.get("path"), str):
-                        entry["source"] = source["path"]
-                except (OSError, UnicodeDecodeError, BriefingError):
+                    text = path.read_text("utf-8")
+                except (OSError, UnicodeDecodeError):
                     entry["broken"] = True
+                else:
+                    try:
+                        data = briefs_stage.front_matter(text, path)
+                        source = data.get("source")
+                        if isinstance(source, dict) and isinstance(source.get("path"), str):
+                            entry["source"] = source["path"]
+                    except BriefingError:
+                        entry["broken"] = True
+                        entry["source"] = briefs_stage.source_of(text)
+            found.append((path, entry))
+            if sig is not None:
+                files[path.name] = entry
+        self.files = files
+        return found
+
+    def owned_slugs(self, folder: Path) -> dict[str, str]:
+        """{seed path: brief slug} of the briefs in folder, parsing only changed files.
+
+        Same result as reading every brief's ``source.path``: a brief that cannot be read
+        reserves its slug under ``?<slug>``; one without a source is not listed.
+        """
+        owned: dict[str, str] = {}
+        for path, entry in self._scan(folder):
             if entry["broken"]:
                 owned[f"?{path.stem}"] = path.stem
             elif entry["source"] is not None:
                 owned[entry["source"]] = path.stem
-            if sig is not None:
-                files[path.name] = entry
-        self.files = files
         return owned
+
+    def owners(self, folder: Path) -> dict[str, Path]:
+        """{seed path: first brief file naming it}, broken ones too (for briefs.update)."""
+        owners: dict[str, Path] = {}
+        for path, entry in self._scan(folder):
+            source = entry.get("source")
+            if isinstance(source, str) and source not in owners:
+                owners[source] = path
+        return owners
 
     def fresh(self, seed: Seed, slug: str, folder: Path) -> bool:
         """Whether the seed's brief is exactly what extracting it again would leave."""
@@ -178,7 +218,8 @@ class ExtractCache:
             return False
         known = self.files.get(name)
         return (known is not None and known.get("source") == seed.rel
-                and entry.get("stat") is not None and known.get("stat") == entry.get("stat")
+                and not known.get("broken") and entry.get("stat") is not None
+                and known.get("stat") == entry.get("stat")
                 and signature(folder / name) == entry.get("stat"))
 
     def reviewed(self, seed: Seed) -> bool:

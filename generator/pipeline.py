@@ -17,7 +17,7 @@ from slugify import slugify
 from . import briefs as briefs_stage
 from . import kb as kbmod
 from . import render as render_stage
-from .cache import ExtractCache, fingerprint, signature
+from .cache import ExtractCache, fingerprint, parse_cache, signature
 from .config import Project
 from .errors import BriefingError, shown
 from .extract import extract
@@ -147,7 +147,11 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
         work = [(s.text, s.rel, s.sha256, slugs[s.rel], knowledge) for s in todo]
         extracted = _extract_many(work, jobs)
     if extracted or (prune and orphans):
-        updated = briefs_stage.update(project.briefs, extracted, present, prune=prune)
+        # The index tells update() which brief each seed has, so it reads only those it
+        # touches; what it writes goes into the parse cache for the render that follows.
+        updated = briefs_stage.update(project.briefs, extracted, present, prune=prune,
+                                      owners=cache.owners(project.briefs),
+                                      cache=parse_cache(project))
     else:
         project.briefs.mkdir(parents=True, exist_ok=True)
         updated = briefs_stage.Updated((), (), (), {}, orphans, (), ())
@@ -232,7 +236,7 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False) -
         known = len(render_stage.manifest_pages(project.docs))
         report.say(f"render: {count} briefs, 0 pages written, {known} unchanged, 0 removed")
         return True
-    loaded = briefs_stage.load_all(project.briefs)
+    loaded = briefs_stage.load_all(project.briefs, cache=parse_cache(project))
     if loaded.problems:
         report.problems.extend(loaded.problems)
         if not skip_broken:

@@ -177,21 +177,26 @@ def split(text: str, path: Path | str) -> tuple[str, str, int]:
 
 
 def _check_duplicates(node: yaml.Node, path: Path | str, offset: int) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else None
-            line = key.start_mark.line + offset
-            if name in seen:
-                raise BriefError(
-                    f"duplicate key '{name}' (first at line {seen[name]})", path=path, line=line,
-                    hint="keep one of the two entries",
-                )
-            seen[name] = line
-            _check_duplicates(value, path, offset)
-    elif isinstance(node, yaml.SequenceNode):
-        for child in node.value:
-            _check_duplicates(child, path, offset)
+    stack, visited = [node], set()
+    while stack:  # not recursive: an alias may make the node graph a cycle
+        node = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key, _value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else None
+                line = key.start_mark.line + offset
+                if name in seen:
+                    raise BriefError(
+                        f"duplicate key '{name}' (first at line {seen[name]})", path=path,
+                        line=line, hint="keep one of the two entries",
+                    )
+                seen[name] = line
+            stack.extend(value for _key, value in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
 
 
 def _line_of(node: yaml.Node | None, where: list[str | int], offset: int) -> int | None:
@@ -297,6 +302,11 @@ def _front_matter(head: str, body: str, offset: int, path: Path | str,
                   ) -> tuple[dict[str, Any], str, yaml.Node, int]:
     try:
         node, data = _compose(head, _FastLoader)
+    except (ValueError, RecursionError) as exc:  # PyYAML's own: '0b_', 'x: &a [*a]'
+        what = ("an alias refers to itself" if isinstance(exc, RecursionError)
+                else f"a value cannot be read ({exc})")
+        raise BriefError(f"broken YAML: {what}", path=path, line=offset,
+                         hint="check the values and the & and * marks") from None
     except yaml.YAMLError as exc:
         if _FastLoader is _Loader:
             raise _yaml_error(exc, head, path, offset) from None

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from . import briefs as briefs_stage
 from . import kb as kbmod
 from .briefs import dump_yaml
+from .cache import parse_cache
 from .config import Project
 from .errors import BriefError, BriefingError, ConfigError, shown
 from .ingest import ingest
@@ -32,7 +33,7 @@ def check(project: Project) -> Report:
         if not (project.templates / name).is_file():
             report.problems.append(ConfigError("template missing", path=project.templates / name,
                                                hint="restore it from the repository"))
-    loaded = briefs_stage.load_all(project.briefs)
+    loaded = briefs_stage.load_all(project.briefs, cache=parse_cache(project))
     report.problems.extend(loaded.problems)
     for brief in loaded.briefs:
         path = loaded.paths[brief.source.path]
@@ -62,7 +63,7 @@ def _short(value: object, limit: int = 60) -> str:
 
 def suggestions(project: Project, *, min_briefs: int = 1) -> str:
     """YAML entries for names found by rules in the briefs, most frequent first."""
-    loaded = briefs_stage.load_all(project.briefs)
+    loaded = briefs_stage.load_all(project.briefs, cache=parse_cache(project))
     counts: Counter[tuple[str, str]] = Counter()
     details: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
     for brief in loaded.briefs:

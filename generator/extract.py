@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from . import kb as kbmod
-from .extraction import rules
-from .extraction.amounts import MoneySpan, find_amounts
+from .extraction import amounts, rules
+from .extraction.amounts import MoneySpan
+from .extraction.scan import Hit, Vocabulary, finditer_at, run_start
+from .extraction.scan import lower as lower_aligned
 from .extraction.text import (
     Sentence,
     SentenceIndex,
@@ -58,8 +61,76 @@ AGREEMENT = re.compile(
     r"letter of intent|Letter of Intent|Rahmenabkommen|framework agreement)\b")
 ACT_STOP = {"The", "This", "That", "Under", "Unter", "Der", "Die", "Das", "Den", "Dem", "A", "An"}
 
+# Each pattern above is tried only where it can start (see extraction/scan.py): at one of its
+# leading words, or for NODE and NAMED_ACT at a capital or digit shortly before the word
+# that every match holds ("nm", "Act", "-gesetz").
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
+    GOVERNMENT: ("Federal", "State", "Ministry", "Department", "Bureau", "Agency", "Office",
+                 "Commission", "Council", "Authority", "Administration", "Bundesministerium",
+                 "Ministerium", "Bundesamt"),
+    US_STATE: ("Bundesstaat", "State of", "state of", "US-Bundesstaat"),
+    EXEC_ORDER: ("Executive Order", "Exekutivanordnung", "Präsidialerlass", "EO"),
+    EU_ACT: ("Regulation", "Directive", "Verordnung", "Richtlinie"),
+    DATED_RULE: _MONTHS,
+    AGREEMENT: ("memorandum of understanding", "Memorandum of Understanding", "MoU",
+                "Absichtserklärung", "letter of intent", "Letter of Intent", "Rahmenabkommen",
+                "framework agreement"),
+}
+# The word every match holds, what a match can hold before it (read backwards), and where
+# a match can start.
+_HELD: dict[re.Pattern[str], tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]]] = {
+    NODE: (("nm", "Nanometer", "nanometre", "nanometer", "Nanometern"),
+           re.compile(r"[\w/\s-]*"), re.compile(r"(?<![\w.,/])\d")),
+    NAMED_ACT: (("Act", "gesetz", "verordnung", "richtlinie"),
+                re.compile(r"[\w&\s-]*"), re.compile(r"(?<!\w)[A-ZÄÖÜ]")),
+}
+_PATTERNS = (*_LEADS, *_HELD)
+_PATTERN_WORDS = (*((word, 1 << number) for number, pattern in enumerate(_LEADS)
+                    for word in _LEADS[pattern]),
+                  *((word, 1 << (number + len(_LEADS))) for number, pattern in enumerate(_HELD)
+                    for word in _HELD[pattern][0]))
 
-@dataclass
+
+@cache
+def _vocabularies(kb: kbmod.KnowledgeBase) -> tuple[Vocabulary, Vocabulary]:
+    """The keywords every stage looks for, in lower case and as written."""
+    loose, exact = kb.keywords()
+    return (Vocabulary({"kb": loose, "rules": rules.lowered_keywords(),
+                        "tags": ((cue, 1) for cue in _tag_cues(kb)[0])}),
+            Vocabulary({"kb": exact, "rules": rules.cased_keywords(),
+                        "patterns": _PATTERN_WORDS,
+                        "amounts": amounts.anchor_keywords().items()}))
+
+
+def _keywords(kb: kbmod.KnowledgeBase, text: str) -> tuple[dict[str, list[Hit]],
+                                                           dict[str, list[Hit]]]:
+    """The keywords of every stage in text, found in lower case and as written."""
+    # One pass each: it costs about as much as the largest vocabulary alone.
+    loose, exact = _vocabularies(kb)
+    return loose.find(lower_aligned(text)), exact.find(text)
+
+
+def _starts(text: str, hits: list[Hit]) -> dict[re.Pattern[str], list[int]]:
+    """Where each pattern above can start in text, in order, given its words found there."""
+    found: dict[re.Pattern[str], set[int]] = {pattern: set() for pattern in _PATTERNS}
+    backwards = ""
+    for start, _end, flags in hits:
+        for number, pattern in enumerate(_PATTERNS):
+            if not flags & (1 << number):
+                continue
+            if pattern not in _HELD:
+                found[pattern].add(start)
+                continue
+            _words, run, first = _HELD[pattern]
+            backwards = backwards or text[::-1]
+            begin = run_start(backwards, start, run)
+            found[pattern].update(m.start() for m in first.finditer(text, begin, start + 1))
+    return {pattern: sorted(starts) for pattern, starts in found.items()}
+
+
+@dataclass(slots=True)
 class _Found:
     """Accumulates mentions of one item while the text is scanned."""
 
@@ -91,30 +162,45 @@ def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
-def _nearest_org(matches: list[kbmod.Match], before: int, sentence: Sentence | None) -> str | None:
+def _overlaps_sorted(start: int, end: int, matches: list[kbmod.Match], starts: list[int],
+                     ) -> bool:
+    """_overlaps for matches in order that do not overlap each other; starts: theirs."""
+    # Their ends are in order too: only the last match starting before end can reach start.
+    last = bisect_left(starts, end) - 1
+    return last >= 0 and matches[last].end > start
+
+
+def _between(matches: list[kbmod.Match], starts: list[int], begin: int,
+             end: int) -> Iterator[kbmod.Match]:
+    """The matches starting in [begin, end), last first; starts are the matches' starts."""
+    for number in range(bisect_left(starts, end) - 1, bisect_left(starts, begin) - 1, -1):
+        yield matches[number]
+
+
+def _nearest_org(matches: list[kbmod.Match], starts: list[int], before: int,
+                 sentence: Sentence | None) -> str | None:
     """The organisation mentioned last before an offset in the same sentence."""
-    best: str | None = None
-    for match in matches:
-        if match.start >= before:
-            break
-        if (match.entry.type == "actor" and match.entry.kind == "organization"
-                and sentence is not None and match.start >= sentence.start):
-            best = match.entry.name
-    return best
+    if sentence is None:
+        return None
+    for match in _between(matches, starts, sentence.start, before):
+        if match.entry.type == "actor" and match.entry.kind == "organization":
+            return match.entry.name
+    return None
 
 
 def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
-            index: SentenceIndex, actors: dict[str, _Found]) -> None:
-    spans = [(m.start, m.end) for m in matches if not (m.entry.type == "actor"
-                                                       and m.entry.kind == "person")]
+            index: SentenceIndex, actors: dict[str, _Found], hits: rules.Hits) -> None:
+    others = [m for m in matches if not (m.entry.type == "actor" and m.entry.kind == "person")]
     known = [m for m in matches if m.entry.type == "actor" and m.entry.kind == "person"]
-    for cand in sorted(rules.people(text), key=lambda c: (c.start, -c.confidence)):
+    starts = [m.start for m in matches]
+    other_starts = [m.start for m in others]
+    for cand in sorted(rules.people(text, hits), key=lambda c: (c.start, -c.confidence)):
         entry = kb.lookup("actor", cand.name)
         if entry is None:
             # "Elon Musks KI-Firma": the knowledge base already matched this person here.
             entry = next((m.entry for m in known if m.start < cand.end and cand.start < m.end),
                          None)
-        if entry is None and _overlaps(cand.start, cand.end, spans):
+        if entry is None and _overlaps_sorted(cand.start, cand.end, others, other_starts):
             continue
         if entry is None and any(kb.lookup("actor", w) for w in cand.name.split()):
             continue
@@ -124,7 +210,7 @@ def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
             hint = _find_cached(kb, cand.org_hint)
             org = hint[0].entry.name if hint else None
         if org is None and cand.role:
-            org = _nearest_org(matches, cand.start, index.at(cand.start))
+            org = _nearest_org(matches, starts, cand.start, index.at(cand.start))
         key = kbmod.fold(name)
         if key in actors:
             found = actors[key]
@@ -139,9 +225,10 @@ def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
 
 
 def _government(text: str, kb: kbmod.KnowledgeBase, index: SentenceIndex,
-                taken: list[tuple[int, int]], actors: dict[str, _Found]) -> None:
+                taken: list[tuple[int, int]], actors: dict[str, _Found],
+                starts: dict[re.Pattern[str], list[int]]) -> None:
     """Ministries, departments and US states named by pattern, not in the knowledge base."""
-    for match in GOVERNMENT.finditer(text):
+    for match in finditer_at(GOVERNMENT, text, starts[GOVERNMENT]):
         name = " ".join((match.group(1) or match.group(2)).split())
         if _overlaps(match.start(), match.end(), taken):
             continue
@@ -150,7 +237,7 @@ def _government(text: str, kb: kbmod.KnowledgeBase, index: SentenceIndex,
                        _evidence(index, match.start()), confidence=None if entry else 0.7)
         _add(actors, kbmod.fold(found.name), found)
         taken.append((match.start(), match.end()))
-    for match in US_STATE.finditer(text):
+    for match in finditer_at(US_STATE, text, starts[US_STATE]):
         state = match.group(1)
         if kb.lookup("place", state) is None:
             continue
@@ -161,40 +248,55 @@ def _government(text: str, kb: kbmod.KnowledgeBase, index: SentenceIndex,
 
 @lru_cache(maxsize=4096)
 def _find_cached(kb: kbmod.KnowledgeBase, text: str) -> list[kbmod.Match]:
-    return kb.find(text)
+    # Through the shared vocabularies, so that the knowledge base need not build its own.
+    lowered, cased = _keywords(kb, text)
+    return kb.find(text, (lowered["kb"], cased["kb"]))
+
+
+_WORD_RUN = re.compile(r"[\w-]+")
+_WORD_RUN_CHAR = re.compile(r"[\w-]")
+
+
+def _word_count(text: str, word: str) -> int:
+    """How often word stands alone in text, as a whole run of word characters and hyphens."""
+    if not _WORD_RUN.fullmatch(word):
+        return 0
+    count = 0
+    at = text.find(word)
+    while at >= 0:
+        if not (at and _WORD_RUN_CHAR.match(text, at - 1)) and \
+                not _WORD_RUN_CHAR.match(text, at + len(word)):
+            count += 1
+        at = text.find(word, at + 1)
+    return count
 
 
 def _surname_mentions(text: str, actors: dict[str, _Found]) -> None:
-    words: Counter[str] | None = None
     for found in actors.values():
         if found.kind != "person":
             continue
-        if words is None:
-            words = Counter(re.findall(r"[\w-]+", text))
         surname = found.name.split()[-1]
-        alone = words[surname] + words[surname + "s"]
+        alone = _word_count(text, surname) + _word_count(text, surname + "s")
         found.mentions = max(found.mentions, alone, text.count(found.name), 1)
 
 
-def _amount_subject(span: MoneySpan, matches: list[kbmod.Match], sentence: Sentence | None,
-                    ) -> str | None:
+def _amount_subject(span: MoneySpan, matches: list[kbmod.Match], starts: list[int],
+                    sentence: Sentence | None) -> str | None:
     if sentence is None:
         return None
-    subject = None
-    for match in matches:
-        if match.start >= span.start:
-            break
-        if match.start >= sentence.start and match.entry.type == "actor" and \
+    for match in _between(matches, starts, sentence.start, span.start):
+        if match.entry.type == "actor" and \
                 match.entry.kind in ("organization", "government", "person"):
-            subject = match.entry.name
-    return subject
+            return match.entry.name
+    return None
 
 
-def _amounts(text: str, language_: str, matches: list[kbmod.Match],
-             index: SentenceIndex) -> tuple[Amount, ...]:
+def _amounts(text: str, language_: str, matches: list[kbmod.Match], index: SentenceIndex,
+             tokens: list[Hit]) -> tuple[Amount, ...]:
     seen: set[tuple[str, int | float, int | float | None]] = set()
     out: list[Amount] = []
-    for span in find_amounts(text, language_):
+    starts = [m.start for m in matches]
+    for span in amounts.find_amounts(text, language_, tokens=tokens):
         # The same sum said twice ("bis zu 4 Mrd." and "4 Mrd.") is one fact.
         if span.value > MAX_AMOUNT:
             continue  # beyond any real budget in any currency: a run of digits, not money
@@ -206,7 +308,7 @@ def _amounts(text: str, language_: str, matches: list[kbmod.Match],
         out.append(Amount(
             text=span.text, value=span.value, currency=span.currency, min=span.min,
             max=span.max, approximate=span.approximate,
-            subject=_amount_subject(span, matches, sentence),
+            subject=_amount_subject(span, matches, starts, sentence),
             evidence=sentence.text if sentence else "",
         ))
     return tuple(out)
@@ -214,8 +316,8 @@ def _amounts(text: str, language_: str, matches: list[kbmod.Match],
 
 def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
               chips: dict[str, _Found], policy: dict[str, _Found],
-              kb: kbmod.KnowledgeBase) -> None:
-    for match in NODE.finditer(text):
+              kb: kbmod.KnowledgeBase, starts: dict[re.Pattern[str], list[int]]) -> None:
+    for match in finditer_at(NODE, text, starts[NODE]):
         if _overlaps(match.start(), match.end(), taken):
             continue
         for node in (match.group(1), match.group(2)):
@@ -231,7 +333,7 @@ def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
         (AGREEMENT, lambda m: m.group(1)),
         (NAMED_ACT, lambda m: " ".join((m.group(1) or m.group(2)).split())),
     ):
-        for match in pattern.finditer(text):
+        for match in finditer_at(pattern, text, starts[pattern]):
             if _overlaps(match.start(), match.end(), taken):
                 continue
             name = make(match)
@@ -254,6 +356,12 @@ def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
             taken.append((match.start(), match.end()))
 
 
+_NUMBER_AFTER = re.compile(r"\)\s*(?:Nr\.\s*|No\.?\s*)?\d")
+_CLASS_AFTER = re.compile(r"(?:-Klasse|\s+class|-class)")
+_NODE_BEFORE = re.compile(r"\d/$|\d-\s+(?:und|and|bis|to)\s+(?:im\s+)?$")
+_PRODUCT_GAP = re.compile(r"[\s-]*(?:based\s+)?")
+
+
 def _filter(matches: list[kbmod.Match], text: str) -> list[kbmod.Match]:
     """Drop matches that are parts of something else: US$ prices, chip families, classes."""
     kept: list[kbmod.Match] = []
@@ -266,20 +374,19 @@ def _filter(matches: list[kbmod.Match], text: str) -> list[kbmod.Match]:
             continue
         if entry.type == "actor" and entry.kind in ("country", "government") and (
                 TITLE_AFTER.match(after) or (text[match.start - 1:match.start] == "("
-                                             and re.match(r"\)\s*(?:Nr\.\s*|No\.?\s*)?\d", after))):
+                                             and _NUMBER_AFTER.match(after))):
             continue  # "EU-Kommissarin X" is a title; "(EU) 2024/1689" is part of a number
         if entry.type == "chip":
             if entry.kind in NOT_CHIPS:
                 continue
             if entry.kind == "process-node" and (
-                    re.match(r"(?:-Klasse|\s+class|-class)", after)
-                    or re.search(r"\d/$|\d-\s+(?:und|and|bis|to)\s+(?:im\s+)?$",
-                                 text[max(0, match.start - 12):match.start])):
+                    _CLASS_AFTER.match(after)
+                    or _NODE_BEFORE.search(text[max(0, match.start - 12):match.start])):
                 continue
             following = matches[number + 1] if number + 1 < len(matches) else None
             if (following is not None and following.entry.type == "chip"
                     and following.start - match.end <= 8
-                    and re.fullmatch(r"[\s-]*(?:based\s+)?", text[match.end:following.start])
+                    and _PRODUCT_GAP.fullmatch(text[match.end:following.start])
                     and (entry.vendor or "") == (following.entry.vendor or "")):
                 continue  # "Blackwell B200", "Blackwell-based GB200": the product, not the family
         kept.append(match)
@@ -295,8 +402,8 @@ def _sources(matches: list[kbmod.Match]) -> tuple[str, ...]:
 
 
 @cache
-def _tag_matcher(kb: kbmod.KnowledgeBase) -> tuple[re.Pattern[str], dict[str, list[str]], dict[str, int]]:
-    """One regex over every tag cue, with which tags each cue counts for."""
+def _tag_cues(kb: kbmod.KnowledgeBase) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Every tag cue with which tags it counts for, and how many cues each tag needs."""
     tags_of: dict[str, list[str]] = {}
     needed: dict[str, int] = {}
     for item in kb.data.get("tags") or ():
@@ -304,16 +411,28 @@ def _tag_matcher(kb: kbmod.KnowledgeBase) -> tuple[re.Pattern[str], dict[str, li
         needed[name] = int(item.get("min", 2))
         for cue in item.get("cues") or ():
             tags_of.setdefault(str(cue).lower(), []).append(name)
-    alternation = "|".join(re.escape(c) for c in sorted(tags_of, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation or '(?!)'})"), tags_of, needed
+    return tags_of, needed
 
 
-def _tags(text: str, kb: kbmod.KnowledgeBase) -> tuple[str, ...]:
-    pattern, tags_of, needed = _tag_matcher(kb)
-    hits: Counter[str] = Counter()
-    for cue in pattern.findall(text.lower()):
-        hits.update(tags_of[cue])
-    return tuple(sorted(tag for tag, count in hits.items() if count >= needed[tag]))
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _tags(lowered: str, hits: list[Hit], kb: kbmod.KnowledgeBase) -> tuple[str, ...]:
+    """Tags whose cues occur often enough in the lowered text; hits: where the cues are."""
+    tags_of, needed = _tag_cues(kb)
+    longest: dict[int, int] = {}
+    for start, end, _flags in hits:
+        longest[start] = max(end, longest.get(start, end))
+    # Cues count where a word starts, the longest first and none inside another.
+    found: list[str] = []
+    pos = 0
+    for start in sorted(longest):
+        if start < pos or (start and _WORD_CHAR.match(lowered, start - 1)):
+            continue
+        pos = longest[start]
+        found += tags_of[lowered[start:pos]]
+    counts = Counter(found)
+    return tuple(sorted(tag for tag, count in counts.items() if count >= needed[tag]))
 
 
 def extract(
@@ -328,42 +447,57 @@ def extract(
     date = publication_date(lines) if has_title else None
     items = sentences(text)
     index = SentenceIndex(items)
+    lowered_hits, cased = _keywords(knowledge, text)
+    rule_hits = (lowered_hits["rules"], cased["rules"])
+    starts = _starts(text, cased["patterns"])
+    lowered = text.lower()
+    tag_hits = lowered_hits["tags"] if len(lowered) == len(text) else \
+        _vocabularies(knowledge)[0].find(lowered)["tags"]  # a letter lowered to two
     # Teaser lines point to other articles; their names are not this article's facts.
     scan = TEASER.sub(lambda m: " " * len(m.group(0)), text)
-    matches = _filter(knowledge.find(scan), scan)
+    if scan == text:
+        matches = _filter(knowledge.find(scan, (lowered_hits["kb"], cased["kb"])), scan)
+        scan_starts = starts
+    else:
+        scan_lowered, scan_cased = _keywords(knowledge, scan)
+        matches = _filter(knowledge.find(scan, (scan_lowered["kb"], scan_cased["kb"])), scan)
+        scan_starts = _starts(scan, scan_cased["patterns"])
 
     actors: dict[str, _Found] = {}
     chips: dict[str, _Found] = {}
     policy: dict[str, _Found] = {}
+    buckets = {"actor": actors, "chip": chips, "policy": policy}
     for match in matches:
         entry = match.entry
+        bucket = buckets.get(entry.type)
+        if bucket is None:
+            continue
         key = kbmod.fold(entry.name)
+        if key in bucket:
+            bucket[key].mentions += 1
+            continue
+        found = _Found(entry.name, entry.kind, match.start, _evidence(index, match.start))
         if entry.type == "actor":
-            _add(actors, key, _Found(entry.name, entry.kind, match.start,
-                                     _evidence(index, match.start), role=entry.role,
-                                     org=entry.org))
+            found.role, found.org = entry.role, entry.org
         elif entry.type == "chip":
-            _add(chips, key, _Found(entry.name, entry.kind, match.start,
-                                    _evidence(index, match.start),
-                                    extra={"vendor": entry.vendor}))
-        elif entry.type == "policy":
-            _add(policy, key, _Found(entry.name, entry.kind, match.start,
-                                     _evidence(index, match.start),
-                                     extra={"jurisdiction": entry.jurisdiction}))
+            found.extra = {"vendor": entry.vendor}
+        else:
+            found.extra = {"jurisdiction": entry.jurisdiction}
+        bucket[key] = found
 
-    _people(text, knowledge, matches, index, actors)
+    _people(text, knowledge, matches, index, actors, rule_hits)
     taken = [(m.start, m.end) for m in matches]
-    for cand in rules.organisations(text):
+    for cand in rules.organisations(text, rule_hits):
         if _overlaps(cand.start, cand.end, taken) or knowledge.lookup("actor", cand.name):
             continue
         _add(actors, kbmod.fold(cand.name), _Found(cand.name, cand.kind, cand.start,
                                                    _evidence(index, cand.start),
                                                    confidence=cand.confidence))
-    _government(scan, knowledge, index, taken, actors)
+    _government(scan, knowledge, index, taken, actors, scan_starts)
     _surname_mentions(text, actors)
-    _patterns(text, index, taken, chips, policy, knowledge)
+    _patterns(text, index, taken, chips, policy, knowledge, starts)
 
-    amounts = _amounts(text, lang, matches, index)
+    money = _amounts(text, lang, matches, index, cased["amounts"])
     body_start = len(lines[0]) + 1 if has_title else 0
     if date is not None:
         for line in lines[1:6]:
@@ -383,7 +517,7 @@ def extract(
                   mentions=f.mentions, evidence=f.evidence, confidence=f.confidence)
             for f in sorted(actors.values(), key=lambda f: f.first)
         ),
-        amounts=amounts,
+        amounts=money,
         chips=tuple(
             Chip(name=f.name, vendor=f.extra.get("vendor"), kind=f.kind, evidence=f.evidence)
             for f in sorted(chips.values(), key=lambda f: f.first)
@@ -393,6 +527,6 @@ def extract(
                    evidence=f.evidence)
             for f in sorted(policy.values(), key=lambda f: f.first)
         ),
-        tags=_tags(text, knowledge),
+        tags=_tags(lowered, tag_hits, knowledge),
         body=text.strip("\n") + "\n",
     )

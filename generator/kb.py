@@ -10,16 +10,16 @@ import itertools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-import ahocorasick
 import yaml
 from babel import Locale
 
 from .errors import ConfigError
+from .extraction.scan import Hit, Vocabulary, lower
 
 FILES = ("actors", "countries", "chips", "policy", "media", "places", "tags")
 # CLDR territory codes that are groupings, not countries.
@@ -44,8 +44,7 @@ class Entry:
     code: str | None = None
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A knowledge-base entry found in a text."""
 
     start: int
@@ -54,52 +53,100 @@ class Match:
     surface: str
 
 
+# A target of a keyword: the entry's index, the form as written and where the form stood
+# among all forms of the same lower-case keyword (ties between matches go to the first).
+_Target = tuple[int, str, int]
+Hits = tuple[list[Hit], list[Hit]]  # keywords() found in lower(text), and in text
+
+
 @dataclass(eq=False)
 class KnowledgeBase:
-    """All entries plus an Aho-Corasick automaton over their surface forms."""
+    """All entries plus Aho-Corasick keywords over their surface forms."""
 
     entries: list[Entry]
     data: dict[str, Any] = field(default_factory=dict)
-    _automaton: Any = None
     _by_name: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    # Forms found in lower case, then checked for case: keyword, its targets.
+    _loose: list[tuple[str, tuple[_Target, ...]]] = field(
+        default_factory=list, init=False, repr=False)
+    # Forms that must match exactly ("MIT" is not the German "Mit"), found as written:
+    # form, its lower-case keyword, its targets.
+    _exact: list[tuple[str, str, tuple[_Target, ...]]] = field(
+        default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_name = {(e.type, fold(e.name)): e for e in self.entries}
-        automaton = ahocorasick.Automaton()
         keys: dict[str, list[tuple[int, str, bool]]] = {}
         for index, entry in enumerate(self.entries):
             for form in surface_forms(entry):
-                # Acronyms must match exactly: "MIT" is not the German "Mit".
                 strict = entry.ambiguous or (form.isupper() and any(c.isalpha() for c in form))
                 keys.setdefault(form.lower(), []).append((index, form, strict))
+        exact: dict[str, tuple[str, list[_Target]]] = {}
         for key, targets in keys.items():
-            if len(key) == len(key.lower()):
-                automaton.add_word(key, (len(key), tuple(targets)))
-        automaton.make_automaton()
-        self._automaton = automaton
+            if len(key) != len(key.lower()):
+                continue
+            loose = tuple((i, form, order) for order, (i, form, strict) in enumerate(targets)
+                          if not strict)
+            if loose:
+                self._loose.append((key, loose))
+            for order, (i, form, strict) in enumerate(targets):
+                if strict:
+                    exact.setdefault(form, (key, []))[1].append((i, form, order))
+        self._exact = [(form, key, tuple(targets)) for form, (key, targets) in exact.items()]
+
+    def keywords(self) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        """Keywords to find in lower(text), and in text as written, for find(text, hits)."""
+        return ([(key, number) for number, (key, _targets) in enumerate(self._loose)],
+                [(form, number) for number, (form, _key, _t) in enumerate(self._exact)])
+
+    @cached_property
+    def _vocabularies(self) -> tuple[Vocabulary, Vocabulary]:
+        """Its own keywords, for a find() without hits."""
+        loose, exact = self.keywords()
+        return Vocabulary({"kb": loose}), Vocabulary({"kb": exact})
 
     def lookup(self, type_: str, name: str) -> Entry | None:
         """The entry of the given type whose canonical name folds to name."""
         return self._by_name.get((type_, fold(name)))
 
-    def find(self, text: str) -> list[Match]:
+    def find(self, text: str, hits: Hits | None = None) -> list[Match]:
         """Longest non-overlapping entries in text, checked for case and word boundaries."""
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        found: list[Match] = []
-        for last, (length, targets) in self._automaton.iter(lowered):
-            start, end = last - length + 1, last + 1
-            if start > 0 and _word_char(text[start - 1]):
-                continue
+        # hits: the keywords() in lower(text) and in text, when a pass shared with other
+        # stages has found them already.
+        lowered = lower(text)
+        if hits is None:
+            loose_vocabulary, exact_vocabulary = self._vocabularies
+            hits = loose_vocabulary.find(lowered)["kb"], exact_vocabulary.find(text)["kb"]
+        size = len(text)
+        # (start, start - stop, end, order, stop, entry): sorted, the longest match at each
+        # start comes first, and of equal ones the one the keyword lists first.
+        found: list[tuple[int, int, int, int, int, int]] = []
+        for start, end, number in hits[0]:
+            if start > 0 and ((char := text[start - 1]).isalnum() or char == "_"):
+                continue  # inside a word
+            whole = end >= size or not ((char := text[end]).isalnum() or char == "_")
             surface = text[start:end]
-            for index, form, strict in targets:
-                entry = self.entries[index]
-                stop = _boundary(text, end, form, strict)
-                if stop is None or not _case_ok(surface, form, strict):
+            for index, form, order in self._loose[number][1]:
+                stop = end if whole else _boundary(text, end, form, False)
+                if stop is None or (surface != form and not _case_ok(surface, form, False)):
                     continue
-                found.append(Match(start, stop, entry, text[start:stop]))
-        return _longest(found)
+                found.append((start, start - stop, end, order, stop, index))
+        for start, end, number in hits[1]:
+            if (start > 0 and ((char := text[start - 1]).isalnum() or char == "_")) or (
+                    end < size and ((char := text[end]).isalnum() or char == "_")):
+                continue
+            _form, key, targets = self._exact[number]
+            if lowered[start:end] == key:  # as the lower-case keyword would have found it
+                found.extend((start, start - end, end, order, end, index)
+                             for index, _form, order in targets)
+        found.sort()
+        chosen: list[Match] = []
+        taken_until = -1
+        for start, _length, _end, _order, stop, index in found:
+            if start >= taken_until:
+                chosen.append(Match(start, stop, self.entries[index], text[start:stop]))
+                taken_until = stop
+        return chosen
 
 
 def _word_char(char: str) -> bool:
@@ -134,17 +181,6 @@ def _case_ok(surface: str, form: str, strict: bool) -> bool:
         if len(want) > 2 and want.isupper() and not got.isupper():
             return False
     return True
-
-
-def _longest(matches: list[Match]) -> list[Match]:
-    matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    chosen: list[Match] = []
-    taken_until = -1
-    for match in matches:
-        if match.start >= taken_until:
-            chosen.append(match)
-            taken_until = match.end
-    return chosen
 
 
 @lru_cache(maxsize=65536)

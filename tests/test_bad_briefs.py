@@ -43,6 +43,10 @@ MESSAGES = {
                      "values (write 'key: value' lines)",
     "not-utf8": "briefs/not-utf8.md:10: not valid UTF-8: byte 0xfc at offset 251 "
                 "(save the file as UTF-8 in your editor)",
+    "self-alias": f"briefs/self-alias.md:11: tags.0: [[...]] should be text {FIELDS}",
+    "unreadable-number": "briefs/unreadable-number.md:2: broken YAML: a value cannot be read "
+                         "(invalid literal for int() with base 2: '') (check the values and "
+                         "the & and * marks)",
     "tab-indent": "briefs/tab-indent.md:7: broken YAML: found character '\\t' that cannot "
                   f"start any token {YAML_HINT}",
     "unclosed-quote": "briefs/unclosed-quote.md:25: broken YAML: found unexpected end of "

@@ -30,10 +30,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from babel import Locale
 from babel.numbers import get_currency_name, get_currency_symbol
@@ -43,8 +42,7 @@ __all__ = ["MoneySpan", "find_amounts"]
 Number = int | float
 
 
-@dataclass(frozen=True)
-class MoneySpan:
+class MoneySpan(NamedTuple):
     """A money amount found in text, with its currency and value in currency units."""
 
     start: int
@@ -446,6 +444,20 @@ _GLYPHS = frozenset(s for s in _SYMBOL_CURRENCY if len(s) == 1)
 _FREE, _WHOLE_WORD, _WORD_START = 0, 1, 2
 
 
+def anchor_keywords() -> dict[str, int]:
+    """Every currency token, each with how it must stand in a word (_FREE, _WHOLE_WORD...)."""
+    modes: dict[str, int] = {}
+    for words, mode in ((_HEADS, _WHOLE_WORD), (_STEMS, _WORD_START)):
+        for word in words:
+            for form in {word, word.capitalize(), word.upper()}:
+                modes[form] = mode
+    for glyph in _GLYPHS:
+        modes[glyph] = _FREE
+    for token in _CODE_TOKENS:
+        modes[token] = _WHOLE_WORD
+    return modes
+
+
 def _anchor_automaton() -> Any:
     """Aho-Corasick automaton over the anchor tokens, or None without pyahocorasick."""
     try:
@@ -453,14 +465,8 @@ def _anchor_automaton() -> Any:
     except ImportError:  # pragma: no cover - a declared dependency; _ANCHOR_RX stands in
         return None
     automaton = ahocorasick.Automaton()
-    for words, mode in ((_HEADS, _WHOLE_WORD), (_STEMS, _WORD_START)):
-        for word in words:
-            for form in {word, word.capitalize(), word.upper()}:
-                automaton.add_word(form, (len(form), mode))
-    for glyph in _GLYPHS:
-        automaton.add_word(glyph, (1, _FREE))
-    for token in _CODE_TOKENS:
-        automaton.add_word(token, (len(token), _WHOLE_WORD))
+    for form, mode in anchor_keywords().items():
+        automaton.add_word(form, (len(form), mode))
     automaton.make_automaton()
     return automaton
 
@@ -473,14 +479,18 @@ _ANCHOR_RX = re.compile(
 )
 
 
-def _anchors(text: str) -> list[tuple[int, int]]:
+def _anchors(text: str, tokens: Iterable[tuple[int, int, int]] | None = None,
+             ) -> list[tuple[int, int]]:
     """Start and end of every currency token, in order."""
-    if _AUTOMATON is None:
-        return [m.span() for m in _ANCHOR_RX.finditer(text)]
+    # tokens: (start, end, mode) of the anchor_keywords() in text, if found already.
+    if tokens is None:
+        if _AUTOMATON is None:
+            return [m.span() for m in _ANCHOR_RX.finditer(text)]
+        tokens = ((last + 1 - size, last + 1, mode)
+                  for last, (size, mode) in _AUTOMATON.iter(text))
     found: list[tuple[int, int]] = []
     n = len(text)
-    for last, (size, mode) in _AUTOMATON.iter(text):
-        start, end = last + 1 - size, last + 1
+    for start, end, mode in tokens:
         if mode and ((start > 0 and text[start - 1].isalpha())
                      or (mode == _WHOLE_WORD and end < n and text[end].isalpha())):
             continue
@@ -710,11 +720,14 @@ def _emit(m: re.Match[str], text: str, lang: str, out: list[MoneySpan]) -> bool:
     return True
 
 
-def find_amounts(text: str, language: str = "de") -> list[MoneySpan]:
+def find_amounts(text: str, language: str = "de", *,
+                 tokens: Iterable[tuple[int, int, int]] | None = None) -> list[MoneySpan]:
     """Every money amount in text, in order of appearance; never raises."""
+    # tokens: (start, end, mode) of the anchor_keywords() in text, when a pass shared with
+    # other stages has found them already.
     if not isinstance(text, str) or not text:
         return []
-    anchors = _anchors(text)
+    anchors = _anchors(text, tokens)
     if not anchors:
         return []
     lang = "en" if str(language).lower().startswith("en") else "de"

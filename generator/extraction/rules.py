@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import yaml
+
+from .scan import Hit, Vocabulary, finditer_at, lower, run_start
 
 KEEP_FORMS = {"Corp", "Corporation", "Holdings", "Co"}
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """An entity found by a rule: where, what, and how sure."""
 
     start: int
@@ -91,12 +93,101 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "role_word": re.compile(rf"(?<![\w.'’-])(?P<word>[\w.'’-]+)(?P<of>\s+(?:of|for))?\s+(?=[{_UPPER}])"),
         "name_at": re.compile(name),
         "name_role": re.compile(rf"(?<![\w'’]){name},\s+{appos_role}\b"),
+        # The comma and role of name_role: a name holds no comma, so its match ends there.
+        "apposition": re.compile(rf",\s+{appos_role}\b"),
         "legal": re.compile(rf"(?<![\w'’])(?P<name>{_TOKEN}(?:\s+(?:&\s+)?{_TOKEN}){{0,4}})\s+(?P<form>{legal})(?![\w])"),
         "cue": re.compile(rf"\b(?:{cues})\s+{org_name}"),
         # A lookahead, so that "Auch Peter Norwood" is tried again at "Peter".
         "first": re.compile(
             rf"(?<![\w])(?=(?P<first>[{_UPPER}][\w-]+)\s+(?P<last>(?:(?:{particles})\s+)*{_TOKEN}))"),
     }
+
+
+# Where the rule patterns can start. Each pattern is tried only there (see scan.py); every
+# set below holds all starts of real matches, so the matches are those of a full scan.
+_NAME_START = re.compile(rf"(?<![\w'’])[{_UPPER}]")
+_ROLE_TOKEN_REV = re.compile(r"[\w.'’-]*")  # a role word, read backwards
+_NAME_RUN_REV = re.compile(r"[\w'’.\s-]*")  # what a name can hold, read backwards
+_FIRM_RUN_REV = re.compile(r"[\w'’.&\s-]*")  # what a firm's name can hold, read backwards
+_TOKEN_CHAR = re.compile(r"[\w.'’-]")
+_NAME_CHAR = re.compile(r"[\w-]")
+_WORD_CHAR = re.compile(r"\w")
+_ROLE, _FIRST_NAME, _CUE, _LEGAL_FORM = 1, 2, 4, 8  # flags of the keywords below
+
+
+@cache
+def lowered_keywords() -> tuple[tuple[str, int], ...]:
+    """Role words, German role endings and organisation cues, to find in lower case."""
+    english, german = _role_words()
+    return (*((w.lower(), _ROLE) for w in (*english, *german)),
+            *((c.lower(), _CUE) for c in lexicon().org_cues))
+
+
+@cache
+def cased_keywords() -> tuple[tuple[str, int], ...]:
+    """Given names and legal forms, to find as written."""
+    lex = lexicon()
+    return (*((n, _FIRST_NAME) for n in sorted(lex.first_names)),
+            *((f, _LEGAL_FORM) for f in lex.legal_forms))
+
+
+@cache
+def _vocabularies() -> tuple[Vocabulary, Vocabulary]:
+    """The keywords of the rules alone, for people() and organisations() without hits."""
+    return Vocabulary({"lowered": lowered_keywords()}), Vocabulary({"cased": cased_keywords()})
+
+
+Hits = tuple[list[Hit], list[Hit]]  # keywords found in the lowered text, and in the text
+
+
+def _keyword_hits(text: str) -> Hits:
+    """The rule keywords in text, found in lower case and as written."""
+    lowered, cased = _vocabularies()
+    return lowered.find(lower(text))["lowered"], cased.find(text)["cased"]
+
+
+def _role_word_starts(text: str, hits: list[Hit]) -> list[int]:
+    """Starts of the words that can be role words: those ending in a role keyword."""
+    starts: set[int] = set()
+    backwards = ""
+    for start, end, flags in hits:
+        if not flags & _ROLE or _TOKEN_CHAR.match(text, end):
+            continue
+        backwards = backwards or text[::-1]
+        starts.add(run_start(backwards, start, _ROLE_TOKEN_REV))
+    return sorted(starts)
+
+
+def _apposition_starts(text: str) -> list[int]:
+    """Where "Name, role" can start: capitals before a comma that a role follows."""
+    starts: list[int] = []
+    backwards = ""
+    for comma in _patterns()["apposition"].finditer(text):
+        backwards = backwards or text[::-1]
+        begin = run_start(backwards, comma.start(), _NAME_RUN_REV)
+        starts += [m.start() for m in _NAME_START.finditer(text, begin, comma.start())]
+    return starts
+
+
+def _first_name_starts(text: str, hits: list[Hit]) -> list[int]:
+    """Starts of whole words that are given names."""
+    starts = {start for start, end, flags in hits
+              if flags & _FIRST_NAME and not _NAME_CHAR.match(text, end)
+              and not (start and _WORD_CHAR.match(text, start - 1))}
+    return sorted(starts)
+
+
+def _legal_form_starts(text: str, hits: list[Hit]) -> list[int]:
+    """Where "Name GmbH" can start: capitals before a legal form."""
+    starts: set[int] = set()
+    backwards = ""
+    for start, _end, flags in hits:
+        if not flags & _LEGAL_FORM or not start or not text[start - 1].isspace():
+            continue
+        backwards = backwards or text[::-1]
+        begin = run_start(backwards, start, _FIRM_RUN_REV)
+        starts.update(m.start() for m in _NAME_START.finditer(text, begin, start))
+    return sorted(starts)
 
 
 def _known_word(token: str) -> bool:
@@ -107,8 +198,18 @@ def _known_word(token: str) -> bool:
                 or simplemma.is_known(token.lower(), lang="en"))
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.\s?)+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# The last word before blanks (and a line end), read backwards: r"([\w.'’-]+)[ \t]+$".
+_TOKEN_BEFORE = re.compile(r"\n?[ \t]+([\w.'’-]+)")
+_PREFIXED = re.compile(r"^[\w.]+-\w")
+_PREFIXED_ROLE = re.compile(r"^[\w.]+-[A-ZÄÖÜa-zäöü]")
+_DEMONYM = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+er")
+_POSSESSIVE_ROLE = re.compile(r"^(its|his|her|the company's|the firm's)\s+")
+
+
 def _is_initials(token: str) -> bool:
-    return bool(re.fullmatch(r"(?:[A-Z]\.\s?)+", token))
+    return bool(_INITIALS.fullmatch(token))
 
 
 def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[int, list[str]]:
@@ -123,7 +224,7 @@ def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[
             return 0, []
     words: list[str] = []
     for raw in tokens[start:]:
-        token = re.sub(r"['’]s?$", "", raw)
+        token = _POSSESSIVE.sub("", raw)
         if token != raw:
             words.append(token)
             break
@@ -142,6 +243,13 @@ def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[
     if len(real) < 2:
         return start, []
     return start, words
+
+
+@lru_cache(maxsize=4096)
+def _pick(tokens: tuple[str, ...], anchored: bool = False) -> tuple[int, tuple[str, ...]]:
+    """pick_name with the rule lexicon, remembered: the same names recur in an article."""
+    start, words = pick_name(list(tokens), lexicon(), anchored)
+    return start, tuple(words)
 
 
 ROLE_MODIFIERS = {"and", "of", "for", "the", "chief", "vice", "senior", "executive", "deputy",
@@ -169,36 +277,44 @@ def _modifiers_start(text: str, end: int, lex: Lexicon) -> int:
     """Start of the words qualifying a role: 'Commerce' in 'Commerce Secretary'."""
     start = end
     for _ in range(4):
-        found = re.search(r"([\w.'’-]+)[ \t]+$", text[max(0, start - 40):start])
+        found = _TOKEN_BEFORE.match(text[max(0, start - 40):start][::-1])
         if not found:
             break
-        token = found.group(1)
+        token = found.group(1)[::-1]
         if token in lex.stop_names or not (token[:1].isupper() or token.lower() in ROLE_MODIFIERS):
             break
-        start -= len(text[max(0, start - 40):start]) - found.start()
+        start -= found.end()
     return start
 
 
-def _clean_name(raw: str, lex: Lexicon) -> str | None:
-    _start, words = pick_name(raw.split(), lex)
+def _clean_name(raw: str) -> str | None:
+    _start, words = _pick(tuple(raw.split()))
     return " ".join(words) if words else None
 
 
-def _role_text(raw: str, lex: Lexicon) -> str:
+@lru_cache(maxsize=4096)
+def _role_text(raw: str) -> str:
+    lex = lexicon()
     raw = " ".join(raw.split())
-    base = raw.split("-", 1)[1] if re.match(r"^[\w.]+-[A-ZÄÖÜa-zäöü]", raw) else raw
+    base = raw.split("-", 1)[1] if _PREFIXED_ROLE.match(raw) else raw
+    lowered = base.lower()
     for key, value in lex.role_map.items():
-        if base.lower().endswith(key):
+        if lowered.endswith(key):
             return value
     return base
 
 
-def people(text: str) -> list[Candidate]:
+def people(text: str, hits: Hits | None = None) -> list[Candidate]:
     """People introduced with a role (before or after the name) or by a known first name."""
+    # hits: the lowered_keywords() in lower(text) and the cased_keywords() in text, when a
+    # pass shared with other stages has found them already.
     lex = lexicon()
     pats = _patterns()
     out: list[Candidate] = []
-    for match in pats["role_word"].finditer(text):
+    lowered, cased = hits or _keyword_hits(text)
+    # A role_word match never holds the start of a role word other than its own, so trying
+    # the pattern at role words only finds the same role words as scanning every word.
+    for match in finditer_at(pats["role_word"], text, _role_word_starts(text, lowered)):
         word = match.group("word")
         if not _is_role_word(word, lex):
             continue
@@ -206,56 +322,67 @@ def people(text: str) -> list[Candidate]:
         if window is None:
             continue
         tokens = window.group("name").split()
-        start_index, words = pick_name(tokens, lex)
+        start_index, words = _pick(tuple(tokens))
         if not words:
             continue
         role_start = _modifiers_start(text, match.start(), lex)
         role_raw = " ".join([text[role_start:match.end()].strip(), *tokens[:start_index]])
-        prefix = word.split("-", 1)[0] if re.match(r"^[\w.]+-\w", word) else None
+        prefix = word.split("-", 1)[0] if _PREFIXED.match(word) else None
         name = " ".join(words)
         start = text.find(name, window.start())
         if start < 0:
             continue
         out.append(Candidate(start, start + len(name), name, "actor", "person", 0.8,
-                             role=_role_text(role_raw, lex),
+                             role=_role_text(role_raw),
                              org_hint=prefix))
-    for match in pats["name_role"].finditer(text):
-        cleaned = _clean_name(match.group("name"), lex)
+    for match in finditer_at(pats["name_role"], text, _apposition_starts(text)):
+        cleaned = _clean_name(match.group("name"))
         if not cleaned:
             continue
         name = cleaned
         role = " ".join(match.group("role").split())
-        role = re.sub(r"^(its|his|her|the company's|the firm's)\s+", "", role)
+        role = _POSSESSIVE_ROLE.sub("", role)
         start = text.find(name, match.start("name"))
         if start < 0:
             continue
         out.append(Candidate(start, start + len(name), name, "actor", "person", 0.75,
                              role=role))
-    for match in pats["first"].finditer(text):
-        if match.group("first") not in lex.first_names:
+    # "first" only looks ahead, so a full scan would find it at every position where it holds.
+    for at in _first_name_starts(text, cased):
+        ahead = pats["first"].match(text, at)
+        if ahead is None or ahead.group("first") not in lex.first_names:
             continue
-        tokens = [match.group("first"), *match.group("last").split()]
-        _s, words = pick_name(tokens, lex, anchored=True)
+        tokens = [ahead.group("first"), *ahead.group("last").split()]
+        _s, words = _pick(tuple(tokens), anchored=True)
         if not words:
             continue
         name = " ".join(words)
-        start = match.start("first")
+        start = ahead.start("first")
         out.append(Candidate(start, start + len(name), name, "actor", "person", 0.6))
     return out
 
 
-def organisations(text: str) -> list[Candidate]:
+@cache
+def _cue_words_and_forms() -> tuple[frozenset[str], frozenset[str]]:
+    """The last words of the organisation cues, and the legal forms without a final dot."""
+    lex = lexicon()
+    return (frozenset(c.split()[-1].lower() for c in lex.org_cues),
+            frozenset(f.rstrip(".") for f in lex.legal_forms))
+
+
+def organisations(text: str, hits: Hits | None = None) -> list[Candidate]:
     """Organisations by legal form (AG, GmbH, Inc.) or by a cue ('das Start-up X')."""
     lex = lexicon()
     pats = _patterns()
     out: list[Candidate] = []
-    cue_words = {c.split()[-1].lower() for c in lex.org_cues}
-    for match in pats["legal"].finditer(text):
+    cue_words, forms = _cue_words_and_forms()
+    lowered, cased = hits or _keyword_hits(text)
+    for match in finditer_at(pats["legal"], text, _legal_form_starts(text, cased)):
         words = match.group("name").split()
         # Leading words that describe rather than name: "das Dresdner Start-up Kernwerk GmbH".
         while len(words) > 1 and (
                 words[0] in lex.stop_names or words[0].lower() in cue_words
-                or (re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+er", words[0]) and _known_word(words[0]))):
+                or (_DEMONYM.fullmatch(words[0]) and _known_word(words[0]))):
             words.pop(0)
         if not words or words[0] in lex.stop_names:
             continue
@@ -267,9 +394,9 @@ def organisations(text: str) -> list[Candidate]:
         name = " ".join(words)
         start = text.find(name, match.start())
         out.append(Candidate(start, start + len(name), name, "actor", "organization", 0.7))
-    for match in pats["cue"].finditer(text):
+    cues = sorted({start for start, _end, flags in lowered if flags & _CUE})
+    for match in finditer_at(pats["cue"], text, cues):
         words = match.group("name").split()
-        forms = {f.rstrip(".") for f in lex.legal_forms}
         while words and (words[-1] in lex.stop_names or words[-1].rstrip(".,") in forms):
             words.pop()
         if not words or words[0] in lex.stop_names:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence and where it starts in the article text."""
 
     start: int
@@ -24,6 +24,7 @@ ABBREVIATIONS = {
     "rep", "gov", "jr", "sr", "dt", "abs", "vgl", "ggf", "usw", "evtl", "inkl", "zzgl", "d",
 }
 _END = re.compile(r"[.!?…]+[\"”“»«’']?(?=\s+[\"„“»«(]?[A-ZÄÖÜ0-9])")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?…]*[\"”“»«’']?$")
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -31,10 +32,14 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     offset = 0
     for line in text.split("\n"):
+        if not line:
+            offset += 1
+            continue
         begin = 0
         for match in _END.finditer(line):
             stop = match.end()
-            word = re.search(r"([\w.]+)[.!?…]*[\"”“»«’']?$", line[begin:stop])
+            # The word holds no space: searching from the last one finds the same word.
+            word = _LAST_WORD.search(line, max(begin, line.rfind(" ", begin, stop) + 1), stop)
             token = word.group(1).rstrip(".").lower() if word else ""
             if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or (
                 "." in token and len(token) <= 6
@@ -82,8 +87,8 @@ _WORD = re.compile(r"[a-zäöüß]+")
 def language(text: str) -> str:
     """ISO 639-1 code, German or English, by common function words."""
     words = _WORD.findall(text[:4000].lower())
-    german = sum(w in _DE for w in words)
-    english = sum(w in _EN for w in words)
+    german = len([w for w in words if w in _DE])
+    english = len([w for w in words if w in _EN])
     return "de" if german > english else "en"
 
 
@@ -104,6 +109,7 @@ _DATES = [
 ]
 
 
+@lru_cache(maxsize=1024)
 def _date_in(line: str) -> dt.date | None:
     best: tuple[int, dt.date] | None = None
     for pattern, order in _DATES:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -103,3 +104,12 @@ def test_crlf_line_ends_are_no_edit(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_bytes(briefs.dump(SAMPLE).replace("\n", "\r\n").encode("utf-8"))
     _same(briefs.read(path), SAMPLE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(brief_strategy)
+def test_the_text_is_the_same_with_or_without_libyaml(brief: Brief) -> None:
+    data = briefs.to_dict(brief)
+    assert briefs.dump_yaml(data) == yaml.dump(
+        data, Dumper=briefs._Dumper, sort_keys=False, allow_unicode=True, width=100,
+        default_flow_style=False)

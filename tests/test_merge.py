@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -140,3 +142,19 @@ def test_merge_rule(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str
 ], ids=["untouched", "edited", "no-snapshot", "no-snapshot-empty"])
 def test_merge_body(base: str | None, ours: str, theirs: str, expected: str) -> None:
     assert merge_body(base, ours, theirs) == expected
+
+
+def test_base_snapshots_in_json_and_in_the_earlier_yaml_read_the_same(tmp_path: Path) -> None:
+    from generator import briefs
+
+    data = {"front_matter": {"title": "Ä: 'x' #1", "amounts": [{"value": 2.5}]},
+            "body": "Text\n\nmore\u2028"}
+    base = tmp_path / briefs.BASE_DIR
+    base.mkdir()
+    (base / "a.yaml").write_text(briefs.dump_yaml(data), "utf-8")
+    (base / "b.yaml").write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    (base / "c.yaml").write_text("front_matter: [unclosed", "utf-8")
+    expected = (data["front_matter"], data["body"])
+    assert briefs._read_base(tmp_path, "a") == expected
+    assert briefs._read_base(tmp_path, "b") == expected
+    assert briefs._read_base(tmp_path, "c") is None

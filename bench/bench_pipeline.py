@@ -215,11 +215,18 @@ def child(mode: str, root: Path, jobs: int, extra: list[str] | None = None) -> d
 
 
 def extraction_rates(root: Path, sample: int, jobs: int, profile: bool) -> dict[str, Any]:
-    """articles/s of generator.extract.extract in one process and in the pool of extract_all."""
+    """articles/s of generator.extract.extract in one process, and of the pool of
+    extract_all (whose workers also write each new brief's file text)."""
     from generator import kb as kbmod
     from generator.config import load_project
+    from generator.extract import extract
     from generator.ingest import ingest
-    from generator.pipeline import _extract_many, _extract_one
+    from generator.models import Source
+    from generator.pipeline import _extract_many
+
+    def _extract_one(item: tuple[str, str, str, str, None]) -> None:
+        text, rel, sha, slug, _knowledge = item
+        extract(text, source=Source(rel, sha), slug=slug, kb=kbmod.default(None))
 
     project = load_project(root)
     clock = time.perf_counter()
@@ -274,11 +281,11 @@ def search_index(site: Path) -> dict[str, Any]:
     data = json.loads(index.read_text("utf-8"))
     groups: dict[str, int] = {}
     for doc in data.get("docs", []):
-        path, _, anchor = doc.get("location", "").partition("#")
+        path = doc.get("location", "").partition("#")[0]
         top = path.split("/", 1)[0] if "/" in path.rstrip("/") or path.endswith("/") else path
         top = top or "(home)"
         if top == "briefs":
-            top = "briefs: article section" if anchor == "article" else "briefs: other sections"
+            top = "briefs: list pages" if path.count("/") < 2 else "briefs: brief pages"
         groups[top] = groups.get(top, 0) + len(json.dumps(doc, ensure_ascii=False).encode())
     size = index.stat().st_size
     return {"bytes": size, "mb": mb(size),

@@ -27,10 +27,13 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_if_changed(path: Path, content: str | bytes) -> bool:
+def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) -> bool:
     """Atomically replace path with content unless it already holds it; True if written.
 
     The file keeps its permissions; a new file gets the usual ones (not mkstemp's 0600).
+    durable=False skips the flush to disk (still atomic for readers and killed runs) for
+    files that are generated again at will, such as pages: one fsync each costs minutes
+    at tens of thousands of pages on some disks.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
@@ -47,8 +50,9 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

@@ -78,16 +78,19 @@ def assign_slugs(seeds: Sequence[Seed], owned: dict[str, str]) -> dict[str, str]
     return result
 
 
-def _extract_one(args: tuple[str, str, str, str, Path | None]) -> Brief:
+def _extract_one(args: tuple[str, str, str, str, Path | None]) -> briefs_stage.Prepared:
     text, rel, sha, slug, knowledge = args
-    return extract(text, source=Source(rel, sha), slug=slug, kb=kbmod.default(knowledge))
+    brief = extract(text, source=Source(rel, sha), slug=slug, kb=kbmod.default(knowledge))
+    # The file text is written here too: in the workers, in parallel, for new briefs.
+    return briefs_stage.prepare(brief)
 
 
 POOL_MIN = 8  # fewer seeds than this are extracted in-process: a pool would cost more
 WARM_UP = 4  # seeds the parent extracts before forking, so workers inherit lazy-loaded data
 
 
-def _extract_many(work: list[tuple[str, str, str, str, Path | None]], jobs: int) -> list[Brief]:
+def _extract_many(work: list[tuple[str, str, str, str, Path | None]],
+                  jobs: int) -> list[briefs_stage.Prepared]:
     """Extract every work item, in order; a process pool of jobs workers for larger batches.
 
     The parent loads the knowledge base and extracts the first items itself before the pool
@@ -142,16 +145,19 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     orphans = tuple(sorted(str(project.briefs / f"{slug}.md") for source, slug in owned.items()
                            if not source.startswith("?") and source not in present))
     extracted: list[Brief] = []
+    prepared: list[briefs_stage.Prepared] = []
     if todo:
         kbmod.default(knowledge)  # load once before forking workers
         work = [(s.text, s.rel, s.sha256, slugs[s.rel], knowledge) for s in todo]
-        extracted = _extract_many(work, jobs)
+        prepared = _extract_many(work, jobs)
+        extracted = [p.brief for p in prepared]
     if extracted or (prune and orphans):
         # The index tells update() which brief each seed has, so it reads only those it
         # touches; what it writes goes into the parse cache for the render that follows.
         updated = briefs_stage.update(project.briefs, extracted, present, prune=prune,
                                       owners=cache.owners(project.briefs),
-                                      cache=parse_cache(project))
+                                      cache=parse_cache(project),
+                                      prepared={id(p.brief): p for p in prepared})
     else:
         project.briefs.mkdir(parents=True, exist_ok=True)
         updated = briefs_stage.Updated((), (), (), {}, orphans, (), ())

@@ -876,7 +876,7 @@ def write(docs: Path, pages: dict[str, str]) -> Written:
         if rel not in previous and target.exists():
             skipped.append(rel)
             continue
-        if write_if_changed(target, content):
+        if write_if_changed(target, content, durable=False):
             written += 1
         else:
             unchanged += 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import html
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ BOMS = (
     (b"\xff\xfe", "utf-16", "UTF-16"),
     (b"\xfe\xff", "utf-16", "UTF-16"),
 )
+_LETTER = re.compile(r"[^\W\d_]")
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[ >])", re.I)
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
                              rb"|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -204,7 +206,7 @@ def read_seed(path: Path, root: Path | None = None) -> Seed:
         raise SeedError(f"a line of {longest:,} characters; articles have paragraphs, not "
                         "megabyte lines", path=path,
                         hint="is this minified or generated data? keep only the article text")
-    if not text.strip() or len(re.findall(r"[^\W\d_]", text)) < 10:
+    if not text.strip() or len(list(itertools.islice(_LETTER.finditer(text), 10))) < 10:
         raise SeedError("no readable text", path=path, hint="paste the article text")
     return Seed(path=path, rel=_relative(path, root), text=text,
                 sha256=hashlib.sha256(data).hexdigest(), note=note)

@@ -19,7 +19,7 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -510,15 +510,18 @@ def mermaid_graph(entity: Entity) -> str:
 
 def briefs_json(briefs: Sequence[Brief]) -> str:
     """All briefs, newest first, as a JSON list of their fields plus text and page URL."""
-    records = []
-    for brief in _sorted_briefs(briefs):
+
+    def line(brief: Brief) -> str:
         record = to_dict(brief)
         record["body"] = brief.body
         record["url"] = site_link(brief_path(brief))
-        records.append(record)
-    # One brief per line: json's C encoder, which indent= would turn off, at 10,000 briefs.
-    lines = (json.dumps(r, ensure_ascii=False, default=str) for r in records)
-    return "[\n" + ",\n".join(lines) + "\n]\n" if records else "[]\n"
+        return json.dumps(record, ensure_ascii=False, default=str)
+
+    # One brief per line, each encoded as it is joined: json's C encoder (which indent=
+    # would turn off), and no list of all records (gigabytes at 10,000 briefs).
+    if not briefs:
+        return "[]\n"
+    return "[\n" + ",\n".join(map(line, _sorted_briefs(briefs))) + "\n]\n"
 
 
 def _csv_text(value: Any) -> str:
@@ -685,6 +688,26 @@ def _chart_months(months: Sequence[str]) -> list[str]:
     return out[-CHART_MONTHS:]
 
 
+class Pages(Mapping[str, str]):
+    """Generated files by path, each made when it is read: writing 15,000 pages one after
+    the other never holds them all in memory (that took gigabytes at 10,000 briefs)."""
+
+    def __init__(self) -> None:
+        self._make: dict[str, Callable[[], str]] = {}
+
+    def add(self, path: str, make: Callable[[], str]) -> None:
+        self._make[path] = make
+
+    def __getitem__(self, path: str) -> str:
+        return self._make[path]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._make)
+
+    def __len__(self) -> int:
+        return len(self._make)
+
+
 @dataclass
 class _Pages:
     """The environment, shared context and output of one render() call."""
@@ -692,10 +715,11 @@ class _Pages:
     env: jinja2.Environment
     common: dict[str, Any]
     size: int
-    out: dict[str, str] = field(default_factory=dict)
+    out: Pages = field(default_factory=lambda: Pages())
 
     def add(self, template: str, path: str, **context: Any) -> None:
-        self.out[path] = _page(self.env, template, path, **self.common, **context)
+        self.out.add(path, functools.partial(_page, self.env, template, path,
+                                             **self.common, **context))
 
     def listing(self, template: str, entries: Sequence[Any], path_of: Callable[[int], str],
                 *, size: int | None = None, **context: Any) -> None:
@@ -772,8 +796,9 @@ def _month_path(key: str, number: int) -> str:
 
 def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None = None,
            site_url: str | None = None, rates: Rates | None = None,
-           full_text: bool | None = None) -> dict[str, str]:
-    """Every generated file, as {path relative to docs/: text} (Markdown, JSON, CSV, Atom).
+           full_text: bool | None = None) -> Pages:
+    """Every generated file, as {path relative to docs/: text} (Markdown, JSON, CSV, Atom),
+    each rendered when it is read.
 
     full_text: whether article text and amounts go into the search index (default: up
     to FULL_TEXT_LIMIT briefs).
@@ -815,9 +840,9 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None
             countries=[e for e in by_count if e.kind == "country"][:12],
             largest=sorted((r for r in rows if r.usd is not None),
                            key=lambda r: -(r.usd or 0.0))[:LATEST])
-    out.out[JSON_PATH] = briefs_json(ordered)
-    out.out[CSV_PATH] = amounts_csv(rows)
-    out.out[FEED_PATH] = atom_feed(ordered, site_url)
+    out.out.add(JSON_PATH, functools.partial(briefs_json, ordered))
+    out.out.add(CSV_PATH, functools.partial(amounts_csv, rows))
+    out.out.add(FEED_PATH, functools.partial(atom_feed, ordered, site_url))
     return out.out
 
 
@@ -859,7 +884,7 @@ def manifest_pages(docs: Path) -> set[str]:
     return _manifest(docs)
 
 
-def write(docs: Path, pages: dict[str, str]) -> Written:
+def write(docs: Path, pages: Mapping[str, str]) -> Written:
     """Put pages into docs/, remove stale generated ones, never touch hand-written files."""
     previous = _manifest(docs)
     # New pages are listed before any is written: a run killed in between must not leave
@@ -871,12 +896,12 @@ def write(docs: Path, pages: dict[str, str]) -> Written:
         previous |= new
     written = unchanged = removed = 0
     skipped: list[str] = []
-    for rel, content in sorted(pages.items()):
+    for rel in sorted(pages):
         target = docs / rel
         if rel not in previous and target.exists():
             skipped.append(rel)
             continue
-        if write_if_changed(target, content, durable=False):
+        if write_if_changed(target, pages[rel], durable=False):
             written += 1
         else:
             unchanged += 1

@@ -497,7 +497,7 @@ def rows(results: dict[str, dict[str, Any]], jobs: int) -> list[tuple[str, list[
          ""),
         ("extract(): articles per CPU second", per("extraction", "one_process_per_cpu_s",
                                                    digits=1), ">= 500"),
-        (f"extract(): articles/s, --jobs {jobs}",
+        (f"extract() + brief text (pool): articles/s, --jobs {jobs}",
          [fmt(get(n, "extraction", f"jobs_{jobs}_per_s"), 1) for n in sizes], ""),
         ("extract(): first articles (lazy loads), s",
          per("extraction", "first_articles_s"), ""),

@@ -1,8 +1,9 @@
 """MkDocs plugin `briefing`: keeps the site build fast at thousands of generated pages.
 
-It adds the verbatim-HTML Markdown extension (generator/rawhtml.py), and it hides the parts
-of a page that the search index leaves out anyway (between SEARCH_OFF and SEARCH_ON) from
-the search plugin, which would otherwise parse their every tag only to skip them.
+It adds the verbatim-HTML Markdown extension (generator/rawhtml.py); it hides the parts of a
+page that the search index leaves out anyway (between SEARCH_OFF and SEARCH_ON) from the
+search plugin, which would otherwise parse their every tag only to skip them; and it lets
+go of each page's Markdown source once the page is HTML.
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ class BriefingPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if EXTENSION not in config.markdown_extensions:
             config.markdown_extensions.append(EXTENSION)
         return config
+
+    @event_priority(-100)  # after every other plugin has seen the Markdown
+    def on_page_content(self, html: str, *, page: Page, **_: Any) -> str:
+        """Drops the page's Markdown source once it is HTML: MkDocs keeps every page until
+        the end of the build, and the sources were hundreds of MB at 10,000 briefs."""
+        page.markdown = ""  # not None: MkDocs takes None for a page never read
+        return html
 
     @event_priority(100)  # before the search plugin reads page.content
     def _hide(self, context: dict[str, Any], *, page: Page, **_: Any) -> dict[str, Any]:

@@ -321,6 +321,10 @@ def test_attr_and_mark_and_mermaid_label_escape() -> None:
         "den Vereinigten Arabischen **Emiraten**.")
     assert mark("US-Bundesstaaten", ["US"]) == "**US**-Bundesstaaten"
     assert mark("USB sticks", ["US"]) == "USB sticks"
+    assert render_mod.mark_html("OpenAI's CEO Sam Altman <said>", ["Sam Altman"]) == (
+        "OpenAI&#x27;s CEO <strong>Sam Altman</strong> &lt;said&gt;")
+    assert render_mod.mark_html("den Vereinigten\nArabischen Emiraten.", ["Emirate"]) == (
+        "den Vereinigten Arabischen <strong>Emiraten</strong>.")
     label = mermaid_label('A "quoted" [name] {x} <b> #1; 100% | back\\slash\nline')
     assert not set(label) & set('"[]{}<>#;|\\\n%')
     assert len(mermaid_label("x" * 100)) == 40

@@ -780,10 +780,10 @@ def _tags(out: _Pages, ordered: Sequence[Brief], slugs: Mapping[str, str]) -> No
             tags=sorted(tagged.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
-def tag_pages(briefs: Iterable[Brief]) -> dict[str, str]:
-    """The first page of each tag's list: {tag: docs path}; distinct tags, distinct pages."""
+def tag_slugs(briefs: Iterable[Brief]) -> dict[str, str]:
+    """The page name of each tag: distinct tags, distinct pages."""
     slugs = _entity_slugs(("tags", tag) for brief in briefs for tag in brief.tags)
-    return {tag: _tag_path(name, 1) for (_type, tag), name in slugs.items()}
+    return {tag: name for (_type, tag), name in slugs.items()}
 
 
 def _tag_path(name: str, number: int) -> str:
@@ -809,11 +809,12 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None
     ordered = _sorted_briefs(briefs)
     entities = build_entities(ordered, kb)
     rows = amount_rows(ordered, entities, rates)
-    tags = tag_pages(ordered)
+    tags = tag_slugs(ordered)
     out = _Pages(environment(templates), {
         "entities": entities, "briefs": ordered, "page_size": PAGE_SIZE, "amount_rows": rows,
         "rates": rates, "downloads": {"json": JSON_PATH, "csv": CSV_PATH, "feed": FEED_PATH},
-        "full_text": full_text, "tag_pages": tags,
+        "full_text": full_text,
+        "tag_pages": {tag: _tag_path(name, 1) for tag, name in tags.items()},
     }, PAGE_SIZE)
     by_brief: dict[int, list[AmountRow]] = defaultdict(list)
     for row in rows:
@@ -832,7 +833,7 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None
     out.listing("amounts.md.j2", rows, functools.partial(_listing, "amounts"),
                 size=LONG_PAGES * out.size)
     _timeline(out, ordered)
-    _tags(out, ordered, {tag: path[len("tags/"):-len(".md")] for tag, path in tags.items()})
+    _tags(out, ordered, tags)
     by_count = sorted(entities["actors"].values(),
                       key=lambda e: (-len(e.mentions), e.name.lower()))
     out.add("home.md.j2", "index.md", kinds=Counter(e.kind for e in by_count),

@@ -610,7 +610,11 @@ def _field_names(cls: type) -> frozenset[str]:
 
 def _item(cls: type, raw: dict[str, Any]) -> Any:
     names = _field_names(cls)
-    return cls(**{k: v for k, v in raw.items() if k in names})
+    item = {k: v for k, v in raw.items() if k in names}
+    if isinstance(item.get("confidence"), int | float):
+        # Older briefs scored rules from 0 to 1: 0.7 and above were the strong cues.
+        item["confidence"] = "strong" if item["confidence"] >= 0.7 else "weak"
+    return cls(**item)
 
 
 def from_dict(data: dict[str, Any], body: str) -> Brief:

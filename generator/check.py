@@ -68,7 +68,7 @@ def suggestions(project: Project, *, min_briefs: int = 1) -> str:
     details: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
     for brief in loaded.briefs:
         for actor in brief.actors:
-            if actor.confidence is None:
+            if actor.confidence in (None, "known"):
                 continue
             key = (actor.name, actor.kind)
             counts[key] += 1

@@ -141,7 +141,7 @@ class _Found:
     mentions: int = 1
     role: str | None = None
     org: str | None = None
-    confidence: float | None = None
+    confidence: str = "known"
     extra: dict[str, str | None] = field(default_factory=dict)
 
 
@@ -194,7 +194,7 @@ def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
     known = [m for m in matches if m.entry.type == "actor" and m.entry.kind == "person"]
     starts = [m.start for m in matches]
     other_starts = [m.start for m in others]
-    for cand in sorted(rules.people(text, hits), key=lambda c: (c.start, -c.confidence)):
+    for cand in sorted(rules.people(text, hits), key=lambda c: (c.start, c.confidence != "strong")):
         entry = kb.lookup("actor", cand.name)
         if entry is None:
             # "Elon Musks KI-Firma": the knowledge base already matched this person here.
@@ -220,7 +220,7 @@ def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
         actors[key] = _Found(
             name, "person", cand.start, _evidence(index, cand.start), 0, role=cand.role,
             org=org or (entry.org if entry else None),
-            confidence=None if entry else cand.confidence,
+            confidence="known" if entry else cand.confidence,
         )
 
 
@@ -234,7 +234,8 @@ def _government(text: str, kb: kbmod.KnowledgeBase, index: SentenceIndex,
             continue
         entry = kb.lookup("actor", name)
         found = _Found(entry.name if entry else name, "government", match.start(),
-                       _evidence(index, match.start()), confidence=None if entry else 0.7)
+                       _evidence(index, match.start()),
+                       confidence="known" if entry else "strong")
         _add(actors, kbmod.fold(found.name), found)
         taken.append((match.start(), match.end()))
     for match in finditer_at(US_STATE, text, starts[US_STATE]):
@@ -243,7 +244,7 @@ def _government(text: str, kb: kbmod.KnowledgeBase, index: SentenceIndex,
             continue
         name = f"State of {state}"
         _add(actors, kbmod.fold(name), _Found(name, "government", match.start(),
-                                              _evidence(index, match.start()), confidence=0.7))
+                                              _evidence(index, match.start()), confidence="strong"))
 
 
 @lru_cache(maxsize=4096)
@@ -324,7 +325,8 @@ def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
             if node:
                 name = node + "nm"
                 _add(chips, kbmod.fold(name), _Found(name, "process-node", match.start(),
-                                                     _evidence(index, match.start())))
+                                                     _evidence(index, match.start()),
+                                                     confidence="strong"))
         taken.append((match.start(), match.end()))
     for pattern, make in (
         (EXEC_ORDER, lambda m: f"Executive Order {m.group(1)}"),
@@ -350,7 +352,7 @@ def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
                     entry = hits[0].entry
             found = _Found(entry.name if entry else name, entry.kind if entry else None,
                            match.start(), _evidence(index, match.start()),
-                           confidence=None if entry else 0.6,
+                           confidence="known" if entry else "strong",
                            extra={"jurisdiction": entry.jurisdiction if entry else None})
             _add(policy, kbmod.fold(found.name), found)
             taken.append((match.start(), match.end()))
@@ -519,12 +521,13 @@ def extract(
         ),
         amounts=money,
         chips=tuple(
-            Chip(name=f.name, vendor=f.extra.get("vendor"), kind=f.kind, evidence=f.evidence)
+            Chip(name=f.name, vendor=f.extra.get("vendor"), kind=f.kind, evidence=f.evidence,
+                 confidence=f.confidence)
             for f in sorted(chips.values(), key=lambda f: f.first)
         ),
         policy=tuple(
             Policy(name=f.name, kind=f.kind, jurisdiction=f.extra.get("jurisdiction"),
-                   evidence=f.evidence)
+                   evidence=f.evidence, confidence=f.confidence)
             for f in sorted(policy.values(), key=lambda f: f.first)
         ),
         tags=_tags(lowered, tag_hits, knowledge),

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 ACTOR_KINDS = ("person", "organization", "country", "government")
+# How an item was found: a knowledge-base name, a rule with a strong cue (a role, a legal
+# form, a name head, an apposition), or a weak one (the shape of a name alone).
+CONFIDENCE = ("known", "strong", "weak")
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class Actor:
     org: str | None = None
     mentions: int = 1
     evidence: str = ""
-    confidence: float | None = None
+    confidence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Chip:
     vendor: str | None = None
     kind: str | None = None
     evidence: str = ""
+    confidence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class Policy:
     kind: str | None = None
     jurisdiction: str | None = None
     evidence: str = ""
+    confidence: str | None = None
 
 
 @dataclass(frozen=True)

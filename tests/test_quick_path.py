@@ -93,6 +93,7 @@ CASES = {
     "negative mentions": _with("mentions: 2", "mentions: -1"),
     "nan confidence": _with("mentions: 2", "mentions: 2\n  confidence: .nan"),
     "confidence above 1": _with("mentions: 2", "mentions: 2\n  confidence: 1.5"),
+    "confidence word": _with("mentions: 2", "mentions: 2\n  confidence: sure"),
     "bool value": _with("value: 2000000000", "value: true"),
     "inf value": _with("value: 2000000000", "value: .inf"),
     "lowercase currency": _with("currency: EUR", "currency: eur"),

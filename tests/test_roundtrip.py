@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator import briefs
-from generator.models import ACTOR_KINDS, Actor, Amount, Brief, Chip, Policy, Source
+from generator.models import ACTOR_KINDS, CONFIDENCE, Actor, Amount, Brief, Chip, Policy, Source
 
 # Strings YAML would otherwise read as something else, or that look like brief syntax.
 TRICKY = ["null", "Null", "~", "yes", "No", "on", "off", "true", "False", "1e3", "0x1F", "0o17",
@@ -29,15 +29,18 @@ optional = st.none() | text
 number = st.one_of(st.integers(-10**18, 10**18),
                    st.floats(allow_nan=False, allow_infinity=False))
 
+confidence = st.none() | st.sampled_from(CONFIDENCE)
 actors = st.builds(Actor, name=name, kind=st.sampled_from(ACTOR_KINDS), role=optional,
                    org=optional, mentions=st.integers(0, 10**6), evidence=text,
-                   confidence=st.none() | st.floats(0, 1))
+                   confidence=confidence)
 amounts = st.builds(Amount, text=name, value=number,
                     currency=st.text(alphabet=string.ascii_uppercase, min_size=3, max_size=3),
                     min=st.none() | number, max=st.none() | number, approximate=st.booleans(),
                     subject=optional, evidence=text)
-chips = st.builds(Chip, name=name, vendor=optional, kind=optional, evidence=text)
-policies = st.builds(Policy, name=name, kind=optional, jurisdiction=optional, evidence=text)
+chips = st.builds(Chip, name=name, vendor=optional, kind=optional, evidence=text,
+                  confidence=confidence)
+policies = st.builds(Policy, name=name, kind=optional, jurisdiction=optional, evidence=text,
+                     confidence=confidence)
 extras = st.fixed_dictionaries({}, optional={
     "reviewed": st.booleans(),
     "notes": optional,
@@ -113,3 +116,14 @@ def test_the_text_is_the_same_with_or_without_libyaml(brief: Brief) -> None:
     assert briefs.dump_yaml(data) == yaml.dump(
         data, Dumper=briefs._Dumper, sort_keys=False, allow_unicode=True, width=100,
         default_flow_style=False)
+
+
+def test_older_numeric_confidence_reads_as_strong_or_weak() -> None:
+    text = briefs.dump(Brief(
+        title="T", slug="t", language="en", date=None, source=Source("seeds/t.txt", "0" * 64),
+        actors=(Actor(name="A", kind="person", confidence="strong"),
+                Actor(name="B", kind="person", confidence="weak"))))
+    older = text.replace("confidence: strong", "confidence: 0.8").replace(
+        "confidence: weak", "confidence: 0.6")
+    assert [a.confidence for a in briefs.parse(older, "t.md").actors] == ["strong", "weak"]
+    assert briefs.check_text(older, "t.md") == []

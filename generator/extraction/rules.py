@@ -28,7 +28,7 @@ class Candidate(NamedTuple):
     name: str
     type: str  # actor | chip | policy
     kind: str | None
-    confidence: float
+    confidence: str  # strong | weak (see models.CONFIDENCE)
     role: str | None = None
     org_hint: str | None = None
 
@@ -332,7 +332,7 @@ def people(text: str, hits: Hits | None = None) -> list[Candidate]:
         start = text.find(name, window.start())
         if start < 0:
             continue
-        out.append(Candidate(start, start + len(name), name, "actor", "person", 0.8,
+        out.append(Candidate(start, start + len(name), name, "actor", "person", "strong",
                              role=_role_text(role_raw),
                              org_hint=prefix))
     for match in finditer_at(pats["name_role"], text, _apposition_starts(text)):
@@ -345,7 +345,7 @@ def people(text: str, hits: Hits | None = None) -> list[Candidate]:
         start = text.find(name, match.start("name"))
         if start < 0:
             continue
-        out.append(Candidate(start, start + len(name), name, "actor", "person", 0.75,
+        out.append(Candidate(start, start + len(name), name, "actor", "person", "strong",
                              role=role))
     # "first" only looks ahead, so a full scan would find it at every position where it holds.
     for at in _first_name_starts(text, cased):
@@ -358,7 +358,7 @@ def people(text: str, hits: Hits | None = None) -> list[Candidate]:
             continue
         name = " ".join(words)
         start = ahead.start("first")
-        out.append(Candidate(start, start + len(name), name, "actor", "person", 0.6))
+        out.append(Candidate(start, start + len(name), name, "actor", "person", "weak"))
     return out
 
 
@@ -393,7 +393,7 @@ def organisations(text: str, hits: Hits | None = None) -> list[Candidate]:
             words.append(form)
         name = " ".join(words)
         start = text.find(name, match.start())
-        out.append(Candidate(start, start + len(name), name, "actor", "organization", 0.7))
+        out.append(Candidate(start, start + len(name), name, "actor", "organization", "strong"))
     cues = sorted({start for start, _end, flags in lowered if flags & _CUE})
     for match in finditer_at(pats["cue"], text, cues):
         words = match.group("name").split()
@@ -404,5 +404,5 @@ def organisations(text: str, hits: Hits | None = None) -> list[Candidate]:
         name = " ".join(words)
         kind = "government" if any(w in name for w in lex.gov_words) else "organization"
         start = match.start("name")
-        out.append(Candidate(start, start + len(name), name, "actor", kind, 0.6))
+        out.append(Candidate(start, start + len(name), name, "actor", kind, "strong"))
     return out

@@ -70,10 +70,21 @@ def test_role_and_org_recorded_from_compound() -> None:
     assert (found.role, found.org) == ("CEO", "Nvidia")
 
 
-def test_rule_found_people_carry_a_confidence() -> None:
+def test_people_found_by_a_role_are_strong() -> None:
     found = actor(run("Finanzvorstand Henrike Vollmer kündigte Investitionen an."),
                   "Henrike Vollmer")
-    assert found.confidence is not None and 0 < found.confidence < 1
+    assert found.confidence == "strong"
+
+
+def test_people_found_by_a_first_name_alone_are_weak() -> None:
+    found = actor(run("Laut Henrike Vollmer steigen die Preise."), "Henrike Vollmer")
+    assert found.confidence == "weak"
+
+
+def test_knowledge_base_items_are_known() -> None:
+    brief = run("Nvidia liefert H100-Chips nach Japan.")
+    assert {a.name: a.confidence for a in brief.actors} == {"Nvidia": "known", "Japan": "known"}
+    assert [c.confidence for c in brief.chips] == ["known"]
 
 
 def test_later_surname_mentions_fold_into_the_full_name() -> None:

@@ -13,7 +13,7 @@ import pytest
 from conftest import FIXTURES
 
 from generator import briefs
-from generator.briefs import Loaded, ParseCache, load_all
+from generator.briefs import Loaded, ParseCache, load_all, parsecache, reading
 from generator.models import Actor, Amount, Brief, Source
 
 BAD = FIXTURES / "bad_briefs"
@@ -47,12 +47,12 @@ class Parses:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.paths: list[str] = []
-        real = briefs.load
+        real = reading.load
 
         def counting(text: str, path: Path | str) -> Any:
             self.paths.append(Path(path).name)
             return real(text, path)
-        monkeypatch.setattr(briefs, "load", counting)
+        monkeypatch.setattr(reading, "load", counting)
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_a_damaged_entry_is_a_miss(folder: Path, state: Path, warm: Loaded,
 def test_an_entry_of_other_code_is_a_miss(folder: Path, state: Path, warm: Loaded,
                                           parses: Parses, monkeypatch: pytest.MonkeyPatch,
                                           ) -> None:
-    monkeypatch.setattr(briefs, "_parse_version", lambda: b"0" * 64)
+    monkeypatch.setattr(parsecache, "_parse_version", lambda: b"0" * 64)
     _same(load_all(folder, ParseCache(state)), warm)
     assert len(parses.paths) == 4
 
@@ -221,8 +221,8 @@ class _Touch:
 def test_a_planted_entry_runs_nothing(tmp_path: Path) -> None:
     key = briefs.text_hash(b"text")
     marker = tmp_path / "ran"
-    payload = briefs._pickled((key, _Touch(marker)))
-    raw = b"%s %08x\n%s" % (briefs._parse_version(), zlib.crc32(payload), payload)
+    payload = parsecache._pickled((key, _Touch(marker)))
+    raw = b"%s %08x\n%s" % (parsecache._parse_version(), zlib.crc32(payload), payload)
     (tmp_path / f"{key}.pickle").write_bytes(raw)
     assert ParseCache(tmp_path).get(key) is None
     assert not marker.exists()

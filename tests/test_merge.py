@@ -146,6 +146,7 @@ def test_merge_body(base: str | None, ours: str, theirs: str, expected: str) -> 
 
 def test_base_snapshots_in_json_and_in_the_earlier_yaml_read_the_same(tmp_path: Path) -> None:
     from generator import briefs
+    from generator.briefs import updating
 
     data = {"front_matter": {"title": "Ä: 'x' #1", "amounts": [{"value": 2.5}]},
             "body": "Text\n\nmore\u2028"}
@@ -155,6 +156,6 @@ def test_base_snapshots_in_json_and_in_the_earlier_yaml_read_the_same(tmp_path: 
     (base / "b.yaml").write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
     (base / "c.yaml").write_text("front_matter: [unclosed", "utf-8")
     expected = (data["front_matter"], data["body"])
-    assert briefs._read_base(tmp_path, "a") == expected
-    assert briefs._read_base(tmp_path, "b") == expected
-    assert briefs._read_base(tmp_path, "c") is None
+    assert updating._read_base(tmp_path, "a") == expected
+    assert updating._read_base(tmp_path, "b") == expected
+    assert updating._read_base(tmp_path, "c") is None

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator import briefs
+from generator.briefs import fileformat
 from generator.models import ACTOR_KINDS, CONFIDENCE, Actor, Amount, Brief, Chip, Policy, Source
 
 # Strings YAML would otherwise read as something else, or that look like brief syntax.
@@ -114,7 +115,7 @@ def test_crlf_line_ends_are_no_edit(tmp_path: Path) -> None:
 def test_the_text_is_the_same_with_or_without_libyaml(brief: Brief) -> None:
     data = briefs.to_dict(brief)
     assert briefs.dump_yaml(data) == yaml.dump(
-        data, Dumper=briefs._Dumper, sort_keys=False, allow_unicode=True, width=100,
+        data, Dumper=fileformat._Dumper, sort_keys=False, allow_unicode=True, width=100,
         default_flow_style=False)
 
 

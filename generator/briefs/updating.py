@@ -1,0 +1,232 @@
+"""Updating the briefs folder: new briefs written, re-extractions merged into edited ones."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import BriefError
+from ..fsutil import remove_if_exists, write_if_changed
+from ..models import Brief
+from .fileformat import FastLoader, file_text, to_dict
+from .parsecache import ParseCache, text_hash
+from .reading import brief_paths, decode, load_bytes, read_bytes, source_of
+from .validation import read_back
+
+BASE_DIR = ".base"
+
+
+def _base_path(folder: Path, stem: str) -> Path:
+    return folder / BASE_DIR / f"{stem}.yaml"
+
+
+def _read_base(folder: Path, stem: str) -> tuple[dict[str, Any], str | None] | None:
+    try:
+        text = _base_path(folder, stem).read_text("utf-8")
+        try:
+            data = json.loads(text)
+        except ValueError:  # a snapshot written as YAML by an earlier version
+            data = yaml.load(text, Loader=FastLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("front_matter"), dict):
+        return None
+    body = data.get("body")
+    return data["front_matter"], body if isinstance(body, str) else None
+
+
+@dataclass(frozen=True)
+class Updated:
+    """What update() did to the briefs folder."""
+
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    frozen: tuple[str, ...]
+    conflicts: dict[str, list[dict[str, Any]]]
+    orphans: tuple[str, ...]
+    removed: tuple[str, ...]
+    problems: tuple[BriefError, ...]
+
+
+def _merged_text(folder: Path, target: Path, ours_text: str, ours_brief: Brief, new: Brief,
+                 ) -> tuple[str, list[dict[str, Any]], Brief | None]:
+    """The file text after merging new into the brief on disk, the fresh conflicts, and the
+    Brief that text reads back as (None when that is not certain without parsing it).
+    """
+    from ..merge import merge, merge_body  # not at import: it pulls in the knowledge base
+
+    ours = to_dict(ours_brief)
+    base = _read_base(folder, target.stem)
+    # Without the snapshot nothing tells an edit from an old extraction: everything on disk
+    # counts as an edit (kept; where the new extraction differs, a conflict is recorded).
+    base_data, base_body = base if base is not None else ({}, None)
+    merged, found = merge(base_data, ours, to_dict(new))
+    body = merge_body(base_body, ours_brief.body, new.body)
+    if merged == ours and body == ours_brief.body:
+        return ours_text, found, ours_brief  # nothing to change: keep the file byte for byte
+    text = file_text(merged, body)
+    return text, found, read_back(merged, body, text)
+
+
+@dataclass(frozen=True)
+class _OnDisk:
+    """A brief file as update() found it: its text (None if unreadable) and brief or problem."""
+
+    text: str | None
+    brief: Brief | None
+    problem: BriefError | None
+
+
+class _Folder:
+    """The brief files of a folder, each read when first asked for and remembered."""
+
+    def __init__(self, folder: Path, cache: ParseCache | None) -> None:
+        self.folder = folder
+        self.cache = cache
+        self.seen: dict[Path, _OnDisk | None] = {}
+
+    def get(self, path: Path) -> _OnDisk | None:
+        """The file as it was when first asked for (None: no such brief file)."""
+        if path not in self.seen:
+            self.seen[path] = self._read(path) if path.is_file() else None
+        return self.seen[path]
+
+    def _read(self, path: Path) -> _OnDisk:
+        try:
+            data = read_bytes(path)
+            text = decode(data, path)
+        except BriefError as exc:
+            return _OnDisk(None, None, exc)
+        brief, found = load_bytes(data, path, self.cache)
+        return _OnDisk(text, brief, found[0] if brief is None else None)
+
+    def owners(self) -> dict[str, Path]:
+        """{seed path: brief file} read from every brief (the first in file order wins)."""
+        owners: dict[str, Path] = {}
+        for path in brief_paths(self.folder):
+            found = self.get(path)
+            if found is None or found.text is None:
+                continue
+            source = found.brief.source.path if found.brief else source_of(found.text)
+            if source is not None and source not in owners:
+                owners[source] = path
+        return owners
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A new brief with its file text, made where it was extracted (in a worker process)."""
+
+    brief: Brief
+    data: dict[str, Any]
+    text: str
+    reads_as: Brief | None
+
+
+def prepare(brief: Brief) -> Prepared:
+    """The front-matter, file text and read-back Brief of a brief written afresh."""
+    data = to_dict(brief)
+    text = file_text(data, brief.body)
+    return Prepared(brief, data, text, read_back(data, brief.body, text))
+
+
+def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None, *,
+           prune: bool = False, owners: Mapping[str, Path] | None = None,
+           cache: ParseCache | None = None,
+           prepared: Mapping[int, Prepared] | None = None) -> Updated:
+    """Write new briefs and merge re-extractions into hand-edited ones; never lose an edit.
+
+    seeds_present holds every seed path found (readable or not); briefs of other seeds are
+    orphans, deleted with prune. None means the seeds are unknown: nothing is an orphan.
+    Each brief is written before its base snapshot in .base/, so that a run killed between
+    the two still merges correctly next time.
+
+    owners maps each seed path to the first brief file (in file order) naming it, broken
+    briefs included (read leniently, see source_of); given it, only the briefs of extracted
+    seeds and orphans are read, else every brief is. With a cache, the briefs written are
+    recorded in it, so that the next load_all need not parse them. prepared ({id(brief):
+    prepare(brief)}) saves writing the text of new briefs again.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        problem = BriefError(f"cannot create the briefs folder: {exc.strerror or exc}",
+                             path=folder, hint="remove what is in the way, or pass --briefs")
+        return Updated((), (), (), {}, (), (), (problem,))
+    # Every file is read before anything is written to it (a write always follows a get),
+    # so each decision below sees the folder as it was when the run began.
+    files = _Folder(folder, cache)
+    by_source = dict(owners) if owners is not None else files.owners()
+    written: list[str] = []
+    unchanged: list[str] = []
+    frozen: list[str] = []
+    conflicts: dict[str, list[dict[str, Any]]] = {}
+    problems: list[BriefError] = []
+    for new in extracted:
+        target = by_source.get(new.source.path, folder / f"{new.slug}.md")
+        ours = files.get(target)
+        if ours is not None and ours.problem is not None:
+            problems.append(BriefError(
+                f"not updated from {new.source.path}: {ours.problem.message}",
+                path=target, line=ours.problem.line,
+                hint="fix the brief by hand (nothing was overwritten), then run again"))
+            continue
+        if ours is not None and ours.text is not None and ours.brief is not None:
+            if ours.brief.source.path != new.source.path:
+                problems.append(BriefError(
+                    f"not updated from {new.source.path}: the brief is "
+                    f"{ours.brief.source.path}'s",
+                    path=target, hint="run again; if it persists, delete .briefing/"))
+                continue
+            if ours.brief.extra.get("reviewed") is True:
+                frozen.append(str(target))
+                continue
+            content, fresh, reads_as = _merged_text(folder, target, ours.text, ours.brief, new)
+            if fresh:
+                conflicts[str(target)] = fresh
+            data = to_dict(new)
+        else:
+            ready = prepared.get(id(new)) if prepared else None
+            if ready is None or ready.brief is not new:
+                ready = prepare(new)
+            data, content, reads_as = ready.data, ready.text, ready.reads_as
+        # One line of JSON (which YAML reads too): json's C encoder, many times faster than
+        # YAML, which matters at thousands of briefs; the snapshot is not for reading.
+        snapshot = json.dumps({"front_matter": data, "body": new.body},
+                              ensure_ascii=False) + "\n"
+        try:
+            (written if write_if_changed(target, content) else unchanged).append(str(target))
+            write_if_changed(_base_path(folder, target.stem), snapshot)
+        except OSError as exc:
+            problems.append(BriefError(f"cannot write: {exc.strerror or exc}", path=target,
+                                       hint="check the folder's permissions and free space"))
+            continue
+        if cache is not None and reads_as is not None:
+            cache.put(text_hash(content.encode("utf-8")), reads_as)
+    orphans: list[str] = []
+    removed: list[str] = []
+    for source, path in sorted(by_source.items(), key=lambda kv: kv[1]):
+        if seeds_present is None or source in seeds_present:
+            continue
+        found = files.get(path)
+        if found is None or found.brief is None:
+            continue  # a broken brief is left alone (and one gone needs nothing)
+        reviewed = found.brief.extra.get("reviewed") is True
+        if prune and not reviewed:
+            try:
+                remove_if_exists(path)
+                remove_if_exists(_base_path(folder, path.stem))
+            except OSError as exc:
+                problems.append(BriefError(f"cannot delete: {exc.strerror or exc}", path=path,
+                                           hint="delete it by hand"))
+                continue
+            removed.append(str(path))
+        else:
+            orphans.append(str(path))
+    return Updated(tuple(written), tuple(unchanged), tuple(frozen), conflicts,
+                   tuple(orphans), tuple(removed), tuple(problems))

@@ -10,7 +10,7 @@ import click
 
 from . import __version__
 from .config import Project, load_project
-from .errors import BriefingError
+from .errors import BriefingError, printable
 from .pipeline import Report, run
 
 PATH = click.Path(path_type=Path, file_okay=False)
@@ -23,9 +23,9 @@ def _project(ctx: click.Context, **paths: Path | None) -> Project:
 
 def _finish(report: Report) -> None:
     for line in report.lines:
-        click.echo(line)
+        click.echo(printable(line))
     for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {printable(note)}", err=True)
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
     if report.problems:

@@ -3,14 +3,19 @@
 What is an error and what is read with a note:
 
 - errors (the seed is skipped, the run goes on and exits 1): an empty or whitespace-only file,
-  a binary file (PDF, image, archive, program, NUL bytes), UTF-8 with damaged bytes, a file
-  larger than MAX_BYTES, a line longer than MAX_LINE characters, an unreadable file, a
-  broken or looping symbolic link, something that is not a regular file, a file name that is
-  not valid UTF-8, and an HTML page without article text;
+  a binary file (PDF, image, archive, program, NUL bytes, control characters), UTF-8 with
+  damaged bytes, a file larger than MAX_BYTES, a line longer than MAX_LINE characters, an
+  unreadable file, a broken or looping symbolic link, a symbolic link to a file outside the
+  seeds folder (which would publish it) or to a folder (whose files are not read), something
+  that is not a regular file, a file name that is not valid UTF-8, and an HTML page without
+  article text;
 - read with a note: a file in a single-byte encoding (read as Windows-1252, the superset of
   Latin-1 used for German and English text), UTF-16 (with a byte-order mark, or recognised
   without one) and an HTML page (its article text is extracted with trafilatura);
 - read silently: a UTF-8 byte-order mark, CRLF or CR line ends, spaces and umlauts in names.
+
+File names are shown with control characters escaped (errors.printable), so that a name
+cannot forge a line of the output.
 """
 
 from __future__ import annotations
@@ -50,6 +55,11 @@ _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
                              rb"|[\xf0-\xf4][\x80-\xbf]{3}")
 _BINARY_HINT = "save the article as .txt or .html"
+# Bytes no text file holds (C0 controls other than tab, line ends, vertical tab and form
+# feed, which word processors export, and DEL); random bytes are a tenth of them.
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F])
+CONTROL_SHARE = 0.02
+_OUTSIDE_HINT = "copy the article into the seeds folder instead of linking to it"
 
 
 @dataclass(frozen=True)
@@ -76,16 +86,32 @@ def _relative(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Every non-hidden file below folder, sorted; folder symlinks are not followed.
+def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
+    """Every non-hidden file below folder, sorted, and the symbolic links to folders in it,
+    which are not followed.
 
     Hidden files (starting with '.') are skipped: editors' and briefing's temporary files.
     """
     found: list[Path] = []
+    linked: list[Path] = []
     for current, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        linked.extend(Path(current) / d for d in dirs if os.path.islink(Path(current) / d))
+        dirs[:] = [d for d in dirs if not os.path.islink(Path(current) / d)]
         found.extend(Path(current) / f for f in files if not f.startswith("."))
-    return sorted(found)
+    return sorted(found), sorted(linked)
+
+
+def _outside(path: Path, folder: Path) -> str | None:
+    """Where a symbolic link below folder points, when that is outside folder; else None."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+        inside = target.is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):
+        return None  # broken or looping: reading it says so
+    return None if inside else os.readlink(path)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -173,8 +199,15 @@ def _read_bytes(path: Path) -> bytes:
                         hint="check the file's permissions") from None
 
 
-def read_seed(path: Path, root: Path | None = None) -> Seed:
-    """One seed as article text; raises SeedError saying what is wrong and what to do."""
+def read_seed(path: Path, root: Path | None = None, folder: Path | None = None) -> Seed:
+    """One seed as article text; raises SeedError saying what is wrong and what to do.
+
+    With folder (the seeds folder), a symbolic link to a file outside it is refused.
+    """
+    target = _outside(path, folder) if folder is not None else None
+    if target is not None:
+        raise SeedError(f"symbolic link to {target}, outside the seeds folder", path=path,
+                        hint=_OUTSIDE_HINT)
     data = _read_bytes(path)
     if not data.strip():
         raise SeedError("empty file" if not data else "only whitespace", path=path,
@@ -184,6 +217,11 @@ def read_seed(path: Path, root: Path | None = None) -> Seed:
             raise SeedError(f"binary file ({what}), not article text", path=path,
                             hint=_BINARY_HINT)
     note = None
+    utf16 = data.startswith(tuple(b for b, _c, _n in BOMS[:2])) or b"\x00" in data[:8192]
+    if not utf16 and len(data) - len(data.translate(None, _CONTROL_BYTES)) \
+            > CONTROL_SHARE * len(data):
+        raise SeedError("binary file (control characters), not article text", path=path,
+                        hint=_BINARY_HINT)
     if b"\x00" in data[:8192] and not data.startswith(tuple(b for b, _c, _n in BOMS)):
         codec = _utf16_without_bom(data)
         if codec is None:
@@ -222,10 +260,14 @@ def ingest(folder: Path, root: Path | None = None) -> Ingested:
     problems: list[SeedError] = []
     notes: list[str] = []
     present: set[str] = set()
-    for path in _walk(folder):
+    files, linked = _walk(folder)
+    for path in linked:
+        problems.append(SeedError("symbolic link to a folder; the articles in it are not read",
+                                  path=path, hint="move or copy them into the seeds folder"))
+    for path in files:
         present.add(_relative(path, root))
         try:
-            seed = read_seed(path, root)
+            seed = read_seed(path, root, folder)
         except SeedError as exc:
             problems.append(exc)
             continue

@@ -156,3 +156,76 @@ def test_an_unreadable_seed_is_not_pruned(project: Path) -> None:
     assert result.exit_code == 1
     assert (project / "briefs" / "bad-later.md").is_file()
     assert "orphaned" not in result.stderr
+
+
+# --- ingest holes (issue 12, item 10) -------------------------------------------------
+
+
+def _random_bytes_without_nul(size: int = 8192) -> bytes:
+    import random
+
+    data = random.Random(12).randbytes(size).replace(b"\x00", b"")
+    for magic in (*ingest.MAGIC, *(bom for bom, _codec, _name in ingest.BOMS)):
+        assert not data.startswith(magic)
+    return data
+
+
+def test_random_bytes_without_nul_are_no_article(project: Path) -> None:
+    seed = project / "seeds" / "noise.txt"
+    seed.write_bytes(_random_bytes_without_nul())
+    os.chdir(project)
+    with pytest.raises(SeedError) as caught:
+        ingest.read_seed(seed, project)
+    assert str(caught.value) == ("seeds/noise.txt: binary file (control characters), not "
+                                 f"article text {HINT_BINARY}")
+
+
+def test_a_few_form_feeds_and_vertical_tabs_are_still_text(project: Path) -> None:
+    seed = project / "seeds" / "word-export.txt"
+    seed.write_text(GOOD_TEXT.replace("\n\n", "\n\x0c\n").replace(". ", ".\x0b", 3), "utf-8")
+    assert "Jensen Huang" in ingest.read_seed(seed, project).text
+
+
+def test_a_link_out_of_the_seeds_folder_is_refused(project: Path) -> None:
+    outside = project / "private.txt"
+    outside.write_text(GOOD_TEXT, "utf-8")
+    (project / "seeds" / "passwd.txt").symlink_to("../private.txt")
+    (project / "seeds" / "inside.txt").write_text(GOOD_TEXT.replace("2 Milliarden", "3 Mrd."))
+    (project / "seeds" / "also-inside.txt").symlink_to("inside.txt")
+    os.chdir(project)
+    found = ingest.ingest(project / "seeds", project)
+    assert [str(p) for p in found.problems] == [
+        "seeds/passwd.txt: symbolic link to ../private.txt, outside the seeds folder "
+        "(copy the article into the seeds folder instead of linking to it)"]
+    assert sorted(s.rel for s in found.seeds) == ["seeds/also-inside.txt", "seeds/inside.txt"]
+    assert found.present is not None and "seeds/passwd.txt" in found.present
+    result = CliRunner().invoke(cli, ["extract", "--jobs", "1"])
+    assert result.exit_code == 1
+    assert not (project / "briefs" / "passwd.md").exists()
+
+
+def test_a_link_to_a_folder_is_reported(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "more-articles"
+    elsewhere.mkdir()
+    (elsewhere / "a.txt").write_text(GOOD_TEXT, "utf-8")
+    (project / "seeds" / "more").symlink_to(elsewhere, target_is_directory=True)
+    (project / "seeds" / "good.txt").write_text(GOOD_TEXT, "utf-8")
+    os.chdir(project)
+    found = ingest.ingest(project / "seeds", project)
+    assert [str(p) for p in found.problems] == [
+        "seeds/more: symbolic link to a folder; the articles in it are not read "
+        "(move or copy them into the seeds folder)"]
+    assert [s.rel for s in found.seeds] == ["seeds/good.txt"]
+
+
+def test_control_characters_in_a_file_name_cannot_forge_a_line(project: Path) -> None:
+    name = "x.txt\nerror: forged.txt: \x1b[32mall is well"
+    (project / "seeds" / name).write_text("")
+    os.chdir(project)
+    result = CliRunner().invoke(cli, ["extract", "--jobs", "1"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "error: seeds/x.txt\\nerror: forged.txt: \\x1b[32mall is well: empty file " \
+        "(paste the article text or delete the file)" in lines
+    assert not any(line.startswith("error: forged.txt") for line in lines)
+    assert "\x1b" not in result.output

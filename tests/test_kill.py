@@ -199,3 +199,64 @@ def test_killed_runs_leave_old_or_new_files_and_the_next_run_finishes(tmp_path: 
     assert sorted(final) == sorted(expected)
     for rel, data in expected.items():
         assert final[rel] == data, f"{rel} differs from the uninterrupted run"
+
+
+def _site_tree(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, except the gzipped sitemap (it carries the build time)."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.name != "sitemap.xml.gz"}
+
+
+def _build(root: Path) -> subprocess.Popen[bytes]:
+    briefing = Path(sys.executable).with_name("briefing")
+    exe = str(briefing) if briefing.exists() else \
+        f"{sys.executable} -c 'from generator.cli import main; main()'"
+    return subprocess.Popen(f"{exe} build --jobs 2", shell=True, cwd=root,
+                            start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+
+
+def _building(root: Path, old_index: int) -> bool:
+    """Whether MkDocs has started: a staging folder beside site/, or site/ itself changed."""
+    beside = [p for p in root.iterdir() if p.name.startswith(".site.")]
+    try:
+        return bool(beside) or (root / "site" / "index.html").stat().st_mtime_ns != old_index
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.slow
+def test_a_killed_build_leaves_the_old_site_or_the_new_one(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    root = make_project(tmp_path / "proj", {f"s_{n:02d}.txt": _article(rng, n)
+                                            for n in range(30)})
+    done = _build(root)
+    assert done.wait(timeout=600) == 0, done.stderr.read().decode()  # type: ignore[union-attr]
+    old = _site_tree(root / "site")
+    _change_seeds(root / "seeds")
+    reference = tmp_path / "reference"
+    shutil.copytree(root, reference, symlinks=True)
+    done = _build(reference)
+    assert done.wait(timeout=600) == 0, done.stderr.read().decode()  # type: ignore[union-attr]
+    new = _site_tree(reference / "site")
+    assert new != old
+    kills = 0
+    for delay in (0.0, 0.3, 1.0, 2.0):
+        old_index = (root / "site" / "index.html").stat().st_mtime_ns
+        process = _build(root)
+        started = time.time()
+        while process.poll() is None and not _building(root, old_index) \
+                and time.time() - started < 300:
+            time.sleep(0.005)
+        time.sleep(delay * RANDOM.random())
+        if process.poll() is None:
+            kills += 1
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
+        assert _site_tree(root / "site") in (old, new), "site/ is half-written"
+    assert kills >= 2
+    done = _build(root)
+    assert done.wait(timeout=600) == 0, done.stderr.read().decode()  # type: ignore[union-attr]
+    assert _site_tree(root / "site") == new
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []

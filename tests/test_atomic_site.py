@@ -1,0 +1,116 @@
+"""The site is replaced as a whole: a build that fails or is killed leaves the old site.
+
+MkDocs builds into a hidden folder beside site/ and the finished folder takes site/'s place in
+one rename; a build that stops half-way leaves site/ as it was (serve and a deploy read only
+complete sites), and the next build removes what a killed one left behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import site as site_mod
+from generator.config import load_project
+from generator.pipeline import run
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file below folder, except the gzipped sitemap (it carries the build time)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != "sitemap.xml.gz"}
+
+
+def _beside(site: Path) -> list[str]:
+    return sorted(p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}."))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import make_project
+
+    root = make_project(tmp_path_factory.mktemp("atomic") / "proj", copy_seeds=True)
+    report = run(load_project(root), jobs=1, do_site=True)
+    assert report.ok, [str(p) for p in report.problems]
+    return root
+
+
+@pytest.mark.slow
+def test_a_build_that_fails_half_way_leaves_the_old_site(built: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          ) -> None:
+    from mkdocs.commands import build as mkdocs_build
+
+    site = built / "site"
+    before = _tree(site)
+    seed = next((built / "seeds").glob("*.txt"))
+    seed.write_text(seed.read_text("utf-8") + "\nEin neuer Absatz über Rechenzentren.\n",
+                    "utf-8")
+    real, pages = mkdocs_build._build_page, []
+
+    def crash_after_some_pages(*args: object, **kwargs: object) -> None:
+        pages.append(1)
+        if len(pages) > 20:
+            raise RuntimeError("the machine went away")
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", crash_after_some_pages)
+    with pytest.raises(RuntimeError, match="went away"):
+        run(load_project(built), jobs=1, do_site=True)
+    assert _tree(site) == before
+    assert _beside(site) == []  # the half-built folder is gone too
+    monkeypatch.undo()
+    report = run(load_project(built), jobs=1, do_site=True)
+    assert report.ok, [str(p) for p in report.problems]
+    after = _tree(site)
+    assert sorted(after) == sorted(before) and after != before
+
+
+def test_the_finished_folder_takes_the_place_of_the_old_one(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            ) -> None:
+    for exchange in (True, False):  # renameat2(RENAME_EXCHANGE), or two renames
+        if not exchange:
+            monkeypatch.setattr(site_mod, "_exchange", lambda a, b: False)
+        site = tmp_path / f"site-{exchange}"
+        site.mkdir()
+        (site / "old.html").write_text("old")
+        staging = site_mod.staging_folder(site)
+        assert staging.parent == site.parent and staging.name.startswith(f".{site.name}.new-")
+        (staging / "new.html").write_text("new")
+        site_mod.publish(staging, site)
+        assert [p.name for p in site.iterdir()] == ["new.html"]
+        assert _beside(site) == []
+
+
+def test_a_new_site_needs_no_old_one(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    staging = site_mod.staging_folder(site)
+    (staging / "index.html").write_text("new")
+    site_mod.publish(staging, site)
+    assert (site / "index.html").read_text() == "new" and _beside(site) == []
+
+
+def test_what_a_killed_build_left_beside_the_site_is_removed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in (".site.new-abcd1234", ".site.old-abcd1234"):
+        (tmp_path / name / "assets").mkdir(parents=True)
+        (tmp_path / name / "assets" / "x.js").write_text("x")
+    (tmp_path / ".site-notes").write_text("someone else's")
+    site_mod.remove_leftovers(site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-notes", "site"]
+
+
+def test_an_incremental_build_can_start_from_a_copy_of_the_old_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("old page")
+    staging = site_mod.staging_folder(site, from_previous=True)
+    assert (staging / "a" / "index.html").read_text() == "old page"
+    with open(staging / "a" / "index.html", "w") as handle:  # as MkDocs writes: in place
+        handle.write("new page")
+    assert (site / "a" / "index.html").read_text() == "old page"  # a copy, not a link
+    site_mod.publish(staging, site)
+    assert (site / "a" / "index.html").read_text() == "new page"

@@ -4,6 +4,10 @@ A file is written to a hidden temporary file next to it (``.<name>.<random>.tmp`
 to disk and renamed over the target, so that a reader (or a run killed at any moment) sees
 the old or the new complete file, never a part. Temporary files a killed run leaves behind
 start with '.', so nothing takes them for briefs or pages; the next run removes them.
+
+While a journal is open (``with journal() as own:``), every file written or removed here is
+recorded with its signature afterwards: ``briefing serve`` tells its own writes from an
+analyst's save that happened during a rebuild.
 """
 
 from __future__ import annotations
@@ -13,10 +17,53 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 TEMP_NAME = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
+
+
+Signature = tuple[int, int, int]
+
+
+def file_signature(path: str | Path) -> Signature | None:
+    """What tells a file from an edited one without reading it: mtime, size, inode."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+class Journal:
+    """The files written or removed (signature None) while the journal was open."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, Signature | None] = {}
+
+    def record(self, path: Path) -> None:
+        name = os.path.abspath(path)
+        self.files[name] = file_signature(name)
+
+
+_journals: list[Journal] = []
+
+
+@contextlib.contextmanager
+def journal() -> Iterator[Journal]:
+    """Record every write and removal of this process until the block ends."""
+    own = Journal()
+    _journals.append(own)
+    try:
+        yield own
+    finally:
+        _journals.remove(own)
+
+
+def _recorded(path: Path) -> None:
+    for own in _journals:
+        own.record(path)
 
 
 @cache
@@ -59,6 +106,7 @@ def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) 
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    _recorded(path)
     return True
 
 
@@ -68,6 +116,7 @@ def remove_if_exists(path: Path) -> bool:
         path.unlink()
     except FileNotFoundError:
         return False
+    _recorded(path)
     return True
 
 

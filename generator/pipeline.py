@@ -210,8 +210,8 @@ def project_site_url(project: Project) -> str | None:
     return str(url) if url else None
 
 
-def _render_key(project: Project, site_url: str | None) -> str | None:
-    """A hash of everything the pages depend on, or None when caching is off."""
+def _render_inputs(project: Project, site_url: str | None) -> str | None:
+    """A hash of everything the pages are made from, or None when caching is off."""
     if not project.config_file.is_file():
         return None
     knowledge = project.knowledge if project.knowledge.is_dir() else None
@@ -223,6 +223,12 @@ def _render_key(project: Project, site_url: str | None) -> str | None:
         digest.update(path.read_bytes())
     for path in briefs_stage.brief_paths(project.briefs):
         digest.update(f"\n{path.name} {signature(path)}".encode())
+    return digest.hexdigest()
+
+
+def _render_key(project: Project, inputs: str) -> str:
+    """The inputs' hash together with the generated pages as they are on disk now."""
+    digest = hashlib.sha256(inputs.encode())
     for rel in sorted(render_stage.manifest_pages(project.docs)):
         digest.update(f"\n{rel} {signature(project.docs / rel)}".encode())
     return digest.hexdigest()
@@ -235,7 +241,10 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False) -
     is rendered again (the key lives in the git-ignored .briefing/ folder).
     """
     site_url = project_site_url(project)
-    key = _render_key(project, site_url)
+    # The inputs are hashed before they are read: a brief saved while the pages are made
+    # changes the key, so the next run renders it.
+    inputs = _render_inputs(project, site_url)
+    key = _render_key(project, inputs) if inputs is not None else None
     stamp = project.state / "render.key"
     if key is not None and stamp.is_file() and stamp.read_text("utf-8").strip() == key:
         count = len(briefs_stage.brief_paths(project.briefs))
@@ -252,10 +261,8 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False) -
     pages = render_stage.render(loaded.briefs, project.templates, kb=knowledge,
                                 site_url=site_url)
     written = render_stage.write(project.docs, pages)
-    if key is not None and not loaded.problems and not written.skipped:
-        fresh = _render_key(project, site_url)
-        if fresh is not None:
-            write_if_changed(stamp, fresh + "\n")
+    if inputs is not None and not loaded.problems and not written.skipped:
+        write_if_changed(stamp, _render_key(project, inputs) + "\n")
     for rel in written.skipped:
         report.problems.append(BriefingError(
             "hand-written page is in the way of a generated one; it was left alone",

@@ -11,29 +11,28 @@ from . import kb as kbmod
 from .cache import fingerprint
 from .config import Project
 from .errors import BriefingError
+from .fsutil import Signature, file_signature, journal
 from .pipeline import Report, extract_all, render_all
 from .site import site
 
-Snapshot = dict[str, tuple[int, int]]
+Snapshot = dict[str, Signature]
 
 
 def snapshot(paths: Iterable[Path]) -> Snapshot:
-    """(mtime, size) of every file below paths: what tells whether anything changed."""
+    """(mtime, size, inode) of every file below paths: what tells whether anything changed."""
     found: Snapshot = {}
     for top in paths:
-        if top.is_file():
-            info = top.stat()
-            found[str(top)] = (info.st_mtime_ns, info.st_size)
-            continue
-        for current, _dirs, files in os.walk(top):
+        for current, _dirs, files in os.walk(top) if top.is_dir() else [("", [], [str(top)])]:
             for name in files:
-                path = os.path.join(current, name)
-                try:
-                    info = os.stat(path)
-                except OSError:
-                    continue
-                found[path] = (info.st_mtime_ns, info.st_size)
+                path = os.path.abspath(os.path.join(current, name))
+                signature = file_signature(path)
+                if signature is not None:
+                    found[path] = signature
     return found
+
+
+def _within(path: str, tops: Iterable[Path]) -> bool:
+    return any(path == str(top) or path.startswith(os.path.join(str(top), "")) for top in tops)
 
 
 class Rebuilder:
@@ -42,38 +41,54 @@ class Rebuilder:
     Extraction is incremental through the content-hash cache (only changed seeds are
     extracted; the knowledge base stays loaded between rebuilds) and render rewrites only
     pages whose content changed. The watcher also sees the briefs and pages a rebuild writes
-    itself; the rebuild that would follow is skipped when no file changed since then.
+    itself: the rebuild that would follow is skipped when the watched files are exactly as
+    the rebuild began plus its own writes (fsutil.journal), so that a file an analyst saves
+    while a rebuild runs, even one the rebuild had already read, is always built again.
     """
 
     def __init__(self, project: Project, jobs: int | None, echo: Callable[[str], None]) -> None:
         self.project = project
         self.jobs = jobs or os.cpu_count() or 1
         self.echo = echo
-        self.watched = [p for p in (project.seeds, project.briefs, project.templates,
-                                    project.docs, project.knowledge, project.config_file)
-                        if p.exists()]
-        # What only the user writes: a change here during a rebuild must not be skipped.
-        self.inputs = [p for p in (project.seeds, project.templates, project.knowledge,
-                                   project.config_file) if p.exists()]
         self.clean: Snapshot | None = None
         self.knowledge_print: str | None = None
         self.builds = 0
+
+    @property
+    def sources(self) -> list[Path]:
+        """Every folder and file whose change means a rebuild, whether it exists or not."""
+        project = self.project
+        return [Path(os.path.abspath(p)) for p in (
+            project.seeds, project.briefs, project.templates, project.docs, project.knowledge,
+            project.config_file)]
+
+    @property
+    def watched(self) -> list[Path]:
+        """The sources that exist now (briefs/ and docs/ appear with the first rebuild)."""
+        return [p for p in self.sources if p.exists()]
 
     def __call__(self) -> None:
         if self.clean is not None and snapshot(self.watched) == self.clean:
             return  # only the files the last rebuild wrote have changed
         started = time.perf_counter()
-        inputs_before = snapshot(self.inputs)
+        before = snapshot(self.watched)
         knowledge = self.project.knowledge if self.project.knowledge.is_dir() else None
         knowledge_print = fingerprint(knowledge)
         if self.knowledge_print is not None and knowledge_print != self.knowledge_print:
             kbmod.default.cache_clear()  # the project's knowledge/ changed: load it again
         self.knowledge_print = knowledge_print
         report = Report()
-        extract_all(self.project, report, jobs=self.jobs)
-        rendered = render_all(self.project, report)
-        after = snapshot(self.watched)
-        self.clean = after if snapshot(self.inputs) == inputs_before else None
+        with journal() as own:
+            extract_all(self.project, report, jobs=self.jobs)
+            rendered = render_all(self.project, report)
+        for path, signature in own.files.items():
+            if not _within(path, self.sources):
+                continue
+            if signature is None:
+                before.pop(path, None)
+            else:
+                before[path] = signature
+        self.clean = before
         if rendered:
             try:
                 target = site(self.project, strict=False)

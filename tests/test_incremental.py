@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.briefs import brief_paths, read
+from generator.briefs import brief_paths, dump_yaml, load_front_matter, read
 from generator.config import load_project
 from generator.pipeline import Report, run
 
@@ -187,3 +187,36 @@ def test_unchanged_render_is_skipped_and_a_template_change_renders_again(bundled
     report = _build(bundled)
     assert "Edited for the test." in home.read_text("utf-8")
     assert any(re.match(r"render: 11 briefs, 1 pages written", line) for line in report.lines)
+
+
+def test_serve_builds_a_brief_saved_during_a_rebuild(bundled: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import render as render_stage
+    from generator import serve
+
+    monkeypatch.setattr(serve, "site", lambda project, strict=True: project.site)
+    rebuild = serve.Rebuilder(load_project(bundled), 1, lambda line: None)
+    rebuild()
+    brief = bundled / "briefs" / "de-02-intel-magdeburg-analyse.md"
+    page = bundled / "docs" / "briefs" / "de-02-intel-magdeburg-analyse.md"
+    write = render_stage.write
+
+    def write_pages_while_the_analyst_saves(docs: Path, pages: object) -> object:
+        # the briefs were read; the analyst saves one while the pages are being written
+        data, body, _node, _offset = load_front_matter(brief.read_text("utf-8"), brief)
+        data["title"] = "Saved during a rebuild"
+        brief.write_text(f"---\n{dump_yaml(data)}---\n\n{body}", "utf-8")
+        monkeypatch.setattr(render_stage, "write", write)
+        return write(docs, pages)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render_stage, "write", write_pages_while_the_analyst_saves)
+    seed = bundled / "seeds" / "de_01_telekom_ki_cloud.txt"
+    seed.write_text(seed.read_text("utf-8") + "\nEin weiterer Satz.\n", "utf-8")
+    rebuild()
+    assert rebuild.builds == 2
+    assert "Saved during a rebuild" not in page.read_text("utf-8")
+    rebuild()  # the watcher's trigger for the save
+    assert rebuild.builds == 3
+    assert "Saved during a rebuild" in page.read_text("utf-8")
+    rebuild()  # and for the pages that rebuild wrote: nothing changed since
+    assert rebuild.builds == 3

@@ -23,6 +23,7 @@ from .errors import BriefingError, shown
 from .extract import extract
 from .fsutil import remove_temp_files, write_if_changed
 from .ingest import ingest
+from .lock import locked
 from .models import Brief, Seed, Source
 from .site import site
 
@@ -275,7 +276,19 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False) -
 def run(project: Project, *, do_extract: bool = True, do_render: bool = True,
         do_site: bool = False, jobs: int | None = None, prune: bool = False,
         skip_broken: bool = False, strict: bool = True) -> Report:
-    """Run the stages in order; each stage's problems are collected, not raised."""
+    """Run the stages in order; each stage's problems are collected, not raised.
+
+    One run at a time per project: raises lock.Busy when another run holds the lock.
+    """
+    command = "briefing " + ("build" if do_site else "extract" if not do_render
+                             else "render" if not do_extract else "extract and render")
+    with locked(project, command):
+        return _run(project, do_extract=do_extract, do_render=do_render, do_site=do_site,
+                    jobs=jobs, prune=prune, skip_broken=skip_broken, strict=strict)
+
+
+def _run(project: Project, *, do_extract: bool, do_render: bool, do_site: bool,
+         jobs: int | None, prune: bool, skip_broken: bool, strict: bool) -> Report:
     report = Report()
     jobs = jobs or os.cpu_count() or 1
     for folder in (project.briefs, project.docs, project.state):

@@ -12,6 +12,7 @@ from .cache import fingerprint
 from .config import Project
 from .errors import BriefingError
 from .fsutil import Signature, file_signature, journal
+from .lock import locked
 from .pipeline import Report, extract_all, render_all
 from .site import site
 
@@ -70,6 +71,10 @@ class Rebuilder:
     def __call__(self) -> None:
         if self.clean is not None and snapshot(self.watched) == self.clean:
             return  # only the files the last rebuild wrote have changed
+        with locked(self.project, "briefing serve", wait=self.echo):
+            self._rebuild()
+
+    def _rebuild(self) -> None:
         started = time.perf_counter()
         before = snapshot(self.watched)
         knowledge = self.project.knowledge if self.project.knowledge.is_dir() else None
@@ -99,7 +104,6 @@ class Rebuilder:
         for line in report.lines + [f"error: {p}" for p in report.problems]:
             self.echo(line)
         self.echo(f"rebuilt in {time.perf_counter() - started:.1f} s")
-
 
 def serve(project: Project, *, host: str, port: int, jobs: int | None,
           echo: Callable[[str], None]) -> None:

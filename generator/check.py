@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 
 from . import briefs as briefs_stage
 from . import kb as kbmod
+from . import knowledge
 from .briefs import dump_yaml
 from .cache import parse_cache
 from .config import Project
@@ -24,10 +25,13 @@ def check(project: Project) -> Report:
     except Exception as exc:
         report.problems.append(ConfigError(f"mkdocs configuration: {exc}",
                                            path=project.config_file))
-    try:
-        kbmod.load(project.knowledge if project.knowledge.is_dir() else None)
-    except BriefingError as exc:
-        report.problems.append(exc)
+    found = knowledge.check(project.knowledge)
+    report.problems.extend(found)
+    if not found:
+        try:
+            kbmod.load(project.knowledge if project.knowledge.is_dir() else None)
+        except BriefingError as exc:
+            report.problems.append(exc)
     for name in ("brief.md.j2", "briefs.md.j2", "entity.md.j2", "entities.md.j2", "home.md.j2",
                  "amounts.md.j2", "timeline.md.j2", "month.md.j2", "tags.md.j2", "macros.j2"):
         if not (project.templates / name).is_file():

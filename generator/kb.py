@@ -259,20 +259,24 @@ def _merge(base: list[dict[str, Any]], extra: Iterable[dict[str, Any]]) -> list[
     def key(item: dict[str, Any]) -> str:
         return fold(str(item.get("code") or item.get("name")))
 
-    merged = {key(item): item for item in base}
+    # Bundled names may fold alike ("1.4nm", "14nm"): each keeps its entry.
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for item in base:
+        merged.setdefault(key(item), []).append(item)
     for item in extra:
         if item.get("remove"):
             merged.pop(key(item), None)
         elif key(item) in merged and item.get("extend"):
-            old = merged[key(item)]
-            merged[key(item)] = {**old, **item,
-                                 "aliases": [*old.get("aliases", []), *item.get("aliases", [])]}
+            merged[key(item)] = [
+                {**old, **item, "aliases": [*old.get("aliases", []), *item.get("aliases", [])]}
+                for old in merged[key(item)]]
         else:
-            merged[key(item)] = item
-    return list(merged.values())
+            merged[key(item)] = [item]
+    return [item for items in merged.values() for item in items]
 
 
-def _bundled(name: str) -> list[dict[str, Any]]:
+def bundled(name: str) -> list[dict[str, Any]]:
+    """The entries of one bundled file (generator/data/kb/<name>.yaml)."""
     ref = resources.files("generator").joinpath(f"data/kb/{name}.yaml")
     if not ref.is_file():
         return []
@@ -331,12 +335,21 @@ def _entries(sources: dict[str, list[dict[str, Any]]]) -> list[Entry]:
 
 
 def load(project_folder: Path | None = None) -> KnowledgeBase:
-    """The bundled knowledge base merged with a project's knowledge/ folder, if any."""
-    sources = {name: _bundled(name) for name in FILES}
+    """The bundled knowledge base merged with a project's knowledge/ folder, if any.
+
+    A project file that breaks the schema raises ConfigError naming its first problem
+    (briefing check lists them all).
+    """
+    from .knowledge import problems
+
+    sources = {name: bundled(name) for name in FILES}
     if project_folder is not None and project_folder.is_dir():
         for name in FILES:
             path = project_folder / f"{name}.yaml"
             if path.is_file():
+                found = problems(path, name)
+                if found:
+                    raise found[0]
                 sources[name] = _merge(sources[name], _read_yaml(path))
     return KnowledgeBase(_entries(sources), data=sources)
 

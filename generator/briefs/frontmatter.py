@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ from ..errors import BriefError
 from .fileformat import FastLoader, Loader, split
 
 
-def _check_duplicates(node: yaml.Node, path: Path | str, offset: int) -> None:
+def duplicate_keys(node: yaml.Node, offset: int) -> Iterator[tuple[Any, int, int]]:
+    """Keys given twice in a mapping anywhere under node: (key, its line, the first's line)."""
     stack, visited = [node], set()
     while stack:  # not recursive: an alias may make the node graph a cycle
         node = stack.pop()
@@ -36,14 +38,19 @@ def _check_duplicates(node: yaml.Node, path: Path | str, offset: int) -> None:
                 name = key.value if isinstance(key, yaml.ScalarNode) else None
                 line = key.start_mark.line + offset
                 if name in seen:
-                    raise BriefError(
-                        f"duplicate key '{name}' (first at line {seen[name]})", path=path,
-                        line=line, hint="keep one of the two entries",
-                    )
-                seen[name] = line
+                    yield name, line, seen[name]
+                seen.setdefault(name, line)
             stack.extend(value for _key, value in reversed(node.value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
+
+
+def _check_duplicates(node: yaml.Node, path: Path | str, offset: int) -> None:
+    duplicate = next(duplicate_keys(node, offset), None)
+    if duplicate is not None:
+        name, line, first = duplicate
+        raise BriefError(f"duplicate key '{name}' (first at line {first})", path=path,
+                         line=line, hint="keep one of the two entries")
 
 
 def node_line(node: yaml.Node | None, where: list[str | int], offset: int) -> int | None:
@@ -62,7 +69,7 @@ def node_line(node: yaml.Node | None, where: list[str | int], offset: int) -> in
 
 
 
-def _yaml_error(exc: yaml.YAMLError, head: str, path: Path | str, offset: int) -> BriefError:
+def yaml_error(exc: yaml.YAMLError, head: str, path: Path | str, offset: int) -> BriefError:
     """A parser error as 'broken YAML' at the file line where the parser gave up."""
     if isinstance(exc, yaml.reader.ReaderError):
         char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
@@ -80,7 +87,8 @@ def _yaml_error(exc: yaml.YAMLError, head: str, path: Path | str, offset: int) -
                       hint="check indentation, colons and quotes on that line")
 
 
-def _compose(head: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
+def compose(head: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
+    """The YAML text's node tree (for line numbers) and the data built from it."""
     loader = loader_class(head)
     try:
         node = loader.get_single_node()
@@ -92,7 +100,7 @@ def _compose(head: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
 def parse_head(head: str, body: str, offset: int, path: Path | str,
                   ) -> tuple[dict[str, Any], str, yaml.Node, int]:
     try:
-        node, data = _compose(head, FastLoader)
+        node, data = compose(head, FastLoader)
     except (ValueError, RecursionError) as exc:  # PyYAML's own: '0b_', 'x: &a [*a]'
         what = ("an alias refers to itself" if isinstance(exc, RecursionError)
                 else f"a value cannot be read ({exc})")
@@ -100,12 +108,12 @@ def parse_head(head: str, body: str, offset: int, path: Path | str,
                          hint="check the values and the & and * marks") from None
     except yaml.YAMLError as exc:
         if FastLoader is Loader:
-            raise _yaml_error(exc, head, path, offset) from None
+            raise yaml_error(exc, head, path, offset) from None
         try:  # the pure-Python parser's messages are the same on every installation
-            node, data = _compose(head, Loader)
+            node, data = compose(head, Loader)
         except yaml.YAMLError as slow:
-            raise _yaml_error(slow, head, path, offset) from None
-        raise _yaml_error(exc, head, path, offset) from None
+            raise yaml_error(slow, head, path, offset) from None
+        raise yaml_error(exc, head, path, offset) from None
     if node is None:
         raise BriefError("the front-matter is empty", path=path, line=1,
                          hint="restore the fields, or delete the brief to re-extract it")

@@ -41,7 +41,8 @@ from .models import Seed
 FORMAT = 2  # 2: a broken brief's entry names the seed it claims (see owners)
 # Modules that do not influence what extraction and the briefs stage write; changing them
 # keeps the cache. Every other file of the package (code and data) is in the fingerprint.
-NOT_EXTRACTION = {"cli.py", "serve.py", "site.py", "render.py", "check.py", "cache.py"}
+NOT_EXTRACTION = {"cli.py", "serve.py", "site.py", "render.py", "check.py", "cache.py",
+                  "suggest.py"}
 LIBRARIES = ("babel", "simplemma", "pyahocorasick", "pyyaml")
 
 Signature = list[int]

@@ -1,13 +1,10 @@
-"""briefing check and suggest: everything wrong with a project, and what to add to it."""
+"""briefing check: everything wrong with a project, reported at once."""
 
 from __future__ import annotations
-
-from collections import Counter, defaultdict
 
 from . import briefs as briefs_stage
 from . import kb as kbmod
 from . import knowledge
-from .briefs import dump_yaml
 from .cache import parse_cache
 from .config import Project
 from .errors import BriefError, BriefingError, ConfigError, shown
@@ -63,28 +60,3 @@ def check(project: Project) -> Report:
 def _short(value: object, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def suggestions(project: Project, *, min_briefs: int = 1) -> str:
-    """YAML entries for names found by rules in the briefs, most frequent first."""
-    loaded = briefs_stage.load_all(project.briefs, cache=parse_cache(project))
-    counts: Counter[tuple[str, str]] = Counter()
-    details: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    for brief in loaded.briefs:
-        for actor in brief.actors:
-            if actor.confidence in (None, "known"):
-                continue
-            key = (actor.name, actor.kind)
-            counts[key] += 1
-            if actor.role:
-                details[key].setdefault("role", actor.role)
-            if actor.org:
-                details[key].setdefault("org", actor.org)
-    entries = []
-    for (name, kind), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        if count < min_briefs:
-            continue
-        entries.append({"name": name, "kind": kind, "aliases": [], **details[(name, kind)]})
-    header = (f"# {len(entries)} suggested actors found by rules, not the knowledge base.\n"
-              "# Review, then add them to knowledge/actors.yaml.\n")
-    return header + (dump_yaml(entries) if entries else "")

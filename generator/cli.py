@@ -10,7 +10,7 @@ import click
 
 from . import __version__
 from .config import Project, load_project
-from .errors import BriefingError, printable
+from .errors import BriefingError, printable, shown
 from .pipeline import Report, run
 
 PATH = click.Path(path_type=Path, file_okay=False)
@@ -148,19 +148,42 @@ def check_cmd() -> None:
 
 
 @cli.command("suggest")
+@click.option("--briefs", type=PATH, help="Folder of briefs (default: briefs/).")
+@click.option("--knowledge", type=click.Path(path_type=Path, file_okay=False),
+              help="Project knowledge-base folder (default: knowledge/).")
 @click.option("--min-briefs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Only names found in at least this many briefs.")
-def suggest_cmd(min_briefs: int) -> None:
-    """List names found by rules, not the knowledge base, as YAML to add to knowledge/.
+@click.option("--write", is_flag=True,
+              help="Add the suggestions to the files in knowledge/ instead of printing them.")
+def suggest_cmd(briefs: Path | None, knowledge: Path | None, min_briefs: int,
+                write: bool) -> None:
+    """List names found by rules that the knowledge base does not know, as knowledge/ entries.
+
+    Each entry names the briefs it was found in and takes the other forms of the name
+    there as aliases; names the bundled knowledge base or knowledge/ lists are left out.
+    --write appends the entries to knowledge/actors.yaml, policy.yaml and chips.yaml
+    (created if need be), after what is there.
 
     \b
     Example:
-        briefing suggest >> knowledge/actors.yaml
+        briefing suggest --min-briefs 2
+        briefing suggest --write && git diff knowledge/
     """
-    from .check import suggestions
+    from .suggest import suggest, text, write_entries
 
-    project = _project(click.get_current_context())
-    click.echo(suggestions(project, min_briefs=min_briefs), nl=False)
+    project = _project(click.get_current_context(), briefs=briefs, knowledge=knowledge)
+    found, problems = suggest(project, min_briefs=min_briefs)
+    report = Report(problems=list(problems))
+    if not write:
+        click.echo(text(found), nl=False)
+    else:
+        written = write_entries(found, project.knowledge)
+        for path, count in written.items():
+            report.say(f"suggest: {count} entr{'ies' if count != 1 else 'y'} added to "
+                       f"{shown(path)}")
+        if not written:
+            report.say("suggest: nothing to add")
+    _finish(report)
 
 
 def main() -> None:

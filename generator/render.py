@@ -30,9 +30,18 @@ import yaml
 from slugify import slugify
 
 from .briefs import to_dict
+from .display import (
+    compact,
+    distinct_amounts,
+    money,
+    money_usd,
+    money_with_usd,
+    salient,
+    sort_number,
+)
 from .errors import RenderError
 from .fsutil import remove_if_exists, write_if_changed
-from .models import Amount, Brief
+from .models import Actor, Amount, Brief
 
 if TYPE_CHECKING:
     from .kb import KnowledgeBase
@@ -190,38 +199,13 @@ def slug(value: str) -> str:
     return slugify(value, lowercase=True, max_length=80) or "item"
 
 
-def format_amount(value: float | int | None, currency: str) -> str:
-    """A normalised amount for display, e.g. 'USD 39,000,000,000'."""
-    if value is None:
-        return ""
-    return f"{currency} {format_number(value)}"
-
-
 def format_number(value: float | int | None) -> str:
-    """A number with thousands separators, no decimals for whole numbers."""
+    """A count with thousands separators: 1,215."""
     if value is None:
         return ""
-    if isinstance(value, int):
-        return f"{value:,}"
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return str(value)
-    return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
-
-
-def short_amount(value: float | int | None) -> str:
-    """A compact amount: 39 bn, 1.5 tn, 450 m."""
-    if value is None:
-        return ""
-    try:
-        v = float(value)
-    except OverflowError:
-        return format_number(value)
-    if not math.isfinite(v):
-        return str(v)
-    for size, unit in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if abs(v) >= size:
-            return f"{v / size:,.2f}".rstrip("0").rstrip(".") + f" {unit}"
-    return f"{v:,.0f}"
+    return f"{value:,.0f}" if not isinstance(value, int) else f"{value:,}"
 
 
 @functools.cache
@@ -265,21 +249,18 @@ def iso_date(day: dt.date | None) -> str:
     return day.isoformat() if day else "undated"
 
 
-def normalised(amount: Amount) -> str:
-    """An amount's value for display: 'USD 39,000,000,000', a range, '(approx.)'."""
-    if amount.min is not None and amount.max is not None and amount.min != amount.max:
-        text = f"{amount.currency} {short_amount(amount.min)} – {short_amount(amount.max)}"
-    else:
-        text = format_amount(amount.value, amount.currency)
-    return text + " (approx.)" if amount.approximate else text
-
-
 def actor_html(name: str | None, entities: Mapping[str, Mapping[str, Any]], uroot: str) -> str:
     """An actor's name as an HTML link to its page when it has one, else as text."""
     entity = entities["actors"].get(name) if name else None
     if entity is None:
         return escape_html(name)
     return f'<a href="{uroot}{site_link(entity.url)}">{escape_html(name)}</a>'
+
+
+def actor_links(actors: Iterable[Actor], entities: Mapping[str, Mapping[str, Any]], uroot: str,
+                limit: int | None = None) -> str:
+    """The first limit actors' names as HTML links, comma-separated."""
+    return ", ".join(actor_html(a.name, entities, uroot) for a in list(actors)[:limit])
 
 
 # JSON is YAML, except for characters YAML does not allow unescaped (C1 controls,
@@ -352,12 +333,14 @@ class Mention:
 
 @dataclass(frozen=True)
 class AmountRow:
-    """A money amount of a brief, with its US-dollar value and the entity it belongs to."""
+    """A distinct money amount of a brief, with its US-dollar value and the organisation or
+    government it belongs to (owner; its entity when it has a page)."""
 
     brief: Brief
     amount: Amount
     usd: float | None
     subject: Entity | None
+    owner: str | None = None
 
 
 @dataclass
@@ -462,16 +445,32 @@ def build_entities(briefs: Sequence[Brief],
     return entities
 
 
+def amount_owner(brief: Brief, name: str | None,
+                 entities: Mapping[str, Mapping[str, Entity]]) -> str | None:
+    """Who an amount belongs to, as shown: its subject, but for a person the organisation
+    they act for (the amount is the company's or the government's, not the speaker's)."""
+    if not name:
+        return None
+    actor = next((a for a in brief.actors if a.name == name), None)
+    entity = entities["actors"].get(name)
+    kind = actor.kind if actor is not None else entity.kind if entity is not None else None
+    if kind != "person":
+        return name
+    org = actor.org if actor is not None else None
+    return org or (entity.details.get("org") if entity is not None else None) or None
+
+
 def amount_rows(briefs: Sequence[Brief], entities: Mapping[str, Mapping[str, Entity]],
                 rates: Rates) -> list[AmountRow]:
-    """Every amount of every brief, newest brief first, tied to its subject's entity."""
+    """Every distinct amount of every brief, newest brief first, tied to its owner's entity."""
     rows = []
     for brief in _sorted_briefs(briefs):
         year = brief.date.year if brief.date else None
-        for amount in brief.amounts:
-            subject = entities["actors"].get(amount.subject) if amount.subject else None
+        for amount in distinct_amounts(brief.amounts):
+            owner = amount_owner(brief, amount.subject, entities)
+            subject = entities["actors"].get(owner) if owner else None
             row = AmountRow(brief, amount, rates.usd(amount.value, amount.currency, year),
-                            subject)
+                            subject, owner)
             rows.append(row)
             if subject is not None:
                 subject.amounts.append(row)
@@ -623,8 +622,10 @@ def _environment(templates: str) -> jinja2.Environment:
     env.filters.update(
         md=escape_md, attr=escape_attr, meta=escape_meta, mark=mark, paragraphs=paragraphs,
         h=escape_html, mark_html=mark_html, url=site_link, isodate=iso_date,
-        normalised=normalised, actor_html=actor_html,
-        slug=slug, amount=format_amount, number=format_number, short_amount=short_amount,
+        actor_html=actor_html, actor_links=actor_links, salient=salient,
+        distinct_amounts=distinct_amounts, money=money, money_usd=money_usd,
+        money_with_usd=money_with_usd, sort_number=sort_number, compact=compact,
+        slug=slug, number=format_number,
         language=language_name, kind_title=kind_title, month_title=month_title,
         brief_url=brief_path,
         yaml=flow_yaml,

@@ -7,6 +7,7 @@ asserts that none happened and that the page logged no console error.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -14,7 +15,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from conftest import REPO, make_project
@@ -77,10 +78,11 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser: Browser, base: str) -> Iterator[Page]:
+@contextlib.contextmanager
+def open_page(browser: Browser, base: str, viewport: dict[str, int],
+              **options: Any) -> Iterator[Page]:
     """A fresh page that may only reach the site; checked for leaks and errors afterwards."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=viewport, **options)
     tab = context.new_page()
     tab.set_default_timeout(20_000)
     blocked: list[str] = []
@@ -100,6 +102,12 @@ def page(browser: Browser, base: str) -> Iterator[Page]:
     context.close()
     assert blocked == [], f"requests that would leave the site: {blocked}"
     assert errors == [], f"console errors: {errors}"
+
+
+@pytest.fixture
+def page(browser: Browser, base: str) -> Iterator[Page]:
+    with open_page(browser, base, {"width": 1280, "height": 900}) as tab:
+        yield tab
 
 
 def test_home_page_loads(page: Page, base: str) -> None:
@@ -150,25 +158,30 @@ def _column(page: Page, index: int) -> list[str]:
     return [text.strip() for text in cells.all_inner_texts()]
 
 
+def _sort_keys(page: Page, index: int) -> list[float]:
+    cells = page.locator(f"article table tbody tr td:nth-child({index})")
+    return [float(cells.nth(i).get_attribute("data-sort") or 0) for i in range(cells.count())]
+
+
 def test_amounts_table_sorts(page: Page, base: str) -> None:
     page.goto(base + "amounts/")
     table = page.locator("article table").first
     sync_api.expect(table.locator("th[role='columnheader']").first).to_be_attached()
     headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
-    value = headers.index("Value") + 1
-    before = _column(page, value)
-    assert len(before) > 5
-    table.locator("thead th", has_text="Value").click()
-    first = _column(page, value)
-    numbers = [float(v.replace(",", "")) for v in first]
-    assert first != before
-    assert numbers in (sorted(numbers), sorted(numbers, reverse=True))
-    table.locator("thead th", has_text="Value").click()
-    assert [float(v.replace(",", "")) for v in _column(page, value)] == numbers[::-1]
-    currency = headers.index("Currency") + 1
-    table.locator("thead th", has_text="Currency").click()
-    codes = _column(page, currency)
-    assert codes in (sorted(codes), sorted(codes, reverse=True))
+    for name in ("Amount", "USD"):
+        column = headers.index(name) + 1
+        before = _sort_keys(page, column)
+        assert len(before) > 5
+        table.locator("thead th", has_text=re.compile(f"^{name}$")).click()
+        numbers = _sort_keys(page, column)
+        assert numbers != before
+        assert numbers in (sorted(numbers), sorted(numbers, reverse=True)), name
+        table.locator("thead th", has_text=re.compile(f"^{name}$")).click()
+        assert _sort_keys(page, column) == numbers[::-1]
+    actor = headers.index("Actor") + 1
+    table.locator("thead th", has_text="Actor").click()
+    names = _column(page, actor)
+    assert names in (sorted(names, key=str.lower), sorted(names, key=str.lower, reverse=True))
 
 
 def test_mermaid_graph_renders_to_svg_with_links(page: Page, base: str) -> None:

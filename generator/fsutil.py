@@ -74,6 +74,28 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+def _temp_file(path: Path, data: bytes, durable: bool) -> str:
+    """A hidden temporary file beside path holding data, with path's permissions."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = _default_mode()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
 def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) -> bool:
     """Atomically replace path with content unless it already holds it; True if written.
 
@@ -88,19 +110,8 @@ def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) 
             return False
     except OSError:
         pass
+    tmp = _temp_file(path, data, durable)
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        mode = _default_mode()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -108,6 +119,111 @@ def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) 
         raise
     _recorded(path)
     return True
+
+
+# --- writes that never overwrite someone else's save -------------------------------------
+
+CLAIM_SUFFIX = ".claimed"
+
+
+class Changed(Exception):
+    """The file is no longer what was read: someone saved it since. Nothing was written."""
+
+
+def _claim(path: Path, expected: bytes) -> Path:
+    """Move path aside to a hidden claim file, if it still holds expected; else Changed.
+
+    While the claim is held, path does not exist: a save in that moment creates a new file,
+    which the link in replace_if_unchanged then refuses to replace. A run killed while it
+    holds a claim leaves it for restore_claims.
+    """
+    claim = path.with_name(f".{path.name}.{os.urandom(4).hex()}{CLAIM_SUFFIX}")
+    try:
+        os.rename(path, claim)
+    except FileNotFoundError:
+        raise Changed(path) from None  # deleted since it was read: that stays
+    if claim.read_bytes() != expected:
+        _give_back(claim, path)
+        raise Changed(path)
+    return claim
+
+
+def _give_back(claim: Path, path: Path) -> bool:
+    """Put a claimed file back, unless a newer save took its place meanwhile; True if put."""
+    try:
+        os.link(claim, path)
+    except FileExistsError:
+        put = False
+    except OSError:  # a file system without hard links
+        put = not path.exists()
+        if put:
+            os.rename(claim, path)
+            return True
+    else:
+        put = True
+    os.unlink(claim)
+    return put
+
+
+def replace_if_unchanged(path: Path, expected: bytes | None, content: str | bytes) -> bool:
+    """Atomically replace path with content if it still holds expected (None: absent).
+
+    False when path already holds content (nothing written); raises Changed, writing
+    nothing, when path was saved (or created, or deleted) by someone else since it was read
+    as expected. The check and the replacement leave no moment in which a save could be
+    lost: the old file is moved aside and compared, the new one is linked into its place
+    only if nothing new appeared there, and the old one is compared again afterwards, for a
+    writer that opened it before it was moved.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if data == expected:
+        return False
+    tmp = _temp_file(path, data, durable=True)
+    claim: Path | None = None
+    try:
+        if expected is not None:
+            claim = _claim(path, expected)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise Changed(path) from None  # a new save appeared while the old one was aside
+        except OSError:  # a file system without hard links: a last look, then a rename
+            if path.exists():
+                raise Changed(path) from None
+            os.rename(tmp, path)
+        if claim is not None and claim.read_bytes() != expected:
+            os.replace(claim, path)  # written to while aside: that save is the newest
+            claim = None
+            raise Changed(path)
+    finally:
+        for leftover in (tmp, claim):
+            if leftover is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(leftover)
+    _recorded(path)
+    return True
+
+
+def remove_if_unchanged(path: Path, expected: bytes) -> None:
+    """Delete path if it still holds expected; else raise Changed and delete nothing."""
+    claim = _claim(path, expected)
+    _recorded(path)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(claim)
+
+
+def restore_claims(folder: Path) -> list[Path]:
+    """Put back the files a killed run had moved aside (see _claim) where nothing replaced
+    them; drop the claims of files that were replaced. Returns the files put back."""
+    restored: list[Path] = []
+    if not folder.is_dir():
+        return restored
+    for claim in sorted(folder.glob(f".*{CLAIM_SUFFIX}")):
+        name = claim.name[1:-len(CLAIM_SUFFIX)].rsplit(".", 1)[0]
+        with contextlib.suppress(OSError):
+            if _give_back(claim, folder / name):
+                restored.append(folder / name)
+    return restored
 
 
 def remove_if_exists(path: Path) -> bool:

@@ -21,7 +21,7 @@ from .cache import ExtractCache, fingerprint, parse_cache, signature
 from .config import Project
 from .errors import BriefingError, shown
 from .extract import extract
-from .fsutil import remove_temp_files, write_if_changed
+from .fsutil import remove_temp_files, restore_claims, write_if_changed
 from .ingest import ingest
 from .lock import locked
 from .models import Brief, Seed, Source
@@ -166,6 +166,9 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     for path, conflicts in sorted(updated.conflicts.items()):
         fields_ = ", ".join(str(c["field"]) for c in conflicts)
         report.notes.append(f"{path}: kept your edit where the new extraction differs: {fields_}")
+    for path in updated.changed:
+        report.notes.append(f"{shown(path)}: saved while this run merged it, so it was left as "
+                            "you saved it; the next run merges the new extraction")
     for orphan in updated.orphans:
         report.notes.append(f"{orphan}: orphaned, its seed is gone (remove with --prune)")
     frozen = set(updated.frozen)
@@ -291,6 +294,7 @@ def _run(project: Project, *, do_extract: bool, do_render: bool, do_site: bool,
          jobs: int | None, prune: bool, skip_broken: bool, strict: bool) -> Report:
     report = Report()
     jobs = jobs or os.cpu_count() or 1
+    restore_claims(project.briefs)  # briefs a killed run had moved aside to replace them
     for folder in (project.briefs, project.docs, project.state):
         remove_temp_files(folder)  # left by a run that was killed while writing
     if do_extract:

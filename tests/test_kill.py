@@ -26,7 +26,7 @@ import pytest
 from conftest import make_project
 
 from generator.briefs import brief_paths, read
-from generator.fsutil import TEMP_NAME
+from generator.fsutil import CLAIM_SUFFIX, TEMP_NAME
 
 SEEDS = 200
 RANDOM = random.Random(20250502)
@@ -72,18 +72,24 @@ def _finish(root: Path) -> float:
     return started
 
 
+def _temporary(name: str) -> bool:
+    """A temporary file, or a brief a run moved aside to replace it (restored by the next)."""
+    return bool(TEMP_NAME.fullmatch(name)) or name.endswith(CLAIM_SUFFIX)
+
+
 def _files(root: Path) -> dict[str, bytes]:
     """Every file below briefs/ and docs/ (temporary files left out)."""
     found = {}
     for folder in (root / "briefs", root / "docs"):
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not TEMP_NAME.fullmatch(path.name):
+            if path.is_file() and not _temporary(path.name):
                 found[path.relative_to(root).as_posix()] = path.read_bytes()
     return found
 
 
 def _temp_files(root: Path) -> list[Path]:
-    return [p for folder in (root / "briefs", root / "docs") for p in folder.rglob(".*.tmp")]
+    return [p for folder in (root / "briefs", root / "docs") for p in folder.rglob(".*")
+            if p.is_file() and _temporary(p.name)]
 
 
 def _change_seeds(seeds: Path) -> None:
@@ -114,7 +120,7 @@ def _written(root: Path, folder: str, since: float) -> int:
     count = 0
     for path in (root / folder).rglob("*"):
         try:
-            if not TEMP_NAME.fullmatch(path.name) and path.stat().st_mtime >= since:
+            if not _temporary(path.name) and path.stat().st_mtime >= since:
                 count += 1
         except FileNotFoundError:
             pass  # replaced while we looked
@@ -152,8 +158,13 @@ def _check(root: Path, old: dict[str, bytes], new: dict[str, bytes]) -> tuple[st
             versions[rel.split("/")[0]].add("old" if data == old.get(rel) else "new")
     for path in brief_paths(root / "briefs"):
         read(path)  # parseable, never truncated
+    present = _files(root)
+    for rel in old:
+        if rel.startswith("briefs/") and rel.endswith(".md") and rel not in present:
+            name = rel.split("/")[-1]  # moved aside to be replaced: the next run puts it back
+            assert list((root / "briefs").glob(f".{name}.*{CLAIM_SUFFIX}")), f"{rel} is lost"
     for temp in _temp_files(root):
-        assert TEMP_NAME.fullmatch(temp.name), temp  # hidden: never taken for a brief
+        assert temp.name.startswith("."), temp  # hidden: never taken for a brief
     states = ["mixed" if len(v) > 1 else next(iter(v), "none") for v in versions.values()]
     return states[0], states[1]
 

@@ -11,7 +11,13 @@ from typing import Any
 import yaml
 
 from ..errors import BriefError
-from ..fsutil import remove_if_exists, write_if_changed
+from ..fsutil import (
+    Changed,
+    remove_if_exists,
+    remove_if_unchanged,
+    replace_if_unchanged,
+    write_if_changed,
+)
 from ..models import Brief
 from .fileformat import FastLoader, file_text, to_dict
 from .parsecache import ParseCache, text_hash
@@ -19,6 +25,9 @@ from .reading import brief_paths, decode, load_bytes, read_bytes, source_of
 from .validation import read_back
 
 BASE_DIR = ".base"
+# Times a brief saved by someone else during the run is read and merged again before it is
+# left as saved, for the next run.
+ATTEMPTS = 3
 
 
 def _base_path(folder: Path, stem: str) -> Path:
@@ -51,6 +60,7 @@ class Updated:
     orphans: tuple[str, ...]
     removed: tuple[str, ...]
     problems: tuple[BriefError, ...]
+    changed: tuple[str, ...] = ()  # saved by someone else while merged: left as saved
 
 
 def _merged_text(folder: Path, target: Path, ours_text: str, ours_brief: Brief, new: Brief,
@@ -75,8 +85,10 @@ def _merged_text(folder: Path, target: Path, ours_text: str, ours_brief: Brief, 
 
 @dataclass(frozen=True)
 class _OnDisk:
-    """A brief file as update() found it: its text (None if unreadable) and brief or problem."""
+    """A brief file as update() found it: its bytes and text (None if unreadable) and brief
+    or problem."""
 
+    data: bytes | None
     text: str | None
     brief: Brief | None
     problem: BriefError | None
@@ -96,14 +108,21 @@ class _Folder:
             self.seen[path] = self._read(path) if path.is_file() else None
         return self.seen[path]
 
+    def forget(self, path: Path) -> None:
+        """Read the file again when next asked for (someone saved it meanwhile)."""
+        self.seen.pop(path, None)
+
     def _read(self, path: Path) -> _OnDisk:
         try:
             data = read_bytes(path)
+        except BriefError as exc:
+            return _OnDisk(None, None, None, exc)
+        try:
             text = decode(data, path)
         except BriefError as exc:
-            return _OnDisk(None, None, exc)
+            return _OnDisk(data, None, None, exc)
         brief, found = load_bytes(data, path, self.cache)
-        return _OnDisk(text, brief, found[0] if brief is None else None)
+        return _OnDisk(data, text, brief, found[0] if brief is None else None)
 
     def owners(self) -> dict[str, Path]:
         """{seed path: brief file} read from every brief (the first in file order wins)."""
@@ -135,6 +154,54 @@ def prepare(brief: Brief) -> Prepared:
     return Prepared(brief, data, text, read_back(data, brief.body, text))
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What became of one extracted brief: a problem, frozen, or written (or unchanged)."""
+
+    problem: BriefError | None = None
+    frozen: bool = False
+    written: bool = False
+    conflicts: tuple[dict[str, Any], ...] = ()
+
+
+def _update_one(folder: Path, target: Path, ours: _OnDisk | None, new: Brief,
+                cache: ParseCache | None, ready: Prepared | None) -> _Outcome:
+    """Merge new into the brief file as read (ours) and write it; raises Changed when the
+    file was saved since it was read (nothing is written then)."""
+    if ours is not None and ours.problem is not None:
+        return _Outcome(BriefError(
+            f"not updated from {new.source.path}: {ours.problem.message}",
+            path=target, line=ours.problem.line,
+            hint="fix the brief by hand (nothing was overwritten), then run again"))
+    fresh: list[dict[str, Any]] = []
+    if ours is not None and ours.text is not None and ours.brief is not None:
+        if ours.brief.source.path != new.source.path:
+            return _Outcome(BriefError(
+                f"not updated from {new.source.path}: the brief is {ours.brief.source.path}'s",
+                path=target, hint="run again; if it persists, delete .briefing/"))
+        if ours.brief.extra.get("reviewed") is True:
+            return _Outcome(frozen=True)
+        content, fresh, reads_as = _merged_text(folder, target, ours.text, ours.brief, new)
+        data = to_dict(new)
+    else:
+        if ready is None or ready.brief is not new:
+            ready = prepare(new)
+        data, content, reads_as = ready.data, ready.text, ready.reads_as
+    # One line of JSON (which YAML reads too): json's C encoder, many times faster than
+    # YAML, which matters at thousands of briefs; the snapshot is not for reading.
+    snapshot = json.dumps({"front_matter": data, "body": new.body}, ensure_ascii=False) + "\n"
+    try:
+        written = replace_if_unchanged(target, ours.data if ours is not None else None,
+                                       content)
+        write_if_changed(_base_path(folder, target.stem), snapshot)
+    except OSError as exc:
+        return _Outcome(BriefError(f"cannot write: {exc.strerror or exc}", path=target,
+                                   hint="check the folder's permissions and free space"))
+    if cache is not None and reads_as is not None:
+        cache.put(text_hash(content.encode("utf-8")), reads_as)
+    return _Outcome(written=written, conflicts=tuple(fresh))
+
+
 def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None, *,
            prune: bool = False, owners: Mapping[str, Path] | None = None,
            cache: ParseCache | None = None,
@@ -145,6 +212,11 @@ def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None,
     orphans, deleted with prune. None means the seeds are unknown: nothing is an orphan.
     Each brief is written before its base snapshot in .base/, so that a run killed between
     the two still merges correctly next time.
+
+    A brief is replaced only if it is still the file that was read (fsutil.
+    replace_if_unchanged): one saved meanwhile is read and merged again, and after ATTEMPTS
+    saves it is left as saved (listed in changed) for the next run to merge. An orphan is
+    deleted only if unchanged too.
 
     owners maps each seed path to the first brief file (in file order) naming it, broken
     briefs included (read leniently, see source_of); given it, only the briefs of extracted
@@ -165,62 +237,50 @@ def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None,
     written: list[str] = []
     unchanged: list[str] = []
     frozen: list[str] = []
+    changed: list[str] = []
     conflicts: dict[str, list[dict[str, Any]]] = {}
     problems: list[BriefError] = []
     for new in extracted:
         target = by_source.get(new.source.path, folder / f"{new.slug}.md")
-        ours = files.get(target)
-        if ours is not None and ours.problem is not None:
-            problems.append(BriefError(
-                f"not updated from {new.source.path}: {ours.problem.message}",
-                path=target, line=ours.problem.line,
-                hint="fix the brief by hand (nothing was overwritten), then run again"))
-            continue
-        if ours is not None and ours.text is not None and ours.brief is not None:
-            if ours.brief.source.path != new.source.path:
-                problems.append(BriefError(
-                    f"not updated from {new.source.path}: the brief is "
-                    f"{ours.brief.source.path}'s",
-                    path=target, hint="run again; if it persists, delete .briefing/"))
-                continue
-            if ours.brief.extra.get("reviewed") is True:
-                frozen.append(str(target))
-                continue
-            content, fresh, reads_as = _merged_text(folder, target, ours.text, ours.brief, new)
-            if fresh:
-                conflicts[str(target)] = fresh
-            data = to_dict(new)
+        ready = prepared.get(id(new)) if prepared else None
+        for attempt in range(ATTEMPTS):
+            ours = files.get(target)
+            if attempt and ours is not None and ours.problem is not None:
+                outcome = None  # half-saved as it was read again: left as it is being saved
+                break
+            try:
+                outcome = _update_one(folder, target, ours, new, cache, ready)
+                break
+            except Changed:
+                files.forget(target)
         else:
-            ready = prepared.get(id(new)) if prepared else None
-            if ready is None or ready.brief is not new:
-                ready = prepare(new)
-            data, content, reads_as = ready.data, ready.text, ready.reads_as
-        # One line of JSON (which YAML reads too): json's C encoder, many times faster than
-        # YAML, which matters at thousands of briefs; the snapshot is not for reading.
-        snapshot = json.dumps({"front_matter": data, "body": new.body},
-                              ensure_ascii=False) + "\n"
-        try:
-            (written if write_if_changed(target, content) else unchanged).append(str(target))
-            write_if_changed(_base_path(folder, target.stem), snapshot)
-        except OSError as exc:
-            problems.append(BriefError(f"cannot write: {exc.strerror or exc}", path=target,
-                                       hint="check the folder's permissions and free space"))
-            continue
-        if cache is not None and reads_as is not None:
-            cache.put(text_hash(content.encode("utf-8")), reads_as)
+            outcome = None
+        if outcome is None:
+            changed.append(str(target))
+        elif outcome.problem is not None:
+            problems.append(outcome.problem)
+        elif outcome.frozen:
+            frozen.append(str(target))
+        else:
+            (written if outcome.written else unchanged).append(str(target))
+            if outcome.conflicts:
+                conflicts[str(target)] = list(outcome.conflicts)
     orphans: list[str] = []
     removed: list[str] = []
     for source, path in sorted(by_source.items(), key=lambda kv: kv[1]):
         if seeds_present is None or source in seeds_present:
             continue
         found = files.get(path)
-        if found is None or found.brief is None:
+        if found is None or found.brief is None or found.data is None:
             continue  # a broken brief is left alone (and one gone needs nothing)
         reviewed = found.brief.extra.get("reviewed") is True
         if prune and not reviewed:
             try:
-                remove_if_exists(path)
+                remove_if_unchanged(path, found.data)
                 remove_if_exists(_base_path(folder, path.stem))
+            except Changed:
+                changed.append(str(path))
+                continue
             except OSError as exc:
                 problems.append(BriefError(f"cannot delete: {exc.strerror or exc}", path=path,
                                            hint="delete it by hand"))
@@ -229,4 +289,4 @@ def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None,
         else:
             orphans.append(str(path))
     return Updated(tuple(written), tuple(unchanged), tuple(frozen), conflicts,
-                   tuple(orphans), tuple(removed), tuple(problems))
+                   tuple(orphans), tuple(removed), tuple(problems), tuple(changed))

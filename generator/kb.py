@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 from babel import Locale
@@ -21,7 +21,10 @@ from babel import Locale
 from .errors import ConfigError
 from .extraction.scan import Hit, Vocabulary, lower
 
-FILES = ("actors", "countries", "chips", "policy", "media", "places", "tags")
+if TYPE_CHECKING:  # places imports this module: imported where used
+    from .extraction.places import Gazetteer
+
+FILES = ("actors", "countries", "chips", "policy", "media", "places", "tags", "regions", "cities")
 # CLDR territory codes that are groupings, not countries.
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ", "BV", "HM", "UM", "TF", "IO"}
 SUFFIX_AFTER = ("s",)  # German genitive: Nvidias, Chinas, TSMCs
@@ -104,6 +107,13 @@ class KnowledgeBase:
         """Its own keywords, for a find() without hits."""
         loose, exact = self.keywords()
         return Vocabulary({"kb": loose}), Vocabulary({"kb": exact})
+
+    @cached_property
+    def places(self) -> Gazetteer:
+        """Countries, regions and cities of this knowledge base's data, and their adjectives."""
+        from .extraction import places
+
+        return places.from_sources(self.data)
 
     def lookup(self, type_: str, name: str) -> Entry | None:
         """The entry of the given type whose canonical name folds to name."""
@@ -331,7 +341,25 @@ def _entries(sources: dict[str, list[dict[str, Any]]]) -> list[Entry]:
     for item in sources["places"]:
         entries.append(Entry(name=str(item["name"]), type="place", kind="place",
                              aliases=_aliases(item), ambiguous=True))
+    entries.extend(_places_holding_countries(entries, sources))
     return entries
+
+
+def _places_holding_countries(entries: list[Entry],
+                              sources: dict[str, list[dict[str, Any]]]) -> Iterator[Entry]:
+    """Regions and cities whose names hold a country's ("Western Australia", "New London")."""
+    # Matched as places, they keep the country inside them from being matched.
+    from .extraction import places
+
+    countries = [form for e in entries if e.kind == "country" for form in (e.name, *e.aliases)]
+    listed = {fold(form) for e in entries if e.type == "place" for form in (e.name, *e.aliases)}
+    names = [str(name) for item in (*sources["regions"], *sources["cities"])
+             for name in (item.get("name"), *(item.get("aliases") or ())) if name]
+    # The city table's were found when it was made (scripts/make_gazetteer.py).
+    found = {*places.names_holding(names, countries), *places.bundled_table().holding_countries()}
+    for name in sorted(found):
+        if fold(name) not in listed:
+            yield Entry(name=name, type="place", kind="place", ambiguous=True)
 
 
 def load(project_folder: Path | None = None) -> KnowledgeBase:

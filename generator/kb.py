@@ -356,7 +356,8 @@ def _places_holding_countries(entries: list[Entry],
     names = [str(name) for item in (*sources["regions"], *sources["cities"])
              for name in (item.get("name"), *(item.get("aliases") or ())) if name]
     # The city table's were found when it was made (scripts/make_gazetteer.py).
-    found = {*places.names_holding(names, countries), *places.bundled_table().holding_countries()}
+    found = {*places.names_holding(names, places.word_keys(countries)),
+             *places.bundled_table().holding_countries()}
     for name in sorted(found):
         if fold(name) not in listed:
             yield Entry(name=name, type="place", kind="place", ambiguous=True)

@@ -22,7 +22,7 @@ import yaml
 from babel import Locale
 
 from generator import kb
-from generator.extraction.places import fold, names_holding
+from generator.extraction.places import fold, names_holding, word_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "generator" / "data" / "geo" / "cities.tsv"
@@ -105,8 +105,8 @@ def rows(min_population_german: int) -> list[tuple[str, ...]]:
         if towns:
             chosen.add(max(towns)[1])
     cldr = german_names_from_cldr()
-    countries = [form for entry in kb.load().entries if entry.kind == "country"
-                 for form in (entry.name, *entry.aliases)]
+    countries = word_keys(form for entry in kb.load().entries if entry.kind == "country"
+                          for form in (entry.name, *entry.aliases))
     found: list[tuple[str, ...]] = []
     for geonameid in sorted(chosen):
         city = every[geonameid]

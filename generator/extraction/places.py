@@ -114,7 +114,6 @@ class CityTable:
                     rows[key] = [found, number]
                 else:
                     found.append(number)
-        self.regions: dict[tuple[str, str], str] = {}  # (country, admin1) -> region name
 
     def __len__(self) -> int:
         return len(self._lines)
@@ -142,9 +141,9 @@ class CityTable:
         numbers = [found] if isinstance(found, int) else found
         return [tuple(self._lines[number].split("\t")) for number in numbers]
 
-    def places(self, key: str) -> list[Place]:
-        """The cities and counties of a folded name."""
-        return [Place(name, kind, country, None, self.regions.get((country, admin1)),
+    def places(self, key: str, regions: Mapping[tuple[str, str], str]) -> list[Place]:
+        """The cities and counties of a folded name; regions: (country, admin1) -> region."""
+        return [Place(name, kind, country, None, regions.get((country, admin1)),
                       int(population or 0))
                 for kind, name, country, admin1, population, _o, _h, _k in self.rows(key)]
 
@@ -170,7 +169,7 @@ class Gazetteer:
         self._capitals: list[tuple[str, str, str, str]] = []  # region, country, capital, ISO
         self._country_list(countries)
         self._region_list(regions)
-        self._table.regions = self._regions_by_admin1()
+        self._regions = self._regions_by_admin1()  # (country, admin1) -> region name
         self._city_list(cities)
 
     # -- loading ---------------------------------------------------------------------------
@@ -216,7 +215,7 @@ class Gazetteer:
             country = str(item.get("country") or (code or "")[:2]).upper()
             name = str(item.get("name") or "")
             if len(country) != 2 or not name:
-                raise ConfigError(f"region {name or item!r} has no ISO 3166-2 code or country",
+                raise ConfigError(f"region {name or dict(item)} has no ISO 3166-2 code or country",
                                   path="regions.yaml",
                                   hint="give 'code: XX-YY' or 'country: XX'")
             place = Place(name, "region", country, code)
@@ -254,7 +253,8 @@ class Gazetteer:
             place = self._city(name, country)
             if place is None:
                 if len(country) != 2 or not name:
-                    raise ConfigError(f"city {name or item!r} has no country", path="cities.yaml",
+                    raise ConfigError(f"city {name or dict(item)} has no country",
+                                      path="cities.yaml",
                                       hint="give 'country: XX' (ISO 3166-1 alpha-2)")
                 place = Place(name, "city", country)
                 self._add(name, place)
@@ -267,7 +267,7 @@ class Gazetteer:
 
     def _city(self, name: str, country: str) -> Place | None:
         """The largest city of the table of a name in a country."""
-        towns = [p for p in self._table.places(fold(name))
+        towns = [p for p in self._table.places(fold(name), self._regions)
                  if p.kind == "city" and p.country == country]
         return max(towns, key=lambda p: p.population) if towns else None
 
@@ -280,7 +280,7 @@ class Gazetteer:
             found = ()
             if _capitalised(name):
                 key = fold(name)
-                every = [*self._places.get(key, ()), *self._table.places(key)]
+                every = [*self._places.get(key, ()), *self._table.places(key, self._regions)]
                 found = tuple(sorted(dict.fromkeys(every),
                                      key=lambda p: (KINDS.index(p.kind), -p.population)))
             if len(self._found) < 100_000:  # names asked for, kept: a text repeats them
@@ -375,11 +375,14 @@ def _word_key(text: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
 
 
-def names_holding(names: Iterable[str], forms: Iterable[str]) -> list[str]:
-    """The names holding one of forms as words but not being one: "New London", "Lower Austria"."""
+def word_keys(forms: Iterable[str]) -> frozenset[str]:
+    """The forms for names_holding(): lower-case words, acronyms left out."""
     # Acronyms (UK, USA) match only as written, so "So Uk Estate" holds no country.
-    keys = {_word_key(form) for form in forms if not form.isupper()}
-    keys.discard("")
+    return frozenset(key for form in forms if not form.isupper() and (key := _word_key(form)))
+
+
+def names_holding(names: Iterable[str], keys: frozenset[str]) -> list[str]:
+    """The names holding one of keys (word_keys()) as words but not being one: "New London"."""
     found = []
     for name in names:
         words = _word_key(name).split()

@@ -36,6 +36,10 @@ _PATTERNS = {
              "a country's code, not its name"),
     "jurisdiction": ("a country code such as US or DE, a subdivision code such as US-OH, "
                      "or international", "use the ISO 3166 code of the country or state"),
+    "country": ("a two-letter ISO 3166-1 code in capitals such as DE or US",
+                "a country's code, not its name"),
+    "regions.code": ("an ISO 3166-2 code in capitals such as DE-BY or US-OH",
+                     "the country's code, a hyphen and the region's"),
 }
 
 
@@ -171,7 +175,8 @@ def _describe(error: jsonschema.ValidationError, name: str, node: yaml.Node | No
         what = f"{key}: item {where[-1] + 1}" if isinstance(where[-1], int) else f"{key}:"
         return [(where, f"{what} is empty", "write a value, or delete it")]
     if error.validator == "pattern":
-        should, hint = _PATTERNS.get(key, (f"match {error.validator_value}", DOCS))
+        should, hint = _PATTERNS.get(f"{name}.{key}") or _PATTERNS.get(
+            key, (f"match {error.validator_value}", DOCS))
         return [(where, f"{key}: {value!r} should be {should}", hint)]
     if error.validator in ("minimum", "maximum"):
         bound = "at least" if error.validator == "minimum" else "at most"

@@ -331,8 +331,7 @@ class Gazetteer:
         for form in forms:
             code = self._country_adjectives.get(form)
             # Before the hyphen a German adjective is the bare stem: deutsch-, französisch-.
-            if code is not None and (last or not is_german(form) or form.endswith("sch")
-                                     or form.endswith("isch")):
+            if code is not None and (last or not is_german(form) or form.endswith("sch")):
                 return code
         return self._country_names.get(fold(part)) if _capitalised(part) else None
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import kb as kbmod
 from generator import knowledge
@@ -167,10 +169,48 @@ def test_every_file_a_project_may_add_to_has_a_schema() -> None:
     assert [name for name in kbmod.FILES if name not in definitions] == []
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "generator" / "data" / "kb").glob("*.yaml")),
+@pytest.mark.parametrize("path", sorted(knowledge.bundled_folder().glob("*.yaml")),
                          ids=lambda p: p.name)
 def test_bundled_file_follows_the_schema(path: Path) -> None:
     assert path.stem in knowledge.schema()["$defs"], (
         f"{path.name} has no schema: add a definition '{path.stem}' to "
         "generator/schema/knowledge.schema.json and document it in docs/knowledge-base.md")
     assert [str(p) for p in knowledge.problems(path, path.stem)] == []
+
+
+def test_check_reports_an_edited_bundled_file(runner: CliRunner, project: Path,
+                                              tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    bundled = tmp_path / "kb"
+    shutil.copytree(knowledge.bundled_folder(), bundled)
+    with (bundled / "actors.yaml").open("a") as actors:
+        actors.write("- name: Kernwerk Systems\n  kind: organisation\n")
+    lines = (bundled / "actors.yaml").read_text().count("\n")
+    monkeypatch.setattr(knowledge, "bundled_folder", lambda: bundled)
+    os.chdir(project)
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {bundled / 'actors.yaml'}:{lines}: kind: 'organisation' is not one of "
+        f"{KINDS} (did you mean 'organization'?)\n1 problem; see the messages above\n")
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 3000) | st.floats(allow_nan=False)
+    | st.sampled_from(["", "DE", "US-OH", "international", "NO", "organization", "person",
+                       "law", "accelerator", "Kernwerk", "DE\n", "2024"]) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3), max_leaves=6)
+_KEYS = sorted({key for rule in knowledge.schema()["$defs"].values()
+                for key in rule.get("properties", {})} | {"aliasses", "nme"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(kbmod.FILES)),
+       st.lists(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=5), max_size=3))
+def test_quick_check_passes_nothing_the_schema_rejects(name: str,
+                                                        entries: list[dict[str, object]],
+                                                        ) -> None:
+    # jsonschema-rs answers first; a yes from it must be jsonschema's too.
+    quick = knowledge._quick_validator(name).is_valid(entries)
+    errors = list(knowledge._validator(name).iter_errors(entries))
+    assert not (quick and errors)

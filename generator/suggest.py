@@ -105,12 +105,20 @@ def _written_names(folder: Path | None) -> set[str]:
     return names
 
 
-def _listed(knowledge: kbmod.KnowledgeBase, folder: Path | None) -> set[str]:
-    """Every name the knowledge base knows, folded, with the forms it matches them in."""
-    listed = _written_names(folder)
-    for entry in knowledge.entries:
-        listed.update(kbmod.fold(form) for form in kbmod.surface_forms(entry))
-    return listed
+class _Listed:
+    """Whether the knowledge base knows a name: as one of its forms, or matched whole."""
+
+    def __init__(self, knowledge: kbmod.KnowledgeBase, folder: Path | None) -> None:
+        self.knowledge = knowledge
+        self.forms = _written_names(folder)
+        for entry in knowledge.entries:
+            self.forms.update(kbmod.fold(form) for form in kbmod.surface_forms(entry))
+
+    def __contains__(self, name: str) -> bool:
+        if kbmod.fold(name) in self.forms:
+            return True
+        # Forms the matcher makes as it goes: genitives ("Nvidias"), inflections.
+        return any(m.start == 0 and m.end == len(name) for m in self.knowledge.find(name))
 
 
 def _initials_fit(short: str, name: str) -> bool:
@@ -168,7 +176,7 @@ def _entry(file: str, name: str, found: _Name, aliases: list[str]) -> dict[str, 
     return {k: v for k, v in entry.items() if v is not None or k == "vendor"}
 
 
-def _gather(loaded: briefs_stage.Loaded, listed: set[str]) -> dict[str, _Name]:
+def _gather(loaded: briefs_stage.Loaded, listed: _Listed) -> dict[str, _Name]:
     """Rule-found names that are not listed, by folded name, with their other forms."""
     names: dict[str, _Name] = {}
     for brief in sorted(loaded.briefs, key=lambda b: loaded.paths[b.source.path]):
@@ -176,7 +184,7 @@ def _gather(loaded: briefs_stage.Loaded, listed: set[str]) -> dict[str, _Name]:
         for file in FILES:
             for item in getattr(brief, file):
                 key = kbmod.fold(item.name)
-                if key and key not in listed and found_by_rule(item):
+                if key and found_by_rule(item) and item.name not in listed:
                     names.setdefault(key, _Name()).add(file, item, path, brief)
     for found in names.values():
         for brief in found.briefs.values():
@@ -194,10 +202,11 @@ def _join(names: dict[str, _Name]) -> None:
             if other != key and other in names:
                 owners.setdefault(other, key)
     for other in sorted(owners):
-        key = owners[other]
-        while key in owners and owners[key] != other:
+        key, seen = owners[other], {other}
+        while key in owners and key not in seen:  # "OPSB" of "Ohio PSB" of ...: the last
+            seen.add(key)
             key = owners[key]
-        if key == other or other not in names:
+        if key in seen or other not in names or key not in names:
             continue
         joining = names.pop(other)
         names[key].briefs.update(joining.briefs)
@@ -208,7 +217,7 @@ def suggest(project: Project, *, min_briefs: int = 1,
             ) -> tuple[list[Suggestion], list[BriefingError]]:
     """Entries for the rule-found names that no entry lists; the unreadable briefs' problems."""
     folder = project.knowledge if project.knowledge.is_dir() else None
-    listed = _listed(kbmod.load(folder), folder)
+    listed = _Listed(kbmod.load(folder), folder)
     loaded = briefs_stage.load_all(project.briefs, cache=parse_cache(project))
     names = _gather(loaded, listed)
     _join(names)
@@ -220,7 +229,7 @@ def suggest(project: Project, *, min_briefs: int = 1,
         aliases = []
         for form in (*sorted(found.spellings), *found.forms):
             folded = kbmod.fold(form)
-            if form != name and form not in aliases and folded not in listed and (
+            if form != name and form not in aliases and form not in listed and (
                     folded == key or folded not in claimed):
                 aliases.append(form)
                 claimed.add(folded)

@@ -51,8 +51,9 @@ def project(project: Path) -> Path:
         Actor("Johanna Berndt", "person", role="CEO", org="Kernwerk Systems",
               confidence="weak"),
         Actor("Nvidia", "organization", confidence="known"),
-        # Found by a rule, but an inflected form of a known name.
+        # Found by a rule, but inflected forms of known names.
         Actor("Europäischen Kommission", "government", confidence="strong"),
+        Actor("Nvidias", "organization", confidence="weak"),
     ), policy=(
         Policy("Sächsische Chipgesetz", "law", "DE-SN", confidence="strong"),
         Policy("CHIPS and Science Act", "law", "US", confidence="known"),
@@ -235,3 +236,14 @@ def test_an_abbreviation_in_brackets_is_an_alias_when_it_fits_the_name() -> None
     assert list(_forms("Kreditanstalt für Wiederaufbau", text)) == ["KfW"]
     assert list(_forms("Tidewell Power", text)) == []  # USA abbreviates something else
     assert list(_forms("Ohio Power Siting Board", "OPSB (Ohio Power Siting Board)")) == ["OPSB"]
+
+
+def test_names_that_are_each_others_forms_stay_apart() -> None:
+    from generator.suggest import _join, _Name
+
+    first, second = _Name(), _Name()
+    first.spellings["AB-C"], second.spellings["ABC"] = 1, 1
+    first.forms["ABC"], second.forms["AB-C"] = None, None
+    names = {"ab c": first, "abc": second}
+    _join(names)
+    assert names == {"ab c": first, "abc": second}

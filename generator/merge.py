@@ -132,7 +132,12 @@ def merge(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
 
 
 def merge_body(base: str | None, ours: str, theirs: str) -> str:
-    """The article body: the new text unless the human edited it (or it cannot be told)."""
+    """The article body: the new text unless the human edited it (or it cannot be told).
+
+    Line breaks at the very end are no edit: editors strip the final one, or add one.
+    """
     if base is None:
         return ours or theirs
-    return theirs if ours == base else ours
+    if ours.rstrip("\n") != base.rstrip("\n"):
+        return ours
+    return ours if theirs == base else theirs

@@ -139,7 +139,12 @@ def test_merge_rule(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str
     ("old\n", "mine\n", "new\n", "mine\n"),  # edited: the human's, for good
     (None, "disk\n", "new\n", "disk\n"),  # no snapshot: what is on disk
     (None, "", "new\n", "new\n"),  # no snapshot and no text: the new article text
-], ids=["untouched", "edited", "no-snapshot", "no-snapshot-empty"])
+    ("old\n", "old", "new\n", "new\n"),  # final newline stripped (editors do): no edit
+    ("old\n", "old\n\n", "new\n", "new\n"),  # or one added
+    ("old\n", "old", "old\n", "old"),  # nothing new: the file stays as saved
+    ("old\n", "old.", "new\n", "old."),  # a real edit at the end stays
+], ids=["untouched", "edited", "no-snapshot", "no-snapshot-empty", "final-newline-stripped",
+        "final-newline-added", "final-newline-stripped-nothing-new", "edited-at-the-end"])
 def test_merge_body(base: str | None, ours: str, theirs: str, expected: str) -> None:
     assert merge_body(base, ours, theirs) == expected
 

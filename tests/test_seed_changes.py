@@ -42,6 +42,22 @@ def test_a_changed_seed_updates_its_brief(project: Path) -> None:
     assert {a.value for a in new.amounts} >= {2_000_000_000, 5_000_000_000}
 
 
+def test_a_seed_change_reaches_a_body_whose_final_newline_an_editor_stripped(
+        project: Path) -> None:
+    (project / "seeds" / "a.txt").write_text(article("Nvidia", 2), "utf-8")
+    assert _run(project).ok
+    brief = project / "briefs" / "a.md"
+    text = brief.read_text("utf-8")
+    assert text.endswith("begrüßt das Vorhaben.\n")
+    brief.write_text(text.rstrip("\n"), "utf-8")
+    assert _run(project).ok  # nothing new from the seed: the file stays as saved
+    assert not brief.read_text("utf-8").endswith("\n")
+    (project / "seeds" / "a.txt").write_text(
+        article("Nvidia", 2, "\nSpäter sollen weitere 5 Milliarden Euro folgen.\n"), "utf-8")
+    assert _run(project).ok
+    assert "weitere 5 Milliarden Euro" in read(brief).body
+
+
 def test_a_removed_seed_leaves_an_orphan_until_pruned(project: Path) -> None:
     for name, company in (("a.txt", "Nvidia"), ("b.txt", "Intel")):
         (project / "seeds" / name).write_text(article(company, 2), "utf-8")

@@ -189,25 +189,35 @@ class ExtractCache:
     def owned_slugs(self, folder: Path) -> dict[str, str]:
         """{seed path: brief slug} of the briefs in folder, parsing only changed files.
 
-        Same result as reading every brief's ``source.path``: a brief that cannot be read
-        reserves its slug under ``?<slug>``; one without a source is not listed.
+        Same result as reading every brief's ``source.path``, with briefs.owner choosing
+        among briefs naming the same seed: a brief that cannot be read reserves its slug
+        under ``?<slug>``; one without a source is not listed.
         """
         owned: dict[str, str] = {}
-        for path, entry in self._scan(folder):
-            if entry["broken"]:
-                owned[f"?{path.stem}"] = path.stem
-            elif entry["source"] is not None:
-                owned[entry["source"]] = path.stem
+        found = self._scan(folder)
+        broken = {path for path, entry in found if entry["broken"]}
+        owned.update((f"?{path.stem}", path.stem) for path in sorted(broken))
+        for source, path in self._owners(found).items():
+            if path not in broken:  # a broken owner is reported, never given a twin
+                owned[source] = path.stem
         return owned
 
     def owners(self, folder: Path) -> dict[str, Path]:
-        """{seed path: first brief file naming it}, broken ones too (for briefs.update)."""
-        owners: dict[str, Path] = {}
-        for path, entry in self._scan(folder):
+        """{seed path: the brief file updated from it (briefs.owner)}, broken ones too."""
+        return self._owners(self._scan(folder))
+
+    @staticmethod
+    def _owners(found: list[tuple[Path, dict[str, Any]]]) -> dict[str, Path]:
+        claims: dict[str, list[Path]] = {}
+        for path, entry in found:
             source = entry.get("source")
-            if isinstance(source, str) and source not in owners:
-                owners[source] = path
-        return owners
+            if isinstance(source, str):
+                claims.setdefault(source, []).append(path)
+        return {source: briefs_stage.owner(paths) for source, paths in claims.items()}
+
+    def slugs(self) -> set[str]:
+        """The slug (file name) of every brief the last scan found: none can be given again."""
+        return {name.removesuffix(".md") for name in self.files}
 
     def fresh(self, seed: Seed, slug: str, folder: Path) -> bool:
         """Whether the seed's brief is exactly what extracting it again would leave."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from . import briefs as briefs_stage
 from . import kb as kbmod
 from . import knowledge
@@ -36,8 +38,9 @@ def check(project: Project) -> Report:
                                                hint="restore it from the repository"))
     loaded = briefs_stage.load_all(project.briefs, cache=parse_cache(project))
     report.problems.extend(loaded.problems)
-    for brief in loaded.briefs:
-        path = loaded.paths[brief.source.path]
+    claims: dict[str, list[Path]] = {}
+    for brief, path in zip(loaded.briefs, loaded.files, strict=True):
+        claims.setdefault(brief.source.path, []).append(path)
         for index, conflict in enumerate(brief.extra.get("conflicts") or ()):
             field = conflict.get("field") if isinstance(conflict, dict) else conflict
             differs = "the new extraction differs"
@@ -47,6 +50,15 @@ def check(project: Project) -> Report:
                 f"conflict in {field}: your edit was kept, {differs}",
                 path=path, line=briefs_stage.line_of(path, ["conflicts", index]),
                 hint="review it, then delete the entry under 'conflicts:'"))
+    for source, paths in sorted(claims.items()):
+        updated = loaded.paths[source]
+        for path in paths:
+            if path != updated:
+                report.problems.append(BriefError(
+                    f"source: {source} is the seed of {shown(updated)} too, which is the one "
+                    "updated from it", path=path,
+                    line=briefs_stage.line_of(path, ["source", "path"]),
+                    hint="point source.path at another seed, or delete one of the two briefs"))
     present = ingest(project.seeds, project.root).present
     for source, path in sorted(loaded.paths.items()):
         if present is not None and source not in present:

@@ -6,7 +6,7 @@ import hashlib
 import math
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,18 +44,20 @@ class Report:
         return not self.problems
 
 
-def assign_slugs(seeds: Sequence[Seed], owned: dict[str, str]) -> dict[str, str]:
+def assign_slugs(seeds: Sequence[Seed], owned: dict[str, str],
+                 reserved: Iterable[str] = ()) -> dict[str, str]:
     """A stable slug per seed: the one its brief already has, else one from its file name.
 
     owned maps seed paths to the slugs of their briefs; a brief that cannot be read is
-    listed as ``?<slug>``. A new seed whose file-name slug is taken gets the first eight
-    digits of its sha256 appended (then -2, -3...), so the result depends only on the seeds
-    and briefs, never on the order of a run. A seed without a readable brief whose file-name
-    slug is that of a broken brief is taken to own it, so the broken brief is reported and
-    left alone instead of gaining a twin.
+    listed as ``?<slug>``. reserved holds the slugs of every other brief file (a copy of a
+    brief, say), which no new seed gets either. A new seed whose file-name slug is taken gets
+    the first eight digits of its sha256 appended (then -2, -3...), so the result depends
+    only on the seeds and briefs, never on the order of a run. A seed without a readable
+    brief whose file-name slug is that of a broken brief is taken to own it, so the broken
+    brief is reported and left alone instead of gaining a twin.
     """
     result: dict[str, str] = {}
-    taken = set(owned.values())
+    taken = set(owned.values()) | set(reserved)
     broken = {slug for source, slug in owned.items() if source.startswith("?")}
     for seed in seeds:
         if seed.rel in owned:
@@ -77,6 +79,56 @@ def assign_slugs(seeds: Sequence[Seed], owned: dict[str, str]) -> dict[str, str]
         taken.add(candidate)
         result[seed.rel] = candidate
     return result
+
+
+def _one_per_content(seeds: Sequence[Seed], owned: dict[str, str],
+                     briefs: Path, report: Report) -> list[Seed]:
+    """The seeds with distinct content: of several with the same bytes, the one that has a
+    brief already (else the first) is kept, so that a copy never starts a second brief."""
+    groups: dict[str, list[Seed]] = {}
+    for seed in seeds:
+        groups.setdefault(seed.sha256, []).append(seed)
+    unique: list[Seed] = []
+    for seed in seeds:
+        group = groups[seed.sha256]
+        keeper = next((s for s in group if s.rel in owned), group[0])
+        if seed is keeper:
+            unique.append(seed)
+            continue
+        note = f"{shown(seed.path)}: same content as {shown(keeper.path)}; one brief for both"
+        if seed.rel in owned:
+            note += (f"; {shown(briefs / (owned[seed.rel] + '.md'))}, made from it before, is "
+                     "no longer updated (delete it)")
+        report.notes.append(note)
+    return unique
+
+
+def _adopt(seeds: Sequence[Seed], owned: dict[str, str], present: set[str],
+           briefs: Path) -> dict[str, str]:
+    """{new seed path: old seed path} for renamed seeds: a seed without a brief whose bytes
+    are those an orphaned brief was made from takes that brief over (owned is updated)."""
+    orphans = sorted((slug, source) for source, slug in owned.items()
+                     if not source.startswith("?") and source not in present)
+    newcomers = [seed for seed in seeds if seed.rel not in owned]
+    if not orphans or not newcomers:
+        return {}
+    made_from: dict[str, str] = {}
+    for slug, source in orphans:
+        try:
+            data = briefs_stage.front_matter(briefs_stage.read_text(briefs / f"{slug}.md"), "")
+        except BriefingError:
+            continue
+        sha = data.get("source", {}).get("sha256") if isinstance(data.get("source"), dict) \
+            else None
+        if isinstance(sha, str):
+            made_from.setdefault(sha, source)
+    adopted: dict[str, str] = {}
+    for seed in newcomers:
+        old = made_from.pop(seed.sha256, None)
+        if old is not None:
+            adopted[seed.rel] = old
+            owned[seed.rel] = owned.pop(old)
+    return adopted
 
 
 def _extract_one(args: tuple[str, str, str, str, Path | None]) -> briefs_stage.Prepared:
@@ -122,27 +174,21 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     ingested = ingest(project.seeds, project.root)
     report.problems.extend(ingested.problems)
     report.notes.extend(ingested.notes)
-    unique: list[Seed] = []
-    by_hash: dict[str, Seed] = {}
-    for seed in ingested.seeds:
-        if seed.sha256 in by_hash:
-            report.notes.append(f"{shown(seed.path)}: same content as "
-                                f"{shown(by_hash[seed.sha256].path)}; one brief for both")
-            continue
-        by_hash[seed.sha256] = seed
-        unique.append(seed)
     knowledge = project.knowledge if project.knowledge.is_dir() else None
     cache = ExtractCache.load(project, knowledge)
     owned = cache.owned_slugs(project.briefs)
-    slugs = assign_slugs(unique, owned)
-    todo = [s for s in unique if not cache.fresh(s, slugs[s.rel], project.briefs)]
-    cached = [s for s in unique if s.rel not in {t.rel for t in todo}]
+    unique = _one_per_content(ingested.seeds, owned, project.briefs, report)
     # A seed that exists but cannot be read now is not gone: its brief is no orphan. Without
     # a seeds folder nothing is known to be gone.
     if ingested.present is None:
         present = {source for source in owned if not source.startswith("?")}
     else:
         present = set(ingested.present)
+    seed_of = {slug: source for source, slug in owned.items()}
+    adopted = _adopt(unique, owned, present, project.briefs)
+    slugs = assign_slugs(unique, owned, reserved=cache.slugs())
+    todo = [s for s in unique if not cache.fresh(s, slugs[s.rel], project.briefs)]
+    cached = [s for s in unique if s.rel not in {t.rel for t in todo}]
     orphans = tuple(sorted(str(project.briefs / f"{slug}.md") for source, slug in owned.items()
                            if not source.startswith("?") and source not in present))
     extracted: list[Brief] = []
@@ -155,8 +201,11 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     if extracted or (prune and orphans):
         # The index tells update() which brief each seed has, so it reads only those it
         # touches; what it writes goes into the parse cache for the render that follows.
+        owners = cache.owners(project.briefs)
+        for new, old in adopted.items():
+            owners[new] = owners.pop(old)
         updated = briefs_stage.update(project.briefs, extracted, present, prune=prune,
-                                      owners=cache.owners(project.briefs),
+                                      owners=owners, adopted=adopted,
                                       cache=parse_cache(project),
                                       prepared={id(p.brief): p for p in prepared})
     else:
@@ -165,12 +214,19 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     report.problems.extend(updated.problems)
     for path, conflicts in sorted(updated.conflicts.items()):
         fields_ = ", ".join(str(c["field"]) for c in conflicts)
-        report.notes.append(f"{path}: kept your edit where the new extraction differs: {fields_}")
+        report.notes.append(f"{shown(path)}: kept your edit where the new extraction differs: "
+                            f"{fields_}")
     for path in updated.changed:
         report.notes.append(f"{shown(path)}: saved while this run merged it, so it was left as "
                             "you saved it; the next run merges the new extraction")
     for orphan in updated.orphans:
-        report.notes.append(f"{orphan}: orphaned, its seed is gone (remove with --prune)")
+        report.notes.append(f"{shown(orphan)}: orphaned, its seed is gone (remove with --prune)")
+    for removed in map(Path, updated.removed):
+        if removed.parent.name == briefs_stage.BASE_DIR:
+            report.say(f"removed {shown(removed)}: the merge snapshot of "
+                       f"{shown(removed.parent.parent / (removed.stem + '.md'))}")
+        else:
+            report.say(f"removed {shown(removed)}: its seed {seed_of.get(removed.stem)} is gone")
     frozen = set(updated.frozen)
     done = frozen | set(updated.written) | set(updated.unchanged)
     for seed in todo:

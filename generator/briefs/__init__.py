@@ -12,23 +12,25 @@ from .fileformat import dump, dump_yaml, file_text, from_dict, item_dict, split,
 from .frontmatter import front_matter, load_front_matter
 from .parsecache import ParseCache, text_hash
 from .reading import (
+    BASE_DIR,
     Loaded,
     brief_paths,
     check_text,
     line_of,
     load,
     load_all,
+    owner,
     parse,
     read,
     read_text,
     source_of,
 )
-from .updating import BASE_DIR, Prepared, Updated, prepare, update
+from .updating import Prepared, Updated, prepare, update
 from .validation import schema, validate
 
 __all__ = [
     "BASE_DIR", "Brief", "Loaded", "ParseCache", "Prepared", "Updated", "brief_paths",
     "check_text", "dump", "dump_yaml", "file_text", "from_dict", "front_matter", "item_dict",
-    "line_of", "load", "load_all", "load_front_matter", "parse", "prepare", "read",
+    "line_of", "load", "load_all", "load_front_matter", "owner", "parse", "prepare", "read",
     "read_text", "schema", "source_of", "split", "text_hash", "to_dict", "update", "validate",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,17 +106,45 @@ def load_bytes(data: bytes, path: Path, cache: ParseCache | None,
     return brief, problems
 
 
+BASE_DIR = ".base"
+
+
+def base_path(folder: Path, stem: str) -> Path:
+    """The merge snapshot of a brief: what the generator last wrote into it."""
+    return folder / BASE_DIR / f"{stem}.yaml"
+
+
+def owner(claims: Sequence[Path]) -> Path:
+    """The one brief file, of several naming the same seed, that is updated from it.
+
+    The same choice everywhere (extraction, update, render, check): the first, in file
+    order, that has a merge snapshot (the generator wrote it; a copy made by hand has none),
+    else the first. The others are left alone and reported by check.
+    """
+    ordered = sorted(claims)
+    if len(ordered) > 1:
+        for path in ordered:
+            if base_path(path.parent, path.stem).is_file():
+                return path
+    return ordered[0]
+
+
 _SOURCE_PATH = re.compile(r"^source:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+path:[ \t]*(\S.*?)[ \t]*$",
                           re.M)
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """Valid briefs of a folder and the problems of the broken ones."""
+    """Valid briefs of a folder and the problems of the broken ones.
+
+    paths maps each seed path to the file of the brief updated from it (see owner); files
+    holds every brief's own file, in the order of briefs.
+    """
 
     briefs: tuple[Brief, ...]
     paths: dict[str, Path]
     problems: tuple[BriefError, ...]
+    files: tuple[Path, ...] = ()
 
 
 def load_all(folder: Path, cache: ParseCache | None = None) -> Loaded:
@@ -148,7 +176,8 @@ def _collector_paused() -> Iterator[None]:
 
 def _load_all(folder: Path, cache: ParseCache | None) -> Loaded:
     briefs: list[Brief] = []
-    paths: dict[str, Path] = {}
+    files: list[Path] = []
+    claims: dict[str, list[Path]] = {}
     problems: list[BriefError] = []
     slugs: dict[str, Path] = {}
     for path in brief_paths(folder):
@@ -170,10 +199,12 @@ def _load_all(folder: Path, cache: ParseCache | None) -> Loaded:
             continue
         slugs[brief.slug] = path
         briefs.append(brief)
-        paths[brief.source.path] = path
+        files.append(path)
+        claims.setdefault(brief.source.path, []).append(path)
     if cache is not None:
         cache.prune()
-    return Loaded(tuple(briefs), paths, tuple(problems))
+    paths = {source: owner(found) for source, found in claims.items()}
+    return Loaded(tuple(briefs), paths, tuple(problems), tuple(files))
 
 
 def line_of(path: Path, where: list[str | int]) -> int | None:

@@ -21,22 +21,17 @@ from ..fsutil import (
 from ..models import Brief
 from .fileformat import FastLoader, file_text, to_dict
 from .parsecache import ParseCache, text_hash
-from .reading import brief_paths, decode, load_bytes, read_bytes, source_of
+from .reading import base_path, brief_paths, decode, load_bytes, owner, read_bytes, source_of
 from .validation import read_back
 
-BASE_DIR = ".base"
 # Times a brief saved by someone else during the run is read and merged again before it is
 # left as saved, for the next run.
 ATTEMPTS = 3
 
 
-def _base_path(folder: Path, stem: str) -> Path:
-    return folder / BASE_DIR / f"{stem}.yaml"
-
-
 def _read_base(folder: Path, stem: str) -> tuple[dict[str, Any], str | None] | None:
     try:
-        text = _base_path(folder, stem).read_text("utf-8")
+        text = base_path(folder, stem).read_text("utf-8")
         try:
             data = json.loads(text)
         except ValueError:  # a snapshot written as YAML by an earlier version
@@ -58,7 +53,7 @@ class Updated:
     frozen: tuple[str, ...]
     conflicts: dict[str, list[dict[str, Any]]]
     orphans: tuple[str, ...]
-    removed: tuple[str, ...]
+    removed: tuple[str, ...]  # every file removed: a brief, then its merge snapshot
     problems: tuple[BriefError, ...]
     changed: tuple[str, ...] = ()  # saved by someone else while merged: left as saved
 
@@ -125,16 +120,16 @@ class _Folder:
         return _OnDisk(data, text, brief, found[0] if brief is None else None)
 
     def owners(self) -> dict[str, Path]:
-        """{seed path: brief file} read from every brief (the first in file order wins)."""
-        owners: dict[str, Path] = {}
+        """{seed path: the brief file updated from it (see owner)}, read from every brief."""
+        claims: dict[str, list[Path]] = {}
         for path in brief_paths(self.folder):
             found = self.get(path)
             if found is None or found.text is None:
                 continue
             source = found.brief.source.path if found.brief else source_of(found.text)
-            if source is not None and source not in owners:
-                owners[source] = path
-        return owners
+            if source is not None:
+                claims.setdefault(source, []).append(path)
+        return {source: owner(paths) for source, paths in claims.items()}
 
 
 @dataclass(frozen=True)
@@ -165,7 +160,8 @@ class _Outcome:
 
 
 def _update_one(folder: Path, target: Path, ours: _OnDisk | None, new: Brief,
-                cache: ParseCache | None, ready: Prepared | None) -> _Outcome:
+                cache: ParseCache | None, ready: Prepared | None, renamed_from: str | None,
+                ) -> _Outcome:
     """Merge new into the brief file as read (ours) and write it; raises Changed when the
     file was saved since it was read (nothing is written then)."""
     if ours is not None and ours.problem is not None:
@@ -175,7 +171,7 @@ def _update_one(folder: Path, target: Path, ours: _OnDisk | None, new: Brief,
             hint="fix the brief by hand (nothing was overwritten), then run again"))
     fresh: list[dict[str, Any]] = []
     if ours is not None and ours.text is not None and ours.brief is not None:
-        if ours.brief.source.path != new.source.path:
+        if ours.brief.source.path not in (new.source.path, renamed_from):
             return _Outcome(BriefError(
                 f"not updated from {new.source.path}: the brief is {ours.brief.source.path}'s",
                 path=target, hint="run again; if it persists, delete .briefing/"))
@@ -193,7 +189,7 @@ def _update_one(folder: Path, target: Path, ours: _OnDisk | None, new: Brief,
     try:
         written = replace_if_unchanged(target, ours.data if ours is not None else None,
                                        content)
-        write_if_changed(_base_path(folder, target.stem), snapshot)
+        write_if_changed(base_path(folder, target.stem), snapshot)
     except OSError as exc:
         return _Outcome(BriefError(f"cannot write: {exc.strerror or exc}", path=target,
                                    hint="check the folder's permissions and free space"))
@@ -204,7 +200,7 @@ def _update_one(folder: Path, target: Path, ours: _OnDisk | None, new: Brief,
 
 def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None, *,
            prune: bool = False, owners: Mapping[str, Path] | None = None,
-           cache: ParseCache | None = None,
+           adopted: Mapping[str, str] | None = None, cache: ParseCache | None = None,
            prepared: Mapping[int, Prepared] | None = None) -> Updated:
     """Write new briefs and merge re-extractions into hand-edited ones; never lose an edit.
 
@@ -218,11 +214,12 @@ def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None,
     saves it is left as saved (listed in changed) for the next run to merge. An orphan is
     deleted only if unchanged too.
 
-    owners maps each seed path to the first brief file (in file order) naming it, broken
+    owners maps each seed path to the brief file updated from it (see reading.owner), broken
     briefs included (read leniently, see source_of); given it, only the briefs of extracted
-    seeds and orphans are read, else every brief is. With a cache, the briefs written are
-    recorded in it, so that the next load_all need not parse them. prepared ({id(brief):
-    prepare(brief)}) saves writing the text of new briefs again.
+    seeds and orphans are read, else every brief is. adopted maps a renamed seed's path to
+    its old one: the brief made from the old one is updated from it (and names it). With a
+    cache, the briefs written are recorded in it, so that the next load_all need not parse
+    them. prepared ({id(brief): prepare(brief)}) saves writing the text of new briefs again.
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -234,6 +231,7 @@ def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None,
     # so each decision below sees the folder as it was when the run began.
     files = _Folder(folder, cache)
     by_source = dict(owners) if owners is not None else files.owners()
+    adopted = adopted or {}
     written: list[str] = []
     unchanged: list[str] = []
     frozen: list[str] = []
@@ -249,7 +247,8 @@ def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None,
                 outcome = None  # half-saved as it was read again: left as it is being saved
                 break
             try:
-                outcome = _update_one(folder, target, ours, new, cache, ready)
+                outcome = _update_one(folder, target, ours, new, cache, ready,
+                                      adopted.get(new.source.path))
                 break
             except Changed:
                 files.forget(target)
@@ -277,7 +276,9 @@ def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None,
         if prune and not reviewed:
             try:
                 remove_if_unchanged(path, found.data)
-                remove_if_exists(_base_path(folder, path.stem))
+                removed.append(str(path))
+                if remove_if_exists(base_path(folder, path.stem)):
+                    removed.append(str(base_path(folder, path.stem)))
             except Changed:
                 changed.append(str(path))
                 continue
@@ -285,7 +286,6 @@ def update(folder: Path, extracted: list[Brief], seeds_present: set[str] | None,
                 problems.append(BriefError(f"cannot delete: {exc.strerror or exc}", path=path,
                                            hint="delete it by hand"))
                 continue
-            removed.append(str(path))
         else:
             orphans.append(str(path))
     return Updated(tuple(written), tuple(unchanged), tuple(frozen), conflicts,

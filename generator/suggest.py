@@ -25,9 +25,8 @@ from .fsutil import write_if_changed
 from .knowledge import schema
 from .models import Actor, Brief, Chip, Policy
 
-# Which list of a brief goes to which knowledge-base file, in the order they are shown.
-FILES = {"actors": "actors", "policy": "policy", "chips": "chips"}
-KNOWN = ("known", "kb")  # how a confidence given in words says: a knowledge-base name
+# The lists of a brief, each with the knowledge-base file of the same name, in the order shown.
+FILES = ("actors", "policy", "chips")
 SHOWN_BRIEFS = 5
 HEADER = "# Suggested by briefing suggest from the briefs named: review, edit or delete.\n"
 
@@ -73,22 +72,16 @@ class _Name:
 
     @property
     def file(self) -> str:
-        return min(self.files, key=lambda f: (-self.files[f], list(FILES).index(f)))
+        return min(self.files, key=lambda f: (-self.files[f], FILES.index(f)))
 
 
 def found_by_rule(item: Item) -> bool:
-    """Whether an extracted item says that a rule found it, not a knowledge-base name.
+    """Whether an extracted item says a rule found it (strong or weak), not a known name.
 
-    A confidence of None means a known name; a number, or words other than 'known ...',
-    a rule. Items of a kind that records no confidence count as found by rule: whether
-    the knowledge base lists them is checked anyway.
+    Items without a confidence were added by hand; older briefs' numbers read as strong or
+    weak (briefs.fileformat).
     """
-    if not hasattr(item, "confidence"):
-        return True
-    confidence = item.confidence
-    if isinstance(confidence, str):
-        return not confidence.strip().lower().startswith(KNOWN)
-    return confidence is not None
+    return item.confidence not in (None, "known")
 
 
 def _written_names(folder: Path | None) -> set[str]:
@@ -236,7 +229,7 @@ def suggest(project: Project, *, min_briefs: int = 1,
         entry = _entry(found.file, name, found, aliases)
         if entry is not None and len(found.briefs) >= min_briefs:
             result.append(Suggestion(found.file, entry, tuple(sorted(found.briefs))))
-    result.sort(key=lambda s: (list(FILES).index(s.file), -len(s.briefs), s.entry["name"]))
+    result.sort(key=lambda s: (FILES.index(s.file), -len(s.briefs), s.entry["name"]))
     return result, list(loaded.problems)
 
 

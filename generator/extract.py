@@ -294,14 +294,17 @@ def _amount_subject(span: MoneySpan, matches: list[kbmod.Match], starts: list[in
 
 def _amounts(text: str, language_: str, matches: list[kbmod.Match], index: SentenceIndex,
              tokens: list[Hit]) -> tuple[Amount, ...]:
-    seen: set[tuple[str, int | float, int | float | None]] = set()
+    seen: set[tuple[str, int | float | None, int | float | None]] = set()
     out: list[Amount] = []
     starts = [m.start for m in matches]
     for span in amounts.find_amounts(text, language_, tokens=tokens):
-        # The same sum said twice ("bis zu 4 Mrd." and "4 Mrd.") is one fact.
-        if span.value > MAX_AMOUNT:
+        if abs(span.value) > MAX_AMOUNT:
             continue  # beyond any real budget in any currency: a run of digits, not money
-        key = (span.currency, span.value, span.min)
+        # The same sum said twice is one fact, the first mention kept: "4 Mrd." and "bis zu
+        # 4 Mrd.", "$100 billion" and "more than $100 billion"; ranges and vague amounts are
+        # the same only with the same bounds.
+        key = ((span.currency, span.min, span.max) if span.shape in ("range", "vague")
+               else (span.currency, span.value, None))
         if key in seen:
             continue
         seen.add(key)

@@ -111,7 +111,9 @@ def check_invariants(text: str, brief: Brief) -> None:
     assert not duplicates, f"duplicate actor names: {duplicates}"
     for amount in brief.amounts:
         assert CURRENCY.fullmatch(amount.currency), amount
-        assert is_number(amount.value) and amount.value >= 0, amount
+        assert is_number(amount.value), amount
+        # negative only when written so: "–3,4 Mio. Euro", "minus 2 Millionen Euro"
+        assert amount.value >= 0 or re.search("[-–−]|minus", amount.text, re.I), amount
         for bound in (amount.min, amount.max):
             assert bound is None or is_number(bound), amount
         if amount.min is not None and amount.max is not None:

@@ -1,0 +1,295 @@
+"""Currency tokens in text: names, plurals, symbols and ISO codes of every currency in use.
+
+The forms come from CLDR (generator/data/money-cldr.json: German and English names and
+plurals, the plurals of the countries' own languages, the symbols of their locales) and from
+money.yaml (informal names, symbols CLDR lacks, which currency a shared form means). A form
+several currencies share ("Kronen", "kr", "pesos") is settled by the article: a currency
+written out unambiguously elsewhere in it, else the country or its adjective named most
+("Schweden", "Norwegian"), else the first currency money.yaml lists for the form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from typing import Any, NamedTuple
+
+from .moneydata import cldr, money
+
+__all__ = ["Token", "anchor_keywords", "digits", "resolve", "tokens"]
+
+# How an anchor keyword must stand in the text (the modes extract.py's shared pass passes on).
+FREE, WHOLE_WORD, WORD_START = 0, 1, 2
+
+
+class Token(NamedTuple):
+    """A currency written in the text, or a cue word that a money phrase can form around."""
+
+    start: int
+    end: int
+    kind: str  # word, common (a word that needs a scale), symbol, glued (R120m), minor, cue
+    codes: tuple[str, ...]  # the currencies it can mean, the default first
+    mult: int = 1  # "MEUR" and "k€" carry a multiplier
+    needs_context: bool = False  # read only when the article points to one of codes
+
+
+_ADJ_ENDING = re.compile(r"\b(\w*isch|neu)e[mnrs]?\b")
+_SPACES = re.compile(r"[\s\-‐]+")
+
+
+@cache
+def norm(phrase: str) -> str:
+    """Lookup key of a currency phrase: lower case, hyphens as spaces, adjective endings folded."""
+    s = _SPACES.sub(" ", phrase.lower()).strip()
+    return _ADJ_ENDING.sub(r"\1", s)
+
+
+def _letters_only(symbol: str) -> bool:
+    return all((c.isalpha() and not _glyph(c)) or c == "." for c in symbol)
+
+
+def _glyph(c: str) -> bool:
+    """A currency sign ("$", "€", "₹", "元"): the anchor of a symbol."""
+    return unicodedata.category(c) == "Sc" or c == "元"
+
+
+class _Tables(NamedTuple):
+    phrases: dict[str, tuple[tuple[str, ...], str, bool]]  # norm -> codes, kind, needs context
+    symbols: dict[str, tuple[tuple[str, ...], str, bool, int]]  # as written -> ..., mult
+    symbols_folded: dict[str, str]  # upper case without spaces -> symbol as written
+    codes: dict[str, tuple[str, int]]  # "USD", "MEUR" -> code, multiplier
+    heads: frozenset[str]  # last words of phrases
+    cues: frozenset[str]  # "stellig", "figure", "digit"
+
+
+def _settle(form: str, codes: Iterable[str]) -> tuple[tuple[str, ...], bool]:
+    """The currencies a form means, default first, and whether only the article can tell."""
+    data = money()
+    key = form.lower()
+    fixed = {str(k).lower(): v for k, v in data["fixed"].items()}
+    ambiguous = {str(k).lower(): v for k, v in data["ambiguous"].items()}
+    if key in fixed:
+        return (fixed[key],), False
+    if key in ambiguous:
+        return tuple(ambiguous[key]), False
+    found = tuple(sorted(set(codes)))
+    return found, len(found) > 1
+
+
+@cache
+def _tables() -> _Tables:
+    data, table = money(), cldr()
+    words: dict[str, set[str]] = {}
+    for code, entry in table.items():
+        for name in entry["names"]["de"] + entry["names"]["en"]:
+            words.setdefault(norm(name), set()).add(code)
+            # the noun alone: "Kronen", "dollars", "Namibia-Dollar" -> "dollar"
+            words.setdefault(norm(name).split()[-1], set()).add(code)
+        for word in entry["local"]:
+            words.setdefault(norm(word), set()).add(code)
+    for code, entry in data["currencies"].items():
+        for word in entry.get("words", []):
+            words.setdefault(norm(word), set()).add(code)
+    common = {norm(w) for w in data["common_words"]}
+    phrases: dict[str, tuple[tuple[str, ...], str, bool]] = {}
+    for phrase, codes in words.items():
+        settled, context = _settle(phrase, codes)
+        kind = "common" if phrase in common else "word"
+        phrases[phrase] = (settled, kind, context)
+    for unit, entry in data["minor_units"].items():
+        code = entry["currency"]
+        phrases[norm(unit)] = ((code,) if code else (), "minor", False)
+
+    trusted = set(data["trusted_letter_symbols"])
+    symbols: dict[str, set[str]] = {}
+    for code, entry in table.items():
+        for symbol in entry["symbols"]:
+            symbols.setdefault(symbol, set()).add(code)
+    for code, entry in data["currencies"].items():
+        for symbol in entry.get("symbols", []):
+            symbols.setdefault(symbol, set()).add(code)
+    symbol_table: dict[str, tuple[tuple[str, ...], str, bool, int]] = {}
+    for symbol, codes in symbols.items():
+        if not symbol or symbol.isdigit():
+            continue
+        settled, context = _settle(symbol, codes)
+        if len(symbol) == 1 and symbol.isalpha():
+            symbol_table[symbol] = (settled, "glued", True, 1)
+        elif _letters_only(symbol) and symbol not in trusted:
+            symbol_table[symbol] = (settled, "symbol", True, 1)
+        else:
+            symbol_table[symbol] = (settled, "symbol", context, 1)
+    for symbol, mult in data["scaled_codes"]["symbols"].items():
+        base = symbol_table.get(symbol.lstrip("kTMio"))
+        if base:
+            symbol_table[symbol] = (base[0], "symbol", base[2], int(mult))
+
+    not_codes = set(data["not_codes"])
+    codes_table = {code: (code, 1) for code in table if code not in not_codes}
+    for prefix, mult in data["scaled_codes"]["prefixes"].items():
+        for code in data["scaled_codes"]["codes"]:
+            codes_table[f"{prefix}{code}"] = (code, int(mult))
+    folded = {re.sub(r"\s", "", s).upper(): s for s in symbol_table if not _letters_only(s)}
+    heads = frozenset(p.split()[-1] for p in phrases)
+    return _Tables(phrases, symbol_table, folded, codes_table, heads,
+                   frozenset({"stellig", "figure", "digit"}))
+
+
+def anchor_keywords() -> dict[str, int]:
+    """Every keyword a currency token contains, with how it must stand (FREE, WHOLE_WORD...)."""
+    t = _tables()
+    modes: dict[str, int] = {}
+    for head in t.heads:
+        for form in {head, head.capitalize(), head.upper(), head.title()}:
+            modes[form] = WHOLE_WORD
+    for symbol in t.symbols:
+        glyphs = [c for c in symbol if _glyph(c)]
+        if glyphs:
+            for c in glyphs:
+                modes[c] = FREE
+        else:
+            modes[symbol] = WHOLE_WORD
+    for code in t.codes:
+        modes[code] = WHOLE_WORD
+    for cue in t.cues:
+        for form in (cue, cue.capitalize()):
+            modes[form] = FREE
+    return modes
+
+
+_WORDS_BEFORE = re.compile(r"(?:(?:[^\W\d_][\w.'’]*|&)[\s\-‐]+){1,5}$")
+_WORD_AFTER = re.compile(r"[\s\-‐]+([^\W\d_][\w]*)")
+_SYMBOL_BEFORE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][^\W\d_.]*\.?){1,3}\s?$")
+
+
+def _phrase(text: str, start: int, end: int) -> Token | None:
+    """The currency phrase around a head noun: "norwegische Kronen", "pounds sterling"."""
+    t = _tables()
+    best: tuple[int, int] | None = None
+    head = norm(text[start:end])
+    if head in t.phrases:
+        best = (start, end)
+    after = _WORD_AFTER.match(text, end, end + 30)
+    if after and norm(text[start:after.end()]) in t.phrases:
+        best = (start, after.end())
+    left = _WORDS_BEFORE.search(text, max(0, start - 80), start)
+    if left:
+        # the longest run of words before the head that makes a known phrase
+        for m in re.finditer(r"[^\s\-‐]+", text[left.start():start]):
+            begin = left.start() + m.start()
+            key = norm(text[begin:(best or (start, end))[1]])
+            if key in t.phrases:
+                best = (begin, (best or (start, end))[1])
+                break
+    if best is None:
+        return None
+    codes, kind, context = t.phrases[norm(text[best[0]:best[1]])]
+    return Token(best[0], best[1], kind, codes, 1, context)
+
+
+def _symbol(text: str, start: int, end: int) -> Token | None:
+    """The symbol around a currency sign: "R$", "HK$", "US $", "$US", "CN¥", "k€"."""
+    t = _tables()
+    options: list[tuple[int, int]] = []
+    before = _SYMBOL_BEFORE.search(text, max(0, start - 8), start)
+    if before:
+        for begin in range(before.start(), before.end()):
+            letters = text[begin:start]
+            if (begin > 0 and text[begin - 1].isalpha()) or letters[:1].isspace():
+                continue  # inside a word: "costs $5"
+            if letters.endswith(" ") and not (len(letters) > 2 and letters.isupper()):
+                continue  # a space only after capitals: "US $5", not "a $5"
+            options.append((begin, end))
+    options += [(start, end + k) for k in (3, 2, 1)] + [(start, end)]
+    for begin, finish in options:
+        written = text[begin:finish]
+        symbol = written if written in t.symbols else \
+            t.symbols_folded.get(re.sub(r"\s", "", written).upper())
+        if symbol is not None and (finish == end or not text[finish:finish + 1].isalpha()):
+            codes, kind, context, mult = t.symbols[symbol]
+            return Token(begin, finish, kind, codes, mult, context)
+    return None
+
+
+def tokens(text: str, hits: Iterable[tuple[int, int, int]], language: str) -> list[Token]:
+    """The currency tokens and money cues in text, in order, given the anchor keyword hits."""
+    t = _tables()
+    found: list[Token] = []
+    n = len(text)
+    for start, end, mode in sorted(hits, key=lambda hit: (hit[0], -hit[1])):
+        if mode and ((start > 0 and text[start - 1].isalpha())
+                     or (mode == WHOLE_WORD and end < n and text[end].isalpha())):
+            continue
+        if found and start < found[-1].end:
+            continue
+        written = text[start:end]
+        token: Token | None
+        if written in t.codes:
+            code, mult = t.codes[written]
+            token = Token(start, end, "symbol", (code,), mult)
+        elif written.lower() in t.cues:
+            token = Token(start, end, "cue", ())
+        elif written in t.symbols and not any(_glyph(c) for c in written):
+            codes, kind, context, mult = t.symbols[written]
+            token = Token(start, end, kind, codes, mult, context)
+        elif any(_glyph(c) for c in written):
+            token = _symbol(text, start, end)
+        else:
+            token = _phrase(text, start, end)
+            if token and token.kind == "minor" and language == "en" and \
+                    text[token.start:token.end] == "Cent":
+                token = None  # "50 Cent" in English is the rapper
+        if token is None:
+            continue
+        while found and found[-1].end > token.start:
+            found.pop()  # a longer phrase that swallows an earlier token ("US-Dollar")
+        found.append(token)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Which currency a shared form means
+
+
+@cache
+def _cue_pattern(code: str) -> re.Pattern[str]:
+    """The country names and adjectives that point to a currency ("Schwed...", "Norwegian")."""
+    entry = cldr()[code]
+    words: set[str] = set()
+    for name in entry["territories"]["de"] + entry["territories"]["en"]:
+        words.add(name.split(" (")[0])
+    for name in entry["names"]["de"] + entry["names"]["en"]:
+        # the words before the noun: "Schwedische" -> "Schwedisch", "South African"
+        modifier = " ".join(re.split(r"[\s\-]+", name)[:-1])
+        m = re.fullmatch(r"(.*isch)e[mnrs]?", modifier, flags=re.IGNORECASE)
+        modifier = m.group(1) if m else modifier
+        if len(modifier) >= 4 and modifier[0].isupper():
+            words.add(modifier)
+    alternatives = "|".join(sorted((re.escape(w).replace(r"\ ", r"[\s-]+") for w in words),
+                                   key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
+
+
+def resolve(token: Token, text: str, explicit: set[str]) -> str | None:
+    """The currency a token means in this article, or None if the article does not say."""
+    codes = token.codes
+    if len(codes) == 1 and not token.needs_context:
+        return codes[0]
+    if not codes:
+        return None
+    mentioned = [c for c in codes if c in explicit]
+    if len(mentioned) == 1:
+        return mentioned[0]
+    counts = {c: len(_cue_pattern(c).findall(text)) for c in (mentioned or codes)}
+    best = max(counts.values())
+    if best:
+        return next(c for c in codes if counts.get(c) == best)
+    return None if token.needs_context else codes[0]
+
+
+def digits(code: str) -> int:
+    """Decimal places of a currency's minor unit (2 for cents, 0 for the yen)."""
+    entry: dict[str, Any] | None = cldr().get(code)
+    return int(entry["digits"]) if entry else 2

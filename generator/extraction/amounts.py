@@ -162,7 +162,8 @@ _NB = r"(?![^\W_])"  # not followed by a letter or digit
 _SIGN = "[-–−]"
 # Any run of digit groups (possessive, so no backtracking); parse_digits rejects the
 # malformed ones, like dates. Groups of three after a space only in that exact shape.
-_DIGITS = r"(?:\d{1,3}(?: \d{3}(?!\d))++(?:[.,]\d+)?+|\d++(?:[.,'’\u00a0\u202f]\d++)*+)"
+_DIGITS = (r"(?:\d{1,3}(?: \d{3}(?!\d))++(?:[.,]\d+)?+|\d++(?:[.,'’\u00a0\u202f]\d++)*+)"
+           r"(?:,[-–](?![-–\d]))?+")  # "1.198,- Kr", "25,– Euro": no cents
 _NUM_ATOMS = number_word_atoms()
 _FIRST_ATOMS = [a for a in _NUM_ATOMS if a not in ("und", "and", "einhalb", "and a half")]
 _NUMBER_WORD = (rf"(?:[Aa]\s+(?=[Hh]undred|[Tt]housand))?{_words(_FIRST_ATOMS)}"
@@ -205,6 +206,9 @@ def _amount(t: str, range_start: bool = False, tail: bool = False) -> str:
         rf"(?({t}art)(?({t}ss)|{bare_article})|)"
         # an article reads "a billion dollars", never "a billion-dollar deal"
         rf"(?:(?({t}art)\s|[\s-]?){_suffix(t)})?"
+        # "75 USD million": a scale after a code when none came before
+        rf"(?:(?({t}sc)(?!)|(?({t}sl)(?!)|(?({t}suf)|(?!))))\s+(?P<{t}sc2>{_SCALE_SING}"
+        rf"|{_SCALE_OTHER}))?"
         rf"(?({t}pre)(?({t}suf)(?!)|)|)"
         # "9,1 Billionen Won": a currency that is also a word needs a scale
         rf"(?({t}sr)(?({t}sc)|(?({t}sl)|(?!)))|)"
@@ -268,7 +272,7 @@ _SUM_EN = (
     rf"(?:{_words(['a', 'an'])}\s+)?(?:{_words(['low', 'high', 'mid'])}[-\s])?"
     rf"(?P<gdig>{_words(_VAGUE['digits_en'])})[-\s](?P<gkind>{_words(['figure', 'digit'])})"
     rf"\s+(?:(?P<gsc>{_words(['million', 'billion'])})[-\s])?"
-    rf"(?:(?P<gcur>{_W}|{_S})[-\s])?"
+    rf"(?:(?P<gcur>{_W}|{_C}|{_S})[-\s])?"
     rf"{_words(_VAGUE['sums_en'])}{_NB}"
 )
 _MINOR_RX = rf"(?P<mnum>{_DIGITS})[\s-]?(?P<munit>{_U}){_NB}"
@@ -329,7 +333,7 @@ class _Article(NamedTuple):
     by_start: dict[int, Token]
     language: str
     out: list[MoneySpan]
-    explicit: set[str]
+    context: currencies.Context  # settles the currency of "kr", "Kronen", "pesos"
 
 
 def _out(d: Decimal) -> Number:
@@ -359,20 +363,24 @@ def _token(m: re.Match[str], group: str, a: _Article) -> tuple[str | None, int]:
     token = a.by_start.get(start)
     if token is None:
         return None, 1
-    return currencies.resolve(token, a.text, a.explicit), token.mult
+    return currencies.resolve(token, a.context), token.mult
 
 
 def _number(num: str, hint: str) -> Decimal:
     """A number as written: digits or words."""
-    return parse_digits(num, hint) if num[0].isdigit() else parse_words(num)
+    if not num[0].isdigit():
+        return parse_words(num)
+    if num.endswith(("-", "–")):
+        return parse_digits(num[:-2], "de")  # the German price style "1.198,-"
+    return parse_digits(num, hint)
 
 
 def _part(m: re.Match[str], t: str, a: _Article,
           ) -> tuple[Decimal | None, Decimal | None, str | None, str | None, bool]:
     """One amount of a match: base number, multiplier, format language, currency, negative."""
-    art, num, scale, letter = m.group(f"{t}art", f"{t}num", f"{t}sc", f"{t}sl")
+    art, num, scale, letter, late = m.group(f"{t}art", f"{t}num", f"{t}sc", f"{t}sl", f"{t}sc2")
     mult = hint = None
-    scale = scale or letter
+    scale = scale or letter or late
     if scale:
         key = norm(scale)
         if key == "billion" and a.language == "de" and scale[0] == "B":
@@ -617,7 +625,8 @@ def find_amounts(text: str, language: str = "de", *,
         found = [t for t in found if not _PRIVATE.search(text, t.start, t.end)]
     masked = _mask(text, found)
     explicit = {t.codes[0] for t in found if len(t.codes) == 1 and not t.needs_context}
-    a = _Article(text, masked, {t.start: t for t in found}, lang, [], explicit)
+    a = _Article(text, masked, {t.start: t for t in found}, lang, [],
+                 currencies.Context(text, explicit))
     _scan(a, found)
     return a.out
 

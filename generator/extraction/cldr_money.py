@@ -83,7 +83,7 @@ def table() -> dict[str, Any]:
                         continue
                     for word in re.split(r"[\s-]+", name):
                         # an inflection of the German or English noun: "reais", "kronor"
-                        if len(word) > 2 and any(_fold(word)[:3] == h[:3] for h in heads):
+                        if len(word) > 3 and any(_fold(word)[:3] == h[:3] for h in heads):
                             local.add(word.lower())
         symbols.discard(code)
         symbols.discard("")

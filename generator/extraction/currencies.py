@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from .moneydata import cldr, money
 
-__all__ = ["Token", "anchor_keywords", "digits", "resolve", "tokens"]
+__all__ = ["Context", "Token", "anchor_keywords", "digits", "resolve", "tokens"]
 
 # How an anchor keyword must stand in the text (the modes extract.py's shared pass passes on).
 FREE, WHOLE_WORD, WORD_START = 0, 1, 2
@@ -39,7 +39,7 @@ _ADJ_ENDING = re.compile(r"\b(\w*isch|neu)e[mnrs]?\b")
 _SPACES = re.compile(r"[\s\-‐]+")
 
 
-@cache
+@lru_cache(maxsize=8192)
 def norm(phrase: str) -> str:
     """Lookup key of a currency phrase: lower case, hyphens as spaces, adjective endings folded."""
     s = _SPACES.sub(" ", phrase.lower()).strip()
@@ -61,6 +61,7 @@ class _Tables(NamedTuple):
     symbols_folded: dict[str, str]  # upper case without spaces -> symbol as written
     codes: dict[str, tuple[str, int]]  # "USD", "MEUR" -> code, multiplier
     heads: frozenset[str]  # last words of phrases
+    before: frozenset[str]  # words that stand right before a head in a longer phrase
     cues: frozenset[str]  # "stellig", "figure", "digit"
 
 
@@ -92,7 +93,17 @@ def _tables() -> _Tables:
     for code, entry in data["currencies"].items():
         for word in entry.get("words", []):
             words.setdefault(norm(word), set()).add(code)
+    symbol_forms = {str(s).lower() for entry in [*table.values(), *data["currencies"].values()]
+                    for s in entry.get("symbols", [])}
+    for form, codes in [*data["ambiguous"].items(), *data["fixed"].items()]:
+        # a shared word CLDR lacks ("crowns") is a word of its candidates
+        form = str(form)
+        if any(c.isalpha() for c in form) and form.lower() not in symbol_forms:
+            words.setdefault(norm(form), set()).update([codes] if isinstance(codes, str)
+                                                       else codes)
     common = {norm(w) for w in data["common_words"]}
+    for word in data["not_words"]:
+        words.pop(norm(word), None)
     phrases: dict[str, tuple[tuple[str, ...], str, bool]] = {}
     for phrase, codes in words.items():
         settled, context = _settle(phrase, codes)
@@ -133,7 +144,8 @@ def _tables() -> _Tables:
             codes_table[f"{prefix}{code}"] = (code, int(mult))
     folded = {re.sub(r"\s", "", s).upper(): s for s in symbol_table if not _letters_only(s)}
     heads = frozenset(p.split()[-1] for p in phrases)
-    return _Tables(phrases, symbol_table, folded, codes_table, heads,
+    before = frozenset(p.split()[-2] for p in phrases if " " in p)
+    return _Tables(phrases, symbol_table, folded, codes_table, heads, before,
                    frozenset({"stellig", "figure", "digit"}))
 
 
@@ -144,13 +156,15 @@ def anchor_keywords() -> dict[str, int]:
     for head in t.heads:
         for form in {head, head.capitalize(), head.upper(), head.title()}:
             modes[form] = WHOLE_WORD
-    for symbol in t.symbols:
+    for symbol, (_codes, kind, context, _mult) in t.symbols.items():
         glyphs = [c for c in symbol if _glyph(c)]
         if glyphs:
             for c in glyphs:
                 modes[c] = FREE
-        else:
+        elif kind == "symbol" and not context:
             modes[symbol] = WHOLE_WORD
+        # letter symbols that need the article's context ("FC", "R") are found by
+        # _RARE_SYMBOLS next to a number: as keywords they would hit in every other word
     for code in t.codes:
         modes[code] = WHOLE_WORD
     for cue in t.cues:
@@ -159,7 +173,9 @@ def anchor_keywords() -> dict[str, int]:
     return modes
 
 
-_WORDS_BEFORE = re.compile(r"(?:(?:[^\W\d_][\w.'’]*|&)[\s\-‐]+){1,5}$")
+# Up to five words before a head, read backwards: "Konvertible Mark Bosnien und Herzegowina".
+_WORDS_BEFORE = re.compile(r"(?:[\s\-‐]+(?:[\w.'’]*[^\W\d_]|&)){1,5}")
+_WORD = re.compile(r"[^\s\-‐]+")
 _WORD_AFTER = re.compile(r"[\s\-‐]+([^\W\d_][\w]*)")
 _SYMBOL_BEFORE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][^\W\d_.]*\.?){1,3}\s?$")
 
@@ -168,30 +184,56 @@ def _phrase(text: str, start: int, end: int) -> Token | None:
     """The currency phrase around a head noun: "norwegische Kronen", "pounds sterling"."""
     t = _tables()
     best: tuple[int, int] | None = None
-    head = norm(text[start:end])
-    if head in t.phrases:
+    if norm(text[start:end]) in t.phrases:
         best = (start, end)
     after = _WORD_AFTER.match(text, end, end + 30)
     if after and norm(text[start:after.end()]) in t.phrases:
         best = (start, after.end())
-    left = _WORDS_BEFORE.search(text, max(0, start - 80), start)
-    if left:
+    finish = best[1] if best else end
+    previous = _previous_word(text, start)
+    if previous is not None and norm(previous) in t.before:
         # the longest run of words before the head that makes a known phrase
-        for m in re.finditer(r"[^\s\-‐]+", text[left.start():start]):
-            begin = left.start() + m.start()
-            key = norm(text[begin:(best or (start, end))[1]])
-            if key in t.phrases:
-                best = (begin, (best or (start, end))[1])
-                break
+        chunk = text[max(0, start - 80):start]
+        run = _WORDS_BEFORE.match(chunk[::-1])
+        if run:
+            begin0 = start - run.end()
+            for m in _WORD.finditer(text, begin0, start):
+                key = norm(text[m.start():finish])
+                if key in t.phrases:
+                    best = (m.start(), finish)
+                    break
     if best is None:
         return None
     codes, kind, context = t.phrases[norm(text[best[0]:best[1]])]
     return Token(best[0], best[1], kind, codes, 1, context)
 
 
+def _previous_word(text: str, start: int) -> str | None:
+    """The word right before start (across a space or hyphen), or None."""
+    end = start
+    while end > 0 and text[end - 1] in " \t\n-‐\u00a0":
+        end -= 1
+    if end == start or end == 0:
+        return None
+    begin = end
+    while begin > 0 and not text[begin - 1].isspace() and text[begin - 1] not in "-‐":
+        begin -= 1
+    return text[begin:end]
+
+
 def _symbol(text: str, start: int, end: int) -> Token | None:
     """The symbol around a currency sign: "R$", "HK$", "US $", "$US", "CN¥", "k€"."""
     t = _tables()
+    previous = text[start - 1] if start else " "
+    if not previous.isalpha() and previous != "." and \
+            not (previous == " " and start > 1 and text[start - 2].isupper()) and \
+            not text[end:end + 1].isalpha():
+        # the sign alone, as in most text: "$5", "5 €"
+        found = t.symbols.get(text[start:end])
+        if found is None:
+            return None
+        codes, kind, context, mult = found
+        return Token(start, end, kind, codes, mult, context)
     options: list[tuple[int, int]] = []
     before = _SYMBOL_BEFORE.search(text, max(0, start - 8), start)
     if before:
@@ -206,11 +248,43 @@ def _symbol(text: str, start: int, end: int) -> Token | None:
     for begin, finish in options:
         written = text[begin:finish]
         symbol = written if written in t.symbols else \
-            t.symbols_folded.get(re.sub(r"\s", "", written).upper())
+            t.symbols_folded.get(written.replace(" ", "").upper())
         if symbol is not None and (finish == end or not text[finish:finish + 1].isalpha()):
             codes, kind, context, mult = t.symbols[symbol]
             return Token(begin, finish, kind, codes, mult, context)
     return None
+
+
+@cache
+def _rare_symbols() -> frozenset[str]:
+    """Letter symbols that need the article's context ("FC", "R"): read next to a number.
+
+    As keywords of the shared pass they would hit in every other word.
+    """
+    return frozenset(s for s, (_c, _kind, context, _m) in _tables().symbols.items()
+                     if context and not any(_glyph(c) for c in s))
+
+
+# A digit with a letter right before it (across a space, a sign or a dot): these symbols
+# stand before the number ("R120 million", "TSh 500 million"). Starting with \d lets the
+# engine skip ahead to digits.
+_LETTER_BEFORE_DIGIT = re.compile(
+    r"\d(?:(?<=[^\W\d_]\d)|(?<=[^\W\d_.][ .\-–−]\d)|(?<=[^\W\d_][. ][\-–−]\d))")
+_WORD_BEFORE = re.compile(r"[^\W\d_][^\s\d]{0,6}$")
+
+
+def _rare_hits(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, mode) of the rare letter symbols right before a number."""
+    rare = _rare_symbols()
+    found = []
+    for m in _LETTER_BEFORE_DIGIT.finditer(text):
+        end = m.start()
+        while end > 0 and text[end - 1] in " -–−":
+            end -= 1
+        before = _WORD_BEFORE.search(text, max(0, end - 8), end)
+        if before and before.group() in rare:
+            found.append((before.start(), before.end(), WHOLE_WORD))
+    return found
 
 
 def tokens(text: str, hits: Iterable[tuple[int, int, int]], language: str) -> list[Token]:
@@ -218,11 +292,13 @@ def tokens(text: str, hits: Iterable[tuple[int, int, int]], language: str) -> li
     t = _tables()
     found: list[Token] = []
     n = len(text)
-    for start, end, mode in sorted(hits, key=lambda hit: (hit[0], -hit[1])):
+    every = [*hits, *_rare_hits(text)]
+    every.sort()
+    for start, end, mode in every:
         if mode and ((start > 0 and text[start - 1].isalpha())
                      or (mode == WHOLE_WORD and end < n and text[end].isalpha())):
             continue
-        if found and start < found[-1].end:
+        if found and start < found[-1].end and end <= found[-1].end:
             continue
         written = text[start:end]
         token: Token | None
@@ -254,35 +330,54 @@ def tokens(text: str, hits: Iterable[tuple[int, int, int]], language: str) -> li
 
 
 @cache
-def _cue_pattern(code: str) -> re.Pattern[str]:
-    """The country names and adjectives that point to a currency ("Schwed...", "Norwegian")."""
+def _cue_words(code: str) -> tuple[str, ...]:
+    """The country names and adjectives that point to a currency, in lower case."""
     entry = cldr()[code]
     words: set[str] = set()
     for name in entry["territories"]["de"] + entry["territories"]["en"]:
         words.add(name.split(" (")[0])
     for name in entry["names"]["de"] + entry["names"]["en"]:
-        # the words before the noun: "Schwedische" -> "Schwedisch", "South African"
+        # the words before the noun: "Schwedische" -> "schwedisch", "South African"
         modifier = " ".join(re.split(r"[\s\-]+", name)[:-1])
         m = re.fullmatch(r"(.*isch)e[mnrs]?", modifier, flags=re.IGNORECASE)
         modifier = m.group(1) if m else modifier
         if len(modifier) >= 4 and modifier[0].isupper():
             words.add(modifier)
-    alternatives = "|".join(sorted((re.escape(w).replace(r"\ ", r"[\s-]+") for w in words),
-                                   key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
+    # counted as substrings, so a name containing another would count twice: keep the
+    # shorter ("pakistan" counts "pakistanisch" too)
+    lowered = {w.lower() for w in words}
+    return tuple(sorted(w for w in lowered if not any(w != o and o in w for o in lowered)))
 
 
-def resolve(token: Token, text: str, explicit: set[str]) -> str | None:
+class Context:
+    """What an article tells about its currencies: those written out, countries it names."""
+
+    def __init__(self, text: str, explicit: set[str]) -> None:
+        self.text = text
+        self.explicit = explicit  # currencies written unambiguously somewhere in the article
+        self._lower: str | None = None
+        self._counts: dict[str, int] = {}
+
+    def count(self, code: str) -> int:
+        """How often the article names the country (or its adjective) of a currency."""
+        if code not in self._counts:
+            if self._lower is None:
+                self._lower = self.text.lower()
+            self._counts[code] = sum(self._lower.count(w) for w in _cue_words(code))
+        return self._counts[code]
+
+
+def resolve(token: Token, context: Context) -> str | None:
     """The currency a token means in this article, or None if the article does not say."""
     codes = token.codes
     if len(codes) == 1 and not token.needs_context:
         return codes[0]
     if not codes:
         return None
-    mentioned = [c for c in codes if c in explicit]
+    mentioned = [c for c in codes if c in context.explicit]
     if len(mentioned) == 1:
         return mentioned[0]
-    counts = {c: len(_cue_pattern(c).findall(text)) for c in (mentioned or codes)}
+    counts = {c: context.count(c) for c in mentioned or codes}
     best = max(counts.values())
     if best:
         return next(c for c in codes if counts.get(c) == best)

@@ -178,6 +178,99 @@ GERMAN: dict[str, Case] = {
         "10 Milliarden schwedische Kronen", "10 Milliarden schwedische Kronen", "SEK", 10 * B),
     "german_iso_code_after": Case("Umsatz: 500 Mio. USD.", "500 Mio. USD", "USD", 500 * M),
     "german_cents": Case("Die Aktie schloss bei 135,20 Euro.", "135,20 Euro", "EUR", 135.2),
+    # every currency in use, from CLDR: names, plurals, the countries' own plurals, symbols
+    "german_cldr_thailaendische_baht": Case(
+        "Bangkok stellt 40 Milliarden thailändische Baht bereit.",
+        "40 Milliarden thailändische Baht", "THB", 40 * B),
+    "german_cldr_norwegischen_kronen_inflected": Case(
+        "Der Staatsfonds mit 1,4 Billionen norwegischen Kronen wächst.",
+        "1,4 Billionen norwegischen Kronen", "NOK", 1_400 * B),
+    "german_cldr_namibia_dollar": Case(
+        "Windhuk plant 82 Milliarden Namibia-Dollar ein.", "82 Milliarden Namibia-Dollar",
+        "NAD", 82 * B),
+    "german_cldr_forint": Case("Budapest gibt 98 Mrd. Forint aus.", "98 Mrd. Forint", "HUF",
+                               98 * B),
+    "german_zloty_with_accent": Case("Warschau zahlt 30 Mrd. Złoty.", "30 Mrd. Złoty", "PLN",
+                                     30 * B),
+    "german_zl_symbol": Case("Der Etat beträgt 186,6 Mrd. zł.", "186,6 Mrd. zł", "PLN",
+                             186_600 * M),
+    "german_kc_symbol": Case("Das Werk kostet 2,5 Mrd. Kč.", "2,5 Mrd. Kč", "CZK", 2_500 * M),
+    "german_local_plural_reais": Case(
+        "Brasília investiert 5 Milliarden Reais.", "5 Milliarden Reais", "BRL", 5 * B),
+    "german_r_dollar_symbol": Case("Petrobras zahlt R$ 3,2 Mrd.", "R$ 3,2 Mrd.", "BRL",
+                                   3_200 * M),
+    # a shared form: the article's country decides, else the default money.yaml lists
+    "german_kronen_in_daenemark": Case(
+        "Novo Nordisk investiert in Dänemark 12 Mrd. Kronen.", "12 Mrd. Kronen", "DKK", 12 * B),
+    "german_kronen_without_context": Case(
+        "Der Konzern meldet 45 Mio. Kronen Verlust.", "45 Mio. Kronen", "SEK", 45 * M),
+    "german_kr_in_norwegen": Case(
+        "Equinor aus Norwegen zahlt 300 Mio. kr im Jahr.", "300 Mio. kr", "NOK", 300 * M),
+    "german_kr_dot_in_norwegen": Case(
+        "Equinor aus Norwegen zahlt 300 Mio. kr.", "300 Mio. kr.", "NOK", 300 * M),
+    "german_schilling_in_uganda": Case(
+        "Die Regierung von Uganda leiht sich 650 Mrd. Schilling.", "650 Mrd. Schilling", "UGX",
+        650 * B),
+    # ISO codes before and after, scaled codes
+    "german_code_before": Case("Der Kredit über NOK 5 Mrd. steht.", "NOK 5 Mrd.", "NOK", 5 * B),
+    "german_teur": Case("Der Umsatz lag bei 450 TEUR.", "450 TEUR", "EUR", 450_000),
+    "german_code_then_scale": Case("Sie verloren 75 USD Millionen.", "75 USD Millionen", "USD",
+                                   75 * M),
+    # grouping: spaces, dots, apostrophes, crore
+    "german_space_grouped": Case("Die Stadt zahlt 850 000 Euro.", "850 000 Euro", "EUR",
+                                 850_000),
+    "german_space_grouped_code_before": Case(
+        "Die Zahlung von CHF 3 500 000 ging ein.", "CHF 3 500 000", "CHF", 3_500_000),
+    "german_dotted_millions": Case("Der Umsatz lag bei 4.250.000 Euro.", "4.250.000 Euro", "EUR",
+                                   4_250_000),
+    "german_apostrophe_grouped": Case(
+        "Die Anleihe über CHF 1'250'000 wurde platziert.", "CHF 1'250'000", "CHF", 1_250_000),
+    "german_crore_dotted_thousands": Case(
+        "Die Mission hat 76.000 Crore Rupien.", "76.000 Crore Rupien", "INR", 760 * B),
+    "german_price_style_dash": Case("Das Ticket kostet 25,– Euro.", "25,– Euro", "EUR", 25),
+    # negative amounts
+    "german_minus_sign_en_dash": Case(
+        "Das Ergebnis: –3,4 Mio. Euro.", "–3,4 Mio. Euro", "EUR", -3_400_000),
+    "german_minus_sign_hyphen_code": Case(
+        "Das EBIT lag bei -182 Mrd. Won.", "-182 Mrd. Won", "KRW", -182 * B),
+    "german_minus_word": Case(
+        "Der Saldo sank auf minus 2 Millionen Euro.", "minus 2 Millionen Euro", "EUR", -2 * M),
+    "german_minus_noun_is_a_plain_number": Case(
+        "Es blieb ein Minus von 3 Mio. Euro.", "3 Mio. Euro", "EUR", 3 * M),
+    "german_bullet_dash_is_not_a_sign": Case(
+        "- 5 Mio. Euro für Schulen", "5 Mio. Euro", "EUR", 5 * M),
+    # written out
+    "german_written_euro_fuenfzig": Case(
+        "Ein Kaffee kostet drei Euro fünfzig.", "drei Euro fünfzig", "EUR", 3.5),
+    "german_written_euro_und_cent": Case(
+        "Es kostet dreizehn Euro und fünfundvierzig Cent.",
+        "dreizehn Euro und fünfundvierzig Cent", "EUR", 13.45),
+    "german_written_compound": Case(
+        "Sie zahlten achtundsiebzig Millionen Dollar.", "achtundsiebzig Millionen Dollar", "USD",
+        78 * M),
+    "german_written_hundreds": Case("Das kostet siebenhundert Euro.", "siebenhundert Euro", "EUR",
+                                    700),
+    "german_written_halves": Case(
+        "Er zahlte zweieinhalb Milliarden Euro.", "zweieinhalb Milliarden Euro", "EUR",
+        2_500 * M),
+    "german_written_digits_and_cents": Case(
+        "Es kostet nur 15 Dollar und 15 Cent.", "15 Dollar und 15 Cent", "USD", 15.15),
+    # hundredths
+    "german_cent": Case("Die Kilowattstunde kostet 3,81 Cent.", "3,81 Cent", "EUR", 0.0381),
+    "german_rappen": Case("Der Preis stieg um 20 Rappen.", "20 Rappen", "CHF", 0.2),
+    "german_abbreviation_mill": Case("Die Runde brachte 22,5 Mill. Dollar.", "22,5 Mill. Dollar",
+                                     "USD", 22_500_000),
+    # digit counts
+    "german_dreistelliger_millionenbetrag": Case(
+        "Sie investiert einen dreistelligen Millionenbetrag.",
+        "einen dreistelligen Millionenbetrag", "EUR", 100 * M, 100 * M, 999_999_999, True),
+    "german_zweistelliger_milliardenbetrag_in_dollar": Case(
+        "Das Paket umfasst einen zweistelligen Milliardenbetrag in Dollar.",
+        "einen zweistelligen Milliardenbetrag in Dollar", "USD", 10 * B, 10 * B,
+        99_999_999_999, True),
+    "german_vague_mehrere_hundert": Case(
+        "Die Entwicklung kostet mehrere hundert Millionen Euro.",
+        "mehrere hundert Millionen Euro", "EUR", 200 * M, 200 * M, 999_999_999, True),
 }
 
 ENGLISH: dict[str, Case] = {
@@ -297,6 +390,75 @@ ENGLISH: dict[str, Case] = {
                                          "BRL", 5 * B),
     "english_capital_b": Case("a $5B deal", "$5B", "USD", 5 * B),
     "english_k": Case("a $50k grant", "$50k", "USD", 50_000),
+    # every currency in use, from CLDR and money.yaml
+    "english_cldr_norwegian_kroner": Case(
+        "The fund lost 120 billion Norwegian kroner.", "120 billion Norwegian kroner", "NOK",
+        120 * B),
+    "english_local_plural_reais": Case("Embraer booked 4 billion reais.", "4 billion reais", "BRL",
+                                       4 * B),
+    "english_local_plural_kronor": Case("Volvo set aside 2 billion kronor.", "2 billion kronor",
+                                        "SEK", 2 * B),
+    "english_u_dollar": Case("The deal was worth U$ 1.7 billion.", "U$ 1.7 billion", "USD",
+                             1_700 * M),
+    "english_naira_sign": Case("Lagos approved ₦412 billion.", "₦412 billion", "NGN", 412 * B),
+    "english_ksh": Case("Nairobi raised KSh 650 million.", "KSh 650 million", "KES", 650 * M),
+    "english_rp": Case("Jakarta budgets Rp 58.3 trillion.", "Rp 58.3 trillion", "IDR",
+                       58_300 * B),
+    "english_rand_glued_needs_country": Case(
+        "South Africa's Eskom got R120 million.", "R120 million", "ZAR", 120 * M),
+    "english_rs_in_pakistan": Case(
+        "Pakistan's budget sets aside Rs 500 billion.", "Rs 500 billion", "PKR", 500 * B),
+    "english_pounds_in_egypt": Case(
+        "In Cairo, Egypt, the plant costs 5 billion pounds.", "5 billion pounds", "EGP", 5 * B),
+    "english_code_glued_before": Case("He paid USD115 for it.", "USD115", "USD", 115),
+    "english_code_glued_after": Case("He paid 115.5USD for it.", "115.5USD", "USD", 115.5),
+    "english_meur": Case("The client expects 120 MEUR.", "120 MEUR", "EUR", 120 * M),
+    # grouping
+    "english_space_grouped_sek": Case(
+        "Costs rose to SEK 1 250 000 000 last year.", "SEK 1 250 000 000", "SEK", 1_250 * M),
+    "english_rs_crore_thousands": Case("Tata committed Rs 1,200 crore.", "Rs 1,200 crore", "INR",
+                                       12 * B),
+    "english_lakh_rupees": Case("a loan of 35 lakh rupees", "35 lakh rupees", "INR", 3_500_000),
+    "english_thousand_zeros_in_german_style": Case(
+        "It invested €1.000 in total.", "€1.000", "EUR", 1_000),
+    # negative amounts
+    "english_minus_before_symbol": Case("The loss was -€2.4 million.", "-€2.4 million", "EUR",
+                                        -2_400_000),
+    "english_minus_after_symbol": Case("The unit made €-1.1 million.", "€-1.1 million", "EUR",
+                                       -1_100_000),
+    "english_minus_after_r_dollar": Case("Petrobras booked R$ -86 million.", "R$ -86 million",
+                                         "BRL", -86 * M),
+    "english_minus_code_before": Case("It lost CHF -6.8 million.", "CHF -6.8 million", "CHF",
+                                      -6_800_000),
+    "english_minus_word": Case("Net cash was minus $3 million.", "minus $3 million", "USD",
+                               -3 * M),
+    # written out
+    "english_written_two_million": Case("It costs two million dollars.", "two million dollars",
+                                        "USD", 2 * M),
+    "english_written_hundred_and_fifty": Case(
+        "one hundred and fifty million euros", "one hundred and fifty million euros", "EUR",
+        150 * M),
+    "english_written_hyphenated": Case(
+        "twenty-five billion dollars", "twenty-five billion dollars", "USD", 25 * B),
+    "english_written_and_a_half": Case(
+        "two and a half billion dollars", "two and a half billion dollars", "USD", 2_500 * M),
+    "english_written_dollars_and_cents": Case(
+        "It cost thirteen dollars and forty-five cents.",
+        "thirteen dollars and forty-five cents", "USD", 13.45),
+    "english_dollars_and_bare_cents": Case("It costs 15 dollars 50.", "15 dollars 50", "USD",
+                                           15.5),
+    "english_quarter_million": Case(
+        "It costs a quarter million dollars.", "a quarter million dollars", "USD", 250_000),
+    # hundredths
+    "english_cents": Case("The shares fell 34 cents.", "34 cents", "USD", 0.34),
+    "english_pence": Case("Shares closed at 197 pence.", "197 pence", "GBP", 1.97),
+    # digit counts
+    "english_nine_figure_sum": Case(
+        "The club paid a nine-figure sum.", "a nine-figure sum", "USD", 100 * M, 100 * M,
+        999_999_999, True),
+    "english_seven_figure_deal_in_pounds": Case(
+        "He signed a seven-figure pound deal.", "a seven-figure pound deal", "GBP", M, M,
+        9_999_999, True),
 }
 
 
@@ -362,6 +524,20 @@ NOT_MONEY: dict[str, tuple[str, str]] = {
     "article_before_euro_compound": ("ein Euro-Land", "de"),
     "europe": ("Europe gets 5 billion", "en"),
     "lower_case_code": ("we try 5 million try", "en"),
+    "iso_code_that_is_a_word": ("ALL 5 solutions are wrong. All 70 of us.", "en"),
+    "iso_code_of_a_chip_maker": ("AMD 5 billion transistors", "en"),
+    "football_club": ("Der FC 1860 spielt.", "de"),
+    "letter_before_number_without_country": ("R120 million rows were scanned.", "en"),
+    "letter_model_names": ("K2, Q3 2024, G7 and S21 were discussed.", "en"),
+    "sum_is_not_the_som": ("a 5 billion sum was paid", "en"),
+    "marks_are_not_money_alone": ("the project got 2 marks", "en"),
+    "cent_rapper": ("50 Cent performed for 5,000 fans.", "en"),
+    "per_cent": ("Revenue rose 5 per cent.", "en"),
+    "prozent_minus": ("Der Umsatz sank um minus 3 Prozent.", "de"),
+    "years_range_before_words": ("Zwischen 2019 und 2023 wuchs der Markt.", "de"),
+    "written_number_without_currency": ("Es kamen zweihundertfünfzig Menschen.", "de"),
+    "figure_without_sum": ("a six-figure audience watched", "en"),
+    "space_grouping_of_years": ("Im Jahr 2024 500 Mitarbeiter", "de"),
     "empty": ("", "de"),
 }
 

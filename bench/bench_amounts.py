@@ -1,14 +1,24 @@
-"""Micro-benchmark of find_amounts on synthetic 3 KB German and English articles."""
+"""Micro-benchmark of find_amounts: start-up, synthetic 3 KB articles, the benchmark corpus.
+
+Prints CPU seconds (time.process_time), so other work on the machine disturbs it little:
+
+    .venv/bin/python bench/bench_amounts.py
+"""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from generator.extraction.amounts import find_amounts
+from bench.corpus import generate  # noqa: E402
+from generator.extraction import currencies  # noqa: E402
+from generator.extraction.amounts import find_amounts  # noqa: E402
+from generator.extraction.moneydata import cldr  # noqa: E402
 
 DE = (
     "Der Chipkonzern kündigte am Dienstag an, in den kommenden fünf Jahren rund 39 Milliarden "
@@ -155,8 +165,39 @@ def bench(text: str, language: str, runs: int = 500, repeat: int = 7) -> float:
     return best
 
 
+def startup() -> float:
+    """CPU seconds to import the amount finder and read a first amount, in a fresh process."""
+    code = ("import time; t = time.process_time(); "
+            "from generator.extraction.amounts import find_amounts; "
+            "find_amounts('5 Mrd. Euro', 'de'); print(time.process_time() - t)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    return float(out.stdout)
+
+
+def corpus_rate(count: int = 500) -> tuple[float, int]:
+    """Articles per CPU second of find_amounts on the pipeline benchmark's corpus, amounts."""
+    texts = [(text, "en" if name.startswith("en") else "de") for name, text in generate(count)]
+    for text, lang in texts[:20]:
+        find_amounts(text, lang)
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.process_time()
+        found = sum(len(find_amounts(text, lang)) for text, lang in texts)
+        best = min(best, time.process_time() - t0)
+    return len(texts) / best, found
+
+
 def main() -> None:
-    """Print the time per article and per 3 KB for both languages."""
+    """Print start-up, time per article for both languages, the corpus rate, the tables."""
+    table = currencies._tables()
+    words = sum(len(e["names"]["de"]) + len(e["names"]["en"]) + len(e["local"])
+                for e in cldr().values())
+    print(f"tables: {len(cldr())} currencies, {words} CLDR names and plurals, "
+          f"{len(table.phrases)} currency phrases, {len(table.symbols)} symbols, "
+          f"{len(table.codes)} ISO codes (with scaled ones), "
+          f"{len(currencies.anchor_keywords())} anchor keywords")
+    print(f"start-up (import, tables, expression, first amount): {startup():.2f} CPU s")
     for name, text, lang in (("de typical", DE_TYPICAL, "de"), ("en typical", EN_TYPICAL, "en"),
                              ("de dense", DE, "de"), ("en dense", EN, "en")):
         size = len(text.encode("utf-8"))
@@ -167,6 +208,9 @@ def main() -> None:
     plain = "Der Bundestag beriet am Dienstag über das Gesetz zur KI-Regulierung. " * 45
     secs = bench(plain, "de")
     print(f"no money: {len(plain)} bytes, {secs * 1e3:.3f} ms/article")
+    rate, found = corpus_rate()
+    print(f"benchmark corpus (bench/corpus.py, 500 articles, {found} amounts): "
+          f"{rate:,.0f} articles per CPU second")
 
 
 if __name__ == "__main__":

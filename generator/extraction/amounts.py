@@ -109,7 +109,7 @@ _TRILLION = Decimal(10) ** 12
 
 _FILL = "\ue000"
 _MARK = {"word": "\ue001", "common": "\ue002", "symbol": "\ue003", "glued": "\ue004",
-         "minor": "\ue005", "cue": ""}
+         "minor": "\ue005", "scaled": "\ue006", "cue": ""}
 _PRIVATE = re.compile("[\ue000-\ue00f]")
 
 
@@ -117,7 +117,8 @@ def _tok(kind: str) -> str:
     return f"{_MARK[kind]}{_FILL}*+"
 
 
-_W, _C, _S, _G, _U = (_tok(k) for k in ("word", "common", "symbol", "glued", "minor"))
+_W, _C, _S, _G, _U, _K = (_tok(k) for k in ("word", "common", "symbol", "glued", "minor",
+                                               "scaled"))
 
 
 def _atom(c: str) -> str:
@@ -179,7 +180,7 @@ _END = r"(?=\s*(?:[.,;:!?)\]»“”\"]|$|\s(?:pro|per|je|a|each|das|the)\s))"
 
 def _suffix(t: str) -> str:
     """A currency after the number; symbols not when they start the next amount."""
-    return rf"(?P<{t}suf>{_W}|(?P<{t}sr>{_C})|{_S}(?!\s?{_SIGN}?\d))"
+    return rf"(?P<{t}suf>{_W}|(?P<{t}sr>{_C}|{_K})|{_S}(?!\s?{_SIGN}?\d))"
 
 
 def _amount(t: str, range_start: bool = False, tail: bool = False) -> str:
@@ -197,7 +198,7 @@ def _amount(t: str, range_start: bool = False, tail: bool = False) -> str:
                  rf"(?:\s*(?P<{t}subu>{_U})|{_END}))?")
     return (
         rf"(?P<{t}neg>{_SIGN}(?=\d|{_S}|{_G}))?"
-        rf"(?:(?P<{t}pre>{_S})\s?|(?P<{t}gl>{_G})(?=\d))?"
+        rf"(?:(?P<{t}pre>{_S})\s?|(?P<{t}gl>{_G}|{_K}\s?)(?=\d))?"
         rf"(?({t}neg)|(?({t}pre)(?:(?P<{t}neg2>{_SIGN})(?=\d))?|))"
         rf"(?:(?P<{t}art>{_ART})|(?P<{t}num>{_NUMBER}))"
         rf"(?:(?({t}art)\s+|[\s-]?)(?P<{t}sc>(?P<{t}ss>{_SCALE_SING})|{_SCALE_OTHER})"

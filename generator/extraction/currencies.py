@@ -29,7 +29,8 @@ class Token(NamedTuple):
 
     start: int
     end: int
-    kind: str  # word, common (a word that needs a scale), symbol, glued (R120m), minor, cue
+    kind: str  # word, common (a word that needs a scale), symbol, scaled (a code that needs a
+    # scale), glued (R120m), minor, cue
     codes: tuple[str, ...]  # the currencies it can mean, the default first
     mult: int = 1  # "MEUR" and "k€" carry a multiplier
     needs_context: bool = False  # read only when the article points to one of codes
@@ -60,6 +61,7 @@ class _Tables(NamedTuple):
     symbols: dict[str, tuple[tuple[str, ...], str, bool, int]]  # as written -> ..., mult
     symbols_folded: dict[str, str]  # upper case without spaces -> symbol as written
     codes: dict[str, tuple[str, int]]  # "USD", "MEUR" -> code, multiplier
+    need_scale: frozenset[str]  # codes that are also product names ("PHP 8")
     heads: frozenset[str]  # last words of phrases
     before: frozenset[str]  # words that stand right before a head in a longer phrase
     cues: frozenset[str]  # "stellig", "figure", "digit"
@@ -139,13 +141,15 @@ def _tables() -> _Tables:
 
     not_codes = set(data["not_codes"])
     codes_table = {code: (code, 1) for code in table if code not in not_codes}
+    need_scale = set(data["codes_need_scale"])
     for prefix, mult in data["scaled_codes"]["prefixes"].items():
         for code in data["scaled_codes"]["codes"]:
             codes_table[f"{prefix}{code}"] = (code, int(mult))
     folded = {re.sub(r"\s", "", s).upper(): s for s in symbol_table if not _letters_only(s)}
     heads = frozenset(p.split()[-1] for p in phrases)
     before = frozenset(p.split()[-2] for p in phrases if " " in p)
-    return _Tables(phrases, symbol_table, folded, codes_table, heads, before,
+    return _Tables(phrases, symbol_table, folded, codes_table, frozenset(need_scale), heads,
+                   before,
                    frozenset({"stellig", "figure", "digit"}))
 
 
@@ -153,8 +157,11 @@ def anchor_keywords() -> dict[str, int]:
     """Every keyword a currency token contains, with how it must stand (FREE, WHOLE_WORD...)."""
     t = _tables()
     modes: dict[str, int] = {}
+    minor = {p.upper() for p, (_codes, kind, _context) in t.phrases.items() if kind == "minor"}
     for head in t.heads:
-        for form in {head, head.capitalize(), head.upper(), head.title()}:
+        # capitals for headlines ("EURO"), but "CT" is Connecticut, not a cent
+        forms = {head, head.capitalize(), head.title()} | ({head.upper()} - minor)
+        for form in forms:
             modes[form] = WHOLE_WORD
     for symbol, (_codes, kind, context, _mult) in t.symbols.items():
         glyphs = [c for c in symbol if _glyph(c)]
@@ -304,7 +311,8 @@ def tokens(text: str, hits: Iterable[tuple[int, int, int]], language: str) -> li
         token: Token | None
         if written in t.codes:
             code, mult = t.codes[written]
-            token = Token(start, end, "symbol", (code,), mult)
+            token = Token(start, end, "scaled" if written in t.need_scale else "symbol", (code,),
+                          mult)
         elif written.lower() in t.cues:
             token = Token(start, end, "cue", ())
         elif written in t.symbols and not any(_glyph(c) for c in written):

@@ -20,7 +20,8 @@ CLDR_PATH = _DATA / "money-cldr.json"
 
 _SECTIONS: dict[str, type] = {
     "currencies": dict, "ambiguous": dict, "fixed": dict, "common_words": list,
-    "not_words": list, "not_codes": list, "scaled_codes": dict, "trusted_letter_symbols": list,
+    "not_words": list, "not_codes": list, "codes_need_scale": list, "scaled_codes": dict,
+    "trusted_letter_symbols": list,
     "minor_units": dict, "scales": dict, "qualifiers": dict, "vague": dict, "number_words": dict,
 }
 

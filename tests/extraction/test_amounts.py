@@ -412,6 +412,8 @@ ENGLISH: dict[str, Case] = {
         "In Cairo, Egypt, the plant costs 5 billion pounds.", "5 billion pounds", "EGP", 5 * B),
     "english_code_glued_before": Case("He paid USD115 for it.", "USD115", "USD", 115),
     "english_code_glued_after": Case("He paid 115.5USD for it.", "115.5USD", "USD", 115.5),
+    "english_code_that_needs_a_scale": Case(
+        "Manila approved PHP 1.2 billion.", "PHP 1.2 billion", "PHP", 1_200 * M),
     "english_meur": Case("The client expects 120 MEUR.", "120 MEUR", "EUR", 120 * M),
     # grouping
     "english_space_grouped_sek": Case(
@@ -527,6 +529,8 @@ NOT_MONEY: dict[str, tuple[str, str]] = {
     "iso_code_that_is_a_word": ("ALL 5 solutions are wrong. All 70 of us.", "en"),
     "iso_code_of_a_chip_maker": ("AMD 5 billion transistors", "en"),
     "football_club": ("Der FC 1860 spielt.", "de"),
+    "code_that_is_a_product_name": ("We upgraded to PHP 8.3 and PHP 7.", "en"),
+    "connecticut_is_not_a_cent": ("the 5 CT plants", "en"),
     "letter_before_number_without_country": ("R120 million rows were scanned.", "en"),
     "letter_model_names": ("K2, Q3 2024, G7 and S21 were discussed.", "en"),
     "sum_is_not_the_som": ("a 5 billion sum was paid", "en"),

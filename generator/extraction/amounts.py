@@ -376,10 +376,16 @@ def _number(num: str, hint: str) -> Decimal:
     return parse_digits(num, hint)
 
 
+_PART_GROUPS = {t: tuple(f"{t}{g}" for g in ("art", "num", "sc", "sl", "sc2", "pre", "suf", "gl",
+                                              "neg", "neg2"))
+                for t in ("a", "b")}
+
+
 def _part(m: re.Match[str], t: str, a: _Article,
           ) -> tuple[Decimal | None, Decimal | None, str | None, str | None, bool]:
     """One amount of a match: base number, multiplier, format language, currency, negative."""
-    art, num, scale, letter, late = m.group(f"{t}art", f"{t}num", f"{t}sc", f"{t}sl", f"{t}sc2")
+    names = _PART_GROUPS[t]
+    art, num, scale, letter, late, pre, suf, glued, neg, neg2 = m.group(*names)
     mult = hint = None
     scale = scale or letter or late
     if scale:
@@ -388,15 +394,16 @@ def _part(m: re.Match[str], t: str, a: _Article,
             mult, hint = _TRILLION, "de"
         else:
             mult, hint = _ALL_SCALES.get(key, (None, None))
-    which = next((g for g in ("pre", "suf", "gl") if m.start(f"{t}{g}") >= 0), None)
-    cur, token_mult = _token(m, f"{t}{which}", a) if which else (None, 1)
-    if token_mult != 1:
-        mult = (mult or Decimal(1)) * token_mult
+    cur = None
+    which = names[5] if pre else names[6] if suf else names[7] if glued else None
+    if which:
+        cur, token_mult = _token(m, which, a)
+        if token_mult != 1:
+            mult = (mult or Decimal(1)) * token_mult
     base = _ARTICLES[norm(art)] if art else None
     if num:
         base = _number(num, hint or a.language)
-    negative = m.start(f"{t}neg") >= 0 or m.start(f"{t}neg2") >= 0
-    return base, mult, hint, cur if which else None, negative
+    return base, mult, hint, cur, bool(neg or neg2)
 
 
 def _cents(m: re.Match[str], a: _Article, cur: str) -> Decimal:

@@ -163,15 +163,15 @@ def anchor_keywords() -> dict[str, int]:
         forms = {head, head.capitalize(), head.title()} | ({head.upper()} - minor)
         for form in forms:
             modes[form] = WHOLE_WORD
-    for symbol, (_codes, kind, context, _mult) in t.symbols.items():
+    for symbol in t.symbols:
         glyphs = [c for c in symbol if _glyph(c)]
         if glyphs:
             for c in glyphs:
                 modes[c] = FREE
-        elif kind == "symbol" and not context:
+        elif len(symbol) > 1:
             modes[symbol] = WHOLE_WORD
-        # letter symbols that need the article's context ("FC", "R") are found by
-        # _RARE_SYMBOLS next to a number: as keywords they would hit in every other word
+        # single letters ("R" for the rand) are found by _glued_letters: as keywords they
+        # would hit in every other word
     for code in t.codes:
         modes[code] = WHOLE_WORD
     for cue in t.cues:
@@ -263,43 +263,36 @@ def _symbol(text: str, start: int, end: int) -> Token | None:
 
 
 @cache
-def _rare_symbols() -> frozenset[str]:
-    """Letter symbols that need the article's context ("FC", "R"): read next to a number.
-
-    As keywords of the shared pass they would hit in every other word.
-    """
-    return frozenset(s for s, (_c, _kind, context, _m) in _tables().symbols.items()
-                     if context and not any(_glyph(c) for c in s))
+def _glued_letters() -> re.Pattern[str]:
+    """Single-letter symbols glued to a number: "R120 million" (the letter first: fast)."""
+    letters = sorted(s for s in _tables().symbols if len(s) == 1 and s.isalpha())
+    cls = "".join(re.escape(c) for c in letters)
+    return re.compile(rf"[{cls}](?<![^\W\d_][{cls}])(?=\d)")
 
 
-# A digit with a letter right before it (across a space, a sign or a dot): these symbols
-# stand before the number ("R120 million", "TSh 500 million"). Starting with \d lets the
-# engine skip ahead to digits.
-_LETTER_BEFORE_DIGIT = re.compile(
-    r"\d(?:(?<=[^\W\d_]\d)|(?<=[^\W\d_.][ .\-–−]\d)|(?<=[^\W\d_][. ][\-–−]\d))")
-_WORD_BEFORE = re.compile(r"[^\W\d_][^\s\d]{0,6}$")
-
-
-def _rare_hits(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, mode) of the rare letter symbols right before a number."""
-    rare = _rare_symbols()
-    found = []
-    for m in _LETTER_BEFORE_DIGIT.finditer(text):
-        end = m.start()
-        while end > 0 and text[end - 1] in " -–−":
-            end -= 1
-        before = _WORD_BEFORE.search(text, max(0, end - 8), end)
-        if before and before.group() in rare:
-            found.append((before.start(), before.end(), WHOLE_WORD))
-    return found
+@cache
+def _ready_tokens() -> dict[str, Token]:
+    """Keywords that are a whole token as written (codes, letter symbols, cues), at offset 0."""
+    t = _tables()
+    ready: dict[str, Token] = {}
+    for symbol, (codes, kind, context, mult) in t.symbols.items():
+        if not any(_glyph(c) for c in symbol):
+            ready[symbol] = Token(0, len(symbol), kind, codes, mult, context)
+    for cue in t.cues:
+        for form in (cue, cue.capitalize()):
+            ready[form] = Token(0, len(form), "cue", ())
+    for written, (code, mult) in t.codes.items():
+        kind = "scaled" if written in t.need_scale else "symbol"
+        ready[written] = Token(0, len(written), kind, (code,), mult)
+    return ready
 
 
 def tokens(text: str, hits: Iterable[tuple[int, int, int]], language: str) -> list[Token]:
     """The currency tokens and money cues in text, in order, given the anchor keyword hits."""
-    t = _tables()
+    ready = _ready_tokens()
     found: list[Token] = []
     n = len(text)
-    every = [*hits, *_rare_hits(text)]
+    every = [*hits, *((m.start(), m.end(), WHOLE_WORD) for m in _glued_letters().finditer(text))]
     every.sort()
     for start, end, mode in every:
         if mode and ((start > 0 and text[start - 1].isalpha())
@@ -309,16 +302,10 @@ def tokens(text: str, hits: Iterable[tuple[int, int, int]], language: str) -> li
             continue
         written = text[start:end]
         token: Token | None
-        if written in t.codes:
-            code, mult = t.codes[written]
-            token = Token(start, end, "scaled" if written in t.need_scale else "symbol", (code,),
-                          mult)
-        elif written.lower() in t.cues:
-            token = Token(start, end, "cue", ())
-        elif written in t.symbols and not any(_glyph(c) for c in written):
-            codes, kind, context, mult = t.symbols[written]
-            token = Token(start, end, kind, codes, mult, context)
-        elif any(_glyph(c) for c in written):
+        fixed = ready.get(written)
+        if fixed is not None:
+            token = fixed._replace(start=start, end=end)
+        elif len(written) == 1 and _glyph(written):
             token = _symbol(text, start, end)
         else:
             token = _phrase(text, start, end)

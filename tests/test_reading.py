@@ -64,8 +64,6 @@ def test_amounts_are_compact_in_one_style(tab: Page, base: str, size: str) -> No
             assert numbers.nth(i).evaluate("e => getComputedStyle(e).textAlign") == "right"
 
 
-@pytest.mark.xfail(reason="76.000 Crore is read as 760 million until extraction's fix "
-                          "(issue 11) lands", strict=False)
 def test_the_crore_amount_is_shown_correctly(tab: Page, base: str) -> None:
     # 76.000 Crore Rupien = 760,000,000,000 rupees, "umgerechnet rund neun Milliarden Dollar"
     tab.goto(base + "amounts/")

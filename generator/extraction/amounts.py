@@ -203,8 +203,9 @@ def _amount(t: str, range_start: bool = False, tail: bool = False) -> str:
         rf"(?:(?P<{t}art>{_ART})|(?P<{t}num>{_NUMBER}))"
         rf"(?:(?({t}art)\s+|[\s-]?)(?P<{t}sc>(?P<{t}ss>{_SCALE_SING})|{_SCALE_OTHER})"
         rf"|(?P<{t}sl>{_SCALE_LETTER}))?"
-        # an article needs a singular scale word
-        rf"(?({t}art)(?({t}ss)|{bare_article})|)"
+        # an article needs a singular scale word, or in German a currency name: "einen Euro"
+        rf"(?({t}art)(?({t}ss)|(?:{bare_article}|(?<=[Ee]in)(?=\s+{_W})|(?<=[Ee]ine[mnr])"
+        rf"(?=\s+{_W})|(?<=[Ee]ine)(?=\s+{_W})))|)"
         # an article reads "a billion dollars", never "a billion-dollar deal"
         rf"(?:(?({t}art)\s|[\s-]?){_suffix(t)})?"
         # "75 USD million": a scale after a code when none came before

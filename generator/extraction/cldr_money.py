@@ -22,7 +22,7 @@ import babel
 from babel import Locale, localedata
 from babel.core import get_global
 from babel.languages import get_official_languages
-from babel.numbers import get_currency_precision, get_territory_currencies
+from babel.numbers import get_currency_precision, get_territory_currencies, list_currencies
 
 __all__ = ["PATH", "table"]
 
@@ -56,7 +56,7 @@ def _heads(names: list[str]) -> set[str]:
 
 
 def table() -> dict[str, Any]:
-    """Every currency in use: German and English names, local plurals, symbols, countries."""
+    """Every currency: German and English names, local plurals, symbols, countries."""
     de, en = Locale("de"), Locale("en")
     territories: dict[str, list[str]] = {}
     for territory in sorted(get_global("territory_currencies")):
@@ -97,7 +97,18 @@ def table() -> dict[str, Any]:
             },
             "digits": get_currency_precision(code),
         }
-    return {"babel": babel.__version__, "currencies": out}
+    # Currencies no longer in use, by name only ("Deutsche Mark", "Finnish markka"): their
+    # codes and symbols are not read. Dated variants ("Peso (1881–1970)") are left out.
+    for code in sorted(list_currencies()):
+        if code in out or code.startswith("X"):
+            continue
+        names = {"de": [n for n in _names(de, code) if "(" not in n],
+                 "en": [n for n in _names(en, code) if "(" not in n]}
+        if names["de"] or names["en"]:
+            out[code] = {"names": names, "local": [], "symbols": [],
+                         "territories": {"de": [], "en": []},
+                         "digits": get_currency_precision(code), "in_use": False}
+    return {"babel": babel.__version__, "currencies": dict(sorted(out.items()))}
 
 
 def text() -> str:

@@ -85,13 +85,24 @@ def _settle(form: str, codes: Iterable[str]) -> tuple[tuple[str, ...], bool]:
 def _tables() -> _Tables:
     data, table = money(), cldr()
     words: dict[str, set[str]] = {}
-    for code, entry in table.items():
+    in_use = {code for code, entry in table.items() if entry.get("in_use", True)}
+    for code in in_use:
+        entry = table[code]
         for name in entry["names"]["de"] + entry["names"]["en"]:
             words.setdefault(norm(name), set()).add(code)
             # the noun alone: "Kronen", "dollars", "Namibia-Dollar" -> "dollar"
             words.setdefault(norm(name).split()[-1], set()).add(code)
         for word in entry["local"]:
             words.setdefault(norm(word), set()).add(code)
+    current_nouns = set(words)
+    for code in sorted(set(table) - in_use):
+        # a former currency by its full name ("Deutsche Mark", "Finnish markka"), its noun
+        # alone only when no current currency has it ("pesetas", not "Franc")
+        for name in table[code]["names"]["de"] + table[code]["names"]["en"]:
+            if norm(name) not in current_nouns:
+                words.setdefault(norm(name), set()).add(code)
+            if norm(name).split()[-1] not in current_nouns:
+                words.setdefault(norm(name).split()[-1], set()).add(code)
     for code, entry in data["currencies"].items():
         for word in entry.get("words", []):
             words.setdefault(norm(word), set()).add(code)
@@ -128,7 +139,7 @@ def _tables() -> _Tables:
         if not symbol or symbol.isdigit():
             continue
         settled, context = _settle(symbol, codes)
-        if len(symbol) == 1 and symbol.isalpha():
+        if len(symbol) == 1 and symbol.isalpha() and not _glyph(symbol):
             symbol_table[symbol] = (settled, "glued", True, 1)
         elif _letters_only(symbol) and symbol not in trusted:
             symbol_table[symbol] = (settled, "symbol", True, 1)
@@ -140,7 +151,7 @@ def _tables() -> _Tables:
             symbol_table[symbol] = (base[0], "symbol", base[2], int(mult))
 
     not_codes = set(data["not_codes"])
-    codes_table = {code: (code, 1) for code in table if code not in not_codes}
+    codes_table = {code: (code, 1) for code in in_use if code not in not_codes}
     need_scale = set(data["codes_need_scale"])
     for prefix, mult in data["scaled_codes"]["prefixes"].items():
         for code in data["scaled_codes"]["codes"]:
@@ -265,7 +276,8 @@ def _symbol(text: str, start: int, end: int) -> Token | None:
 @cache
 def _glued_letters() -> re.Pattern[str]:
     """Single-letter symbols glued to a number: "R120 million" (the letter first: fast)."""
-    letters = sorted(s for s in _tables().symbols if len(s) == 1 and s.isalpha())
+    letters = sorted(s for s in _tables().symbols
+                     if len(s) == 1 and s.isalpha() and not _glyph(s))
     cls = "".join(re.escape(c) for c in letters)
     return re.compile(rf"[{cls}](?<![^\W\d_][{cls}])(?=\d)")
 

@@ -216,6 +216,13 @@ GERMAN: dict[str, Case] = {
     "german_teur": Case("Der Umsatz lag bei 450 TEUR.", "450 TEUR", "EUR", 450_000),
     "german_code_then_scale": Case("Sie verloren 75 USD Millionen.", "75 USD Millionen", "USD",
                                    75 * M),
+    # former currencies by name, and German articles before a currency name
+    "german_former_currency": Case("Der Bau kostete 5 Milliarden D-Mark.", "5 Milliarden D-Mark",
+                                   "DEM", 5 * B),
+    "german_former_currency_cldr_name": Case(
+        "Die Bank zahlte 420 Mio. finnische Mark.", "420 Mio. finnische Mark", "FIM", 420 * M),
+    "german_article_before_currency_name": Case(
+        "Hast du mal einen Euro für mich?", "einen Euro", "EUR", 1),
     # grouping: spaces, dots, apostrophes, crore
     "german_space_grouped": Case("Die Stadt zahlt 850 000 Euro.", "850 000 Euro", "EUR",
                                  850_000),
@@ -415,6 +422,16 @@ ENGLISH: dict[str, Case] = {
     "english_code_that_needs_a_scale": Case(
         "Manila approved PHP 1.2 billion.", "PHP 1.2 billion", "PHP", 1_200 * M),
     "english_meur": Case("The client expects 120 MEUR.", "120 MEUR", "EUR", 120 * M),
+    "english_former_currency": Case(
+        "It sold 250 million Dutch guilders of bonds.", "250 million Dutch guilders", "NLG",
+        250 * M),
+    "english_former_currency_noun_alone": Case(
+        "Zeta subscribed 6.65 billion pesetas.", "6.65 billion pesetas", "ESP", 6_650 * M),
+    "english_half_million": Case("It costs half million dollars.", "half million dollars", "USD",
+                                 500_000),
+    "english_three_quarters_billion": Case(
+        "It costs three quarters of a billion dollars.", "three quarters of a billion dollars",
+        "USD", 750 * M),
     # grouping
     "english_space_grouped_sek": Case(
         "Costs rose to SEK 1 250 000 000 last year.", "SEK 1 250 000 000", "SEK", 1_250 * M),
@@ -537,6 +554,7 @@ NOT_MONEY: dict[str, tuple[str, str]] = {
     "marks_are_not_money_alone": ("the project got 2 marks", "en"),
     "cent_rapper": ("50 Cent performed for 5,000 fans.", "en"),
     "per_cent": ("Revenue rose 5 per cent.", "en"),
+    "english_article_before_currency_name": ("The euro fell against a dollar index.", "en"),
     "prozent_minus": ("Der Umsatz sank um minus 3 Prozent.", "de"),
     "years_range_before_words": ("Zwischen 2019 und 2023 wuchs der Markt.", "de"),
     "written_number_without_currency": ("Es kamen zweihundertfünfzig Menschen.", "de"),

@@ -3,6 +3,7 @@ jsonschema) gives exactly what the full path gives, or steps aside for it."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from collections.abc import Callable
@@ -185,16 +186,18 @@ def _mutate(data: Any, draw: st.DrawFn) -> Any:
         parent = parent[step]
     action = draw(st.sampled_from(["replace", "drop", "add"]))
     if not place:
-        return draw(ODD_VALUES)
+        return copy.deepcopy(draw(ODD_VALUES))
+    # a copy: sampled_from hands out the same {} and [] every time, and a later change inside
+    # one would reach every place it was put, until one contains itself
+    odd = copy.deepcopy(draw(ODD_VALUES))
     if action == "drop" and isinstance(parent, dict):
         del parent[place[-1]]
     elif action == "add" and isinstance(parent, dict):
-        parent[draw(st.sampled_from(["name", "nme", "kind", "value", "extra", "path"]))] = \
-            draw(ODD_VALUES)
+        parent[draw(st.sampled_from(["name", "nme", "kind", "value", "extra", "path"]))] = odd
     elif action == "add" and isinstance(parent, list):
-        parent.append(draw(ODD_VALUES))
+        parent.append(odd)
     else:
-        parent[place[-1]] = draw(ODD_VALUES)
+        parent[place[-1]] = odd
     return data
 
 

@@ -314,7 +314,7 @@ def _reverse_vocabulary() -> str:
 # At most 16 tokens: more than any real amount has before its currency, and a bound on the
 # work for text like "Euro Euro Euro ...".
 _BACK = re.compile(
-    r"[\s\-–—−]*(?:(?:[\d.,'’\u00a0\u202f]+|[\ue000-\ue00f]+|(?:"
+    r"[\s\-–—−]*(?:(?:(?:[^\W\d_]{1,3}(?=\d))?[\d.,'’\u00a0\u202f]+|[\ue000-\ue00f]+|(?:"
     + _trie([_atom(c) for c in a[::-1]] for a in _NUM_ATOMS) + r")+|" + _reverse_vocabulary()
     + r")(?![^\W_])[\s\-–—−]*){0,16}")
 _BEFORE = 200  # longest stretch looked at before a currency token
@@ -632,10 +632,13 @@ def find_amounts(text: str, language: str = "de", *,
         return []
     if _PRIVATE.search(text):
         found = [t for t in found if not _PRIVATE.search(text, t.start, t.end)]
-    masked = _mask(text, found)
     explicit = {t.codes[0] for t in found if len(t.codes) == 1 and not t.needs_context}
-    a = _Article(text, masked, {t.start: t for t in found}, lang, [],
-                 currencies.Context(text, explicit))
+    context = currencies.Context(text, explicit)
+    # a symbol the article's country must confirm ("R", "FC") is no currency without it
+    found = [t for t in found if not t.needs_context or currencies.resolve(t, context)]
+    if not found:
+        return []
+    a = _Article(text, _mask(text, found), {t.start: t for t in found}, lang, [], context)
     _scan(a, found)
     return a.out
 

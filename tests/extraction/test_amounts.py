@@ -421,6 +421,7 @@ ENGLISH: dict[str, Case] = {
     "english_code_glued_after": Case("He paid 115.5USD for it.", "115.5USD", "USD", 115.5),
     "english_code_that_needs_a_scale": Case(
         "Manila approved PHP 1.2 billion.", "PHP 1.2 billion", "PHP", 1_200 * M),
+    "english_letter_scale_then_code": Case("It raised 5m EUR in March.", "5m EUR", "EUR", 5 * M),
     "english_meur": Case("The client expects 120 MEUR.", "120 MEUR", "EUR", 120 * M),
     "english_former_currency": Case(
         "It sold 250 million Dutch guilders of bonds.", "250 million Dutch guilders", "NLG",

@@ -7,7 +7,8 @@ Serves SITE (default site/) on 127.0.0.1 and loads a few pages in Debian's chrom
 750 kbit/s up, CPU slowed 4x, a 390x844 viewport. Files are sent gzip-compressed, as GitHub
 Pages sends them. For each page it prints the bytes of JavaScript (as run, and as sent),
 the bytes of everything sent, and the median DOMContentLoaded and load times of --runs
-cold loads (fresh browser context, empty cache). Wall-clock figures: the machine's other
+cold loads (fresh browser context, empty cache), and on a page with a graph when the graph
+(Mermaid, loaded after the page) was drawn. Wall-clock figures: the machine's other
 work disturbs them.
 """
 
@@ -77,6 +78,7 @@ def measure(site: Path, runs: int) -> dict[str, dict[str, Any]]:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for name, path in PAGES.items():
                 timings: list[tuple[float, float]] = []
+                drawn: list[float] = []
                 js = js_wire = total = 0
                 for _ in range(runs):
                     context = browser.new_context(viewport={"width": 390, "height": 844},
@@ -92,16 +94,23 @@ def measure(site: Path, runs: int) -> dict[str, dict[str, Any]]:
 
                     def on_done(request: Any, sizes: dict[str, tuple[str, int, int]] = sizes
                                 ) -> None:
-                        response = request.response()
-                        if response is None:
+                        try:
+                            response = request.response()
+                            body = len(response.body()) if response is not None else 0
+                        except Exception:
                             return
-                        wire = int(response.headers.get("content-length") or 0)
-                        sizes[request.url] = (request.resource_type, len(response.body()),
-                                              wire)
+                        wire = int(response.headers.get("content-length") or body)
+                        sizes[request.url] = (request.resource_type, body, wire)
 
                     page.on("requestfinished", on_done)
                     page.goto(base + path, wait_until="load", timeout=120_000)
-                    page.wait_for_timeout(300)  # late (lazy) scripts
+                    graph = page.locator("div.briefing-graph")
+                    if graph.count():  # Mermaid is loaded when the graph is near the screen
+                        page.wait_for_selector("div.briefing-graph[data-rendered='true'], "
+                                               "div.briefing-graph[data-rendered='error']",
+                                               timeout=120_000)
+                        drawn.append(page.evaluate("performance.now()"))
+                    page.wait_for_timeout(300)
                     nav = page.evaluate(
                         "(() => { const n = performance.getEntriesByType('navigation')[0];"
                         " return [n.domContentLoadedEventEnd, n.loadEventEnd]; })()")
@@ -114,6 +123,7 @@ def measure(site: Path, runs: int) -> dict[str, dict[str, Any]]:
                     "path": path, "js_bytes": js, "js_gzip_bytes": js_wire, "transfer_bytes": total,
                     "dcl_ms": round(statistics.median(t[0] for t in timings)),
                     "load_ms": round(statistics.median(t[1] for t in timings)),
+                    "graph_ms": round(statistics.median(drawn)) if drawn else None,
                 }
             browser.close()
     finally:
@@ -130,11 +140,11 @@ def main() -> None:
     args = parser.parse_args()
     results = measure(args.site, args.runs)
     print(f"{'page':<10} {'JS KB':>8} {'JS gz KB':>9} {'sent KB':>8} {'DCL ms':>8} "
-          f"{'load ms':>8}  path")
+          f"{'load ms':>8} {'graph ms':>9}  path")
     for name, r in results.items():
         print(f"{name:<10} {r['js_bytes'] / 1024:>8.0f} {r['js_gzip_bytes'] / 1024:>9.0f} "
               f"{r['transfer_bytes'] / 1024:>8.0f} "
-              f"{r['dcl_ms']:>8} {r['load_ms']:>8}  /{r['path']}")
+              f"{r['dcl_ms']:>8} {r['load_ms']:>8} {r['graph_ms'] or '':>9}  /{r['path']}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

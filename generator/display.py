@@ -185,3 +185,27 @@ def salient(actors: Sequence[Actor]) -> list[Actor]:
     order = sorted(range(len(actors)), key=lambda i: (
         KIND_TIER.get(actors[i].kind, 1), -(actors[i].mentions or 0), i))
     return [actors[i] for i in order]
+
+
+# --- the timeline chart -----------------------------------------------------------------
+
+
+def axis_ticks(largest: int, most: int = 5) -> list[int]:
+    """Whole-number ticks from 0 up to a round top at or above largest, at most `most`
+    steps: 3 -> 0, 1, 2, 3; 17 -> 0, 5, 10, 15, 20."""
+    largest = max(1, int(largest))
+    magnitude = 1
+    while True:
+        for step in (magnitude, 2 * magnitude, 5 * magnitude):
+            if -(-largest // step) <= most:
+                top = -(-largest // step) * step
+                return list(range(0, top + 1, step))
+        magnitude *= 10
+
+
+def month_label(key: str) -> tuple[str, str]:
+    """'2025-03' -> ('Mar', '2025'): the month and its year, for a chart axis."""
+    year, _, month = key.partition("-")
+    names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+             "Dec")
+    return names[int(month) - 1], year

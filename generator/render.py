@@ -31,11 +31,13 @@ from slugify import slugify
 
 from .briefs import to_dict
 from .display import (
+    axis_ticks,
     compact,
     distinct_amounts,
     money,
     money_usd,
     money_with_usd,
+    month_label,
     salient,
     sort_number,
 )
@@ -625,6 +627,7 @@ def _environment(templates: str) -> jinja2.Environment:
         actor_html=actor_html, actor_links=actor_links, salient=salient,
         distinct_amounts=distinct_amounts, money=money, money_usd=money_usd,
         money_with_usd=money_with_usd, sort_number=sort_number, compact=compact,
+        axis_ticks=axis_ticks, month_label=month_label,
         slug=slug, number=format_number,
         language=language_name, kind_title=kind_title, month_title=month_title,
         brief_url=brief_path,

@@ -148,3 +148,122 @@ def test_amount_and_usd_values_are_visible(tab: Page, base: str, size: str) -> N
             label = first.locator("td[data-label='Amount']").evaluate(
                 "e => getComputedStyle(e, '::before').content")
             assert label == '"Amount"'
+
+
+def _scripts(page: Page) -> dict[str, int]:
+    """Bytes of every script the page loads, by address (filled as they arrive)."""
+    loaded: dict[str, int] = {}
+
+    def done(request: Any) -> None:
+        if request.resource_type == "script" or request.url.endswith((".js", ".mjs")):
+            response = request.response()
+            loaded[request.url] = len(response.body()) if response is not None else 0
+
+    page.on("requestfinished", done)
+    return loaded
+
+
+def test_a_brief_page_is_light(tab: Page, base: str) -> None:
+    loaded = _scripts(tab)
+    tab.goto(base + "briefs/en-02-stargate-abilene/")
+    tab.wait_for_load_state("networkidle")
+    tab.mouse.wheel(0, 20_000)  # nothing waits further down to be loaded
+    tab.wait_for_timeout(500)
+    assert not [url for url in loaded if "mermaid" in url]
+    assert 0 < sum(loaded.values()) <= 300 * 1024, loaded
+
+
+def test_mermaid_is_loaded_only_for_a_graph_when_it_nears_the_screen(tab: Page,
+                                                                     base: str) -> None:
+    loaded = _scripts(tab)
+    for path in ("", "timeline/", "amounts/"):
+        tab.goto(base + path)
+        tab.wait_for_load_state("networkidle")
+    assert not [url for url in loaded if "mermaid" in url]
+    tab.goto(base + "actors/openai/")
+    tab.locator("div.briefing-graph[data-rendered='true'] svg").wait_for()
+    mermaid = [url for url in loaded if "mermaid" in url]
+    assert mermaid and sum(loaded[u] for u in mermaid) < 1_200_000  # the chunks it needs
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_dark_mode_follows_the_system_and_the_toggle_stays(browser: Browser, base: str,
+                                                           size: str, scheme: str) -> None:
+    options: dict[str, Any] = dict(SIZES[size])
+    with open_page(browser, base, options.pop("viewport"), color_scheme=scheme,
+                   **options) as page:
+        page.goto(base)
+        body = page.locator("body")
+        want = {"light": "default", "dark": "slate"}
+        sync_api.expect(body).to_have_attribute("data-md-color-scheme", want[scheme])
+        toggle = page.locator("form[data-md-component='palette'] label:visible")
+        assert toggle.count() == 1
+        seen = set()
+        for _ in range(3):  # system setting -> light -> dark -> system setting
+            toggle = page.locator("form[data-md-component='palette'] label:visible")
+            toggle.click()
+            seen.add(body.get_attribute("data-md-color-scheme"))
+        assert seen == {"default", "slate"}
+        page.reload()
+        sync_api.expect(body).to_have_attribute("data-md-color-scheme", want[scheme])
+
+
+def test_the_article_text_carries_the_brief_language(tab: Page, base: str) -> None:
+    tab.goto(base + TICKER)
+    assert tab.locator("html").get_attribute("lang") == "en"
+    for part in ("article h1", "article .article-text",
+                 "article .admonition.abstract p:not(.admonition-title)"):
+        assert tab.locator(part).first.get_attribute("lang") == "de", part
+    tab.goto(base + "briefs/en-02-stargate-abilene/")
+    assert tab.locator("article .article-text").get_attribute("lang") == "en"
+
+
+def _luminance(color: str) -> float:
+    channels = [float(c) / 255 for c in re.findall(r"[\d.]+", color)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, two: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_timeline_chart_is_legible(browser: Browser, base: str, size: str,
+                                   scheme: str) -> None:
+    options: dict[str, Any] = dict(SIZES[size])
+    with open_page(browser, base, options.pop("viewport"), color_scheme=scheme,
+                   **options) as page:
+        page.goto(base + "timeline/")
+        chart = page.locator("article figure.month-chart")
+        sync_api.expect(chart).to_be_visible()
+        ticks = [page.locator(".month-chart__grid span").nth(i).get_attribute("data-n")
+                 for i in range(page.locator(".month-chart__grid span").count())]
+        assert ticks == [str(n) for n in range(len(ticks))] or all(
+            t and t.isdigit() for t in ticks), ticks
+        counts = page.locator(".month-chart__count").all_inner_texts()
+        assert counts and all(c.strip().isdigit() for c in counts)
+        assert sum(int(c) for c in counts) == 10  # the dated briefs
+        background = page.evaluate(
+            "getComputedStyle(document.querySelector('.md-main')).backgroundColor")
+        background = background if "rgba(0, 0, 0, 0)" not in background else page.evaluate(
+            "getComputedStyle(document.body).backgroundColor")
+        bar = page.locator(".month-chart__bars > li").first.evaluate(
+            "e => getComputedStyle(e).backgroundColor")
+        assert _contrast(bar, background) >= 3, (bar, background)
+        label = page.locator(".month-chart__labels > li").first
+        color = label.evaluate("e => getComputedStyle(e).color")
+        assert _contrast(color, background) >= 4.5, (color, background)
+        box = chart.bounding_box()
+        assert box is not None
+        for item in page.locator(".month-chart__labels > li").all():
+            inner = item.bounding_box()
+            assert inner is not None
+            assert item.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+            assert item.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
+            assert box["x"] - 1 <= inner["x"] and inner["x"] + inner["width"] <= (
+                box["x"] + box["width"] + 1)
+        bars = page.locator(".month-chart__bars a")
+        bars.first.click()
+        page.wait_for_url(re.compile(re.escape(base + "timeline/20")))

@@ -281,7 +281,7 @@ def test_home_timeline_amounts_and_tags_pages(corpus: list[Brief]) -> None:
     assert "## Most active actors" in home and '<a href="actors/openai/">OpenAI</a>' in home
     assert "timeline/2025-06.md" in pages and "timeline/undated.md" in pages
     assert '<a href="../timeline/2025-06/">June 2025</a>' in pages["timeline/index.md"]
-    assert "xychart-beta" in pages["timeline/index.md"]
+    assert '<figure class="month-chart"' in pages["timeline/index.md"]
     assert '<a class="md-tag" href="../tags/investment/">investment</a>' in pages["tags/index.md"]
     tag = pages["tags/investment.md"]
     assert tag.index("../../briefs/beta/") < tag.index("../../briefs/alpha/")

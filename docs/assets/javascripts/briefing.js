@@ -1,16 +1,30 @@
-/* Briefing site: renders Mermaid graphs and makes tables sortable, with the vendored
-   copies of Mermaid and tablesort (docs/assets/vendor/): no request leaves the site. */
+/* Briefing site: sortable tables and the entity graphs, drawn with the vendored Mermaid
+   (docs/assets/vendor/), which is loaded only on a page that has a graph, when the graph
+   comes near the screen: no request leaves the site. */
 (function () {
   "use strict";
   var counter = 0;
+  var script = document.currentScript;
+  var MERMAID = "../vendor/mermaid/mermaid.esm.min.mjs";
+  var loading = null;
 
   function theme() {
     var scheme = document.body && document.body.getAttribute("data-md-color-scheme");
     return scheme === "slate" ? "dark" : "default";
   }
 
+  // Mermaid's ES module build: it loads only the chunks of the diagrams drawn.
+  function loadMermaid() {
+    if (!loading) {
+      var url = new URL(MERMAID, script ? script.src : document.baseURI).href;
+      loading = import(url).then(function (module) {
+        window.mermaid = module.default;
+      });
+    }
+    return loading;
+  }
+
   function setup() {
-    if (typeof mermaid === "undefined") return false;
     mermaid.initialize({
       startOnLoad: false,
       theme: theme(),
@@ -19,7 +33,6 @@
       fontFamily: "inherit",
       flowchart: { useMaxWidth: true }
     });
-    return true;
   }
 
   function renderGraph(box) {
@@ -35,21 +48,48 @@
     });
   }
 
-  function renderGraphs() {
-    var blocks = document.querySelectorAll("pre.briefing-graph");
-    if (!blocks.length || !setup()) return;
-    Array.prototype.forEach.call(blocks, function (pre) {
-      var box = document.createElement("div");
-      box.className = "briefing-graph";
-      box.setAttribute("data-source", pre.textContent);
-      pre.replaceWith(box);
-      renderGraph(box);
+  function draw(boxes) {
+    return loadMermaid().then(function () {
+      setup();
+      boxes.forEach(renderGraph);
+    }).catch(function (error) {
+      boxes.forEach(function (box) {
+        box.textContent = "Graph could not be drawn: " + error.message;
+        box.setAttribute("data-rendered", "error");
+      });
     });
   }
 
+  function renderGraphs() {
+    var blocks = document.querySelectorAll("pre.briefing-graph");
+    if (!blocks.length) return;
+    var boxes = Array.prototype.map.call(blocks, function (pre) {
+      var box = document.createElement("div");
+      box.className = "briefing-graph";
+      box.setAttribute("data-source", pre.textContent);
+      box.setAttribute("data-rendered", "waiting");
+      pre.replaceWith(box);
+      return box;
+    });
+    if (!("IntersectionObserver" in window)) {
+      draw(boxes);
+      return;
+    }
+    var seen = new IntersectionObserver(function (entries) {
+      var near = entries.filter(function (e) { return e.isIntersecting; })
+        .map(function (e) { return e.target; });
+      if (!near.length) return;
+      near.forEach(function (box) { seen.unobserve(box); });
+      draw(near);
+    }, { rootMargin: "300px" });
+    boxes.forEach(function (box) { seen.observe(box); });
+  }
+
   function redrawGraphs() {
-    var boxes = document.querySelectorAll("div.briefing-graph[data-source]");
-    if (!boxes.length || !setup()) return;
+    if (typeof mermaid === "undefined") return;
+    var boxes = document.querySelectorAll("div.briefing-graph[data-rendered='true']");
+    if (!boxes.length) return;
+    setup();
     Array.prototype.forEach.call(boxes, renderGraph);
   }
 

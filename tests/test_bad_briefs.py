@@ -43,7 +43,8 @@ MESSAGES = {
                      "values (write 'key: value' lines)",
     "not-utf8": "briefs/not-utf8.md:10: not valid UTF-8: byte 0xfc at offset 251 "
                 "(save the file as UTF-8 in your editor)",
-    "self-alias": f"briefs/self-alias.md:11: tags.0: [[...]] should be text {FIELDS}",
+    "self-alias": "briefs/self-alias.md:11: broken YAML: *t refers to another value, and "
+                  "aliases are not allowed (write the value out in full)",
     "unreadable-number": "briefs/unreadable-number.md:2: broken YAML: a value cannot be read "
                          "(invalid literal for int() with base 2: '') (check the values and "
                          "the & and * marks)",

@@ -72,7 +72,8 @@ MESSAGES = {
     "remove-unknown-name": "knowledge/media.yaml:2: 'Kernwerk Kurier' is not in the bundled "
                            "media.yaml, so 'remove: true' does nothing (check the spelling, "
                            "or delete the entry)",
-    "self-alias": f"knowledge/actors.yaml:3: aliases: item 2 should be text, not a list {DOCS}",
+    "self-alias": "knowledge/actors.yaml:3: broken YAML: *forms refers to another value, and "
+                  "aliases are not allowed (write the value out in full)",
     "tag-min-zero": f"knowledge/tags.yaml:3: min: 0 should be at least 1 {DOCS}",
     "unknown-file": "knowledge/actor.yaml: not a knowledge-base file, so briefing does not "
                     "read it (did you mean actors.yaml?)",

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 from yaml.events import (
+    AliasEvent,
     DocumentEndEvent,
     DocumentStartEvent,
     MappingEndEvent,
@@ -69,6 +70,51 @@ def node_line(node: yaml.Node | None, where: list[str | int], offset: int) -> in
 
 
 
+# Deeper than any brief or knowledge file needs (a brief: front-matter, conflicts, a conflict,
+# a list kept, an item); deeper YAML only costs recursion, in PyYAML and everywhere after.
+MAX_DEPTH = 8
+
+
+class Refused(yaml.MarkedYAMLError):
+    """YAML that parses but is refused before it is built: an alias, or too deep nesting."""
+
+    def __init__(self, problem: str, mark: Any, hint: str) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+        self.hint = hint
+
+
+def refuse_hostile(text: str, loader_class: type) -> None:
+    """Raise Refused at the first alias or at nesting deeper than MAX_DEPTH.
+
+    An alias lets a kilobyte of YAML stand for gigabytes of data ("billion laughs"), and
+    every reader after the parser (the schema, the pages, the JSON download) expands it;
+    no brief needs one (the generator never writes one). Reads parser events only, so it
+    costs no node tree and no recursion. Syntax errors are left to the parser's own report.
+    """
+    loader = loader_class(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind is AliasEvent:
+                raise Refused(f"*{event.anchor} refers to another value, and aliases are not "
+                              "allowed", event.start_mark, "write the value out in full")
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark,
+                                  "flatten this value")
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                depth -= 1
+    except Refused:
+        raise
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
 def yaml_error(exc: yaml.YAMLError, head: str, path: Path | str, offset: int) -> BriefError:
     """A parser error as 'broken YAML' at the file line where the parser gave up."""
     if isinstance(exc, yaml.reader.ReaderError):
@@ -83,12 +129,15 @@ def yaml_error(exc: yaml.YAMLError, head: str, path: Path | str, offset: int) ->
     context_mark = getattr(exc, "context_mark", None)
     if context and context_mark is not None and context_mark.line + offset != line:
         problem += f" ({context} at line {context_mark.line + offset})"
-    return BriefError(f"broken YAML: {problem}", path=path, line=line,
-                      hint="check indentation, colons and quotes on that line")
+    hint = exc.hint if isinstance(exc, Refused) else \
+        "check indentation, colons and quotes on that line"
+    return BriefError(f"broken YAML: {problem}", path=path, line=line, hint=hint)
 
 
 def compose(head: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
-    """The YAML text's node tree (for line numbers) and the data built from it."""
+    """The YAML text's node tree (for line numbers) and the data built from it; raises
+    Refused (a YAMLError) for aliases and deep nesting, see refuse_hostile."""
+    refuse_hostile(head, loader_class)
     loader = loader_class(head)
     try:
         node = loader.get_single_node()
@@ -188,6 +237,8 @@ def _build(loader: Any) -> dict[str, Any] | None:
             stack[-1][keys[-1]] = value
             keys[-1] = _NO_KEY
         if kind is not ScalarEvent:
+            if len(stack) == MAX_DEPTH:
+                return None  # too deep: the full path refuses it with its line
             stack.append(value)
             keys.append(_NO_KEY)
             names.append(set())

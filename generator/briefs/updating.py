@@ -20,6 +20,7 @@ from ..fsutil import (
 )
 from ..models import Brief
 from .fileformat import FastLoader, file_text, to_dict
+from .frontmatter import compose
 from .parsecache import ParseCache, text_hash
 from .reading import base_path, brief_paths, decode, load_bytes, owner, read_bytes, source_of
 from .validation import read_back
@@ -35,8 +36,8 @@ def _read_base(folder: Path, stem: str) -> tuple[dict[str, Any], str | None] | N
         try:
             data = json.loads(text)
         except ValueError:  # a snapshot written as YAML by an earlier version
-            data = yaml.load(text, Loader=FastLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+            data = compose(text, FastLoader)[1]
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("front_matter"), dict):
         return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -40,6 +42,11 @@ _TYPES = {"string": "text", "number": "a number", "integer": "a whole number",
           "null": "null"}
 
 
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _describe(error: jsonschema.ValidationError) -> str:
     where = ".".join(str(p) for p in error.absolute_path) or "front-matter"
     last = str(error.absolute_path[-1]) if error.absolute_path else ""
@@ -47,14 +54,15 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"{where}: {error.message.replace(' is a required property', '')} is missing"
     if error.validator == "enum":
         allowed = " | ".join(str(v) for v in error.validator_value)
-        return f"{where}: {error.instance!r} is not one of {allowed}"
+        return f"{where}: {_short(error.instance)} is not one of {allowed}"
     if error.validator == "type":
         wanted = error.validator_value
         names = [_TYPES.get(str(w), str(w))
                  for w in (wanted if isinstance(wanted, list) else [wanted])]
-        return f"{where}: {error.instance!r} should be {' or '.join(names)}"
+        return f"{where}: {_short(error.instance)} should be {' or '.join(names)}"
     if error.validator == "pattern":
-        return f"{where}: {error.instance!r} should be {_PATTERNS.get(last, error.message)}"
+        return f"{where}: {_short(error.instance)} should be " \
+            f"{_PATTERNS.get(last, error.message)}"
     if error.validator == "minLength":
         return f"{where}: must not be empty"
     if error.validator == "additionalProperties":
@@ -138,10 +146,35 @@ def read_back(front_matter: dict[str, Any], body: str, text: str) -> Brief | Non
     return from_dict(front_matter, body)
 
 
+def _not_numbers(value: Any, where: list[str | int]) -> Iterator[list[str | int]]:
+    """Where value holds a float that is no number (.nan, .inf, 1e999): JSON has none."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield where
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _not_numbers(item, [*where, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _not_numbers(item, [*where, index])
+
+
+def _yaml_float(value: float) -> str:
+    return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
+
+
 def find_problems(data: dict[str, Any], node: yaml.Node, path: Path | str,
                   offset: int) -> list[BriefError]:
-    """Every problem of a parsed front-matter mapping: the schema's, and a date that is none."""
+    """Every problem of a parsed front-matter mapping: the schema's, a date that is none, and
+    numbers that are none."""
     problems = validate(data, node, path, offset)
+    for where in _not_numbers(data, []):
+        value: Any = data
+        for step in where:
+            value = value[step]
+        problems.append(BriefError(
+            f"{'.'.join(map(str, where))}: {_yaml_float(value)} is not a number", path=path,
+            line=node_line(node, where, offset),
+            hint="write the amount in digits, e.g. 2000000000"))
     date = data.get("date")
     if isinstance(date, str) and not any(p.message.startswith("date:") for p in problems):
         try:

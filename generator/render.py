@@ -509,6 +509,25 @@ def mermaid_graph(entity: Entity) -> str:
 # --- downloads: JSON, CSV, Atom --------------------------------------------------------
 
 
+def _finite(value: Any) -> Any:
+    """value with every float that is no number (NaN, infinity) as None: JSON has none."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
+
+
+def strict_json(value: Any) -> str:
+    """value as strict JSON (no NaN or Infinity, which many parsers refuse), one line."""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str, allow_nan=False)
+    except ValueError:  # a number that is none: briefs never hold one (check refuses it)
+        return json.dumps(_finite(value), ensure_ascii=False, default=str, allow_nan=False)
+
+
 def briefs_json(briefs: Sequence[Brief]) -> str:
     """All briefs, newest first, as a JSON list of their fields plus text and page URL."""
 
@@ -516,7 +535,7 @@ def briefs_json(briefs: Sequence[Brief]) -> str:
         record = to_dict(brief)
         record["body"] = brief.body
         record["url"] = site_link(brief_path(brief))
-        return json.dumps(record, ensure_ascii=False, default=str)
+        return strict_json(record)
 
     # One brief per line, each encoded as it is joined: json's C encoder (which indent=
     # would turn off), and no list of all records (gigabytes at 10,000 briefs).
@@ -556,6 +575,15 @@ def _number(value: float | int | None) -> str:
 
 
 ATOM = "http://www.w3.org/2005/Atom"
+# Characters XML 1.0 does not allow in a document at all, not even escaped: most controls,
+# lone surrogates and the non-characters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text an XML document can hold: characters XML forbids become spaces, and line ends
+    are line feeds (as an XML parser would read them)."""
+    return _NOT_XML.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def atom_feed(briefs: Sequence[Brief], site_url: str | None = None) -> str:
@@ -566,8 +594,9 @@ def atom_feed(briefs: Sequence[Brief], site_url: str | None = None) -> str:
 
     def sub(parent: ET.Element, tag: str, text: str | None = None,
             **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        element.text = text
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}",
+                                {key: xml_text(value) for key, value in attrs.items()})
+        element.text = xml_text(text) if text is not None else None
         return element
 
     def stamp(day: dt.date | None) -> str:

@@ -41,8 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from . import currencies
 from .currencies import Token, norm
@@ -575,35 +574,6 @@ def _emit(m: re.Match[str], a: _Article) -> bool:
     return True
 
 
-@cache
-def _automaton() -> Any:
-    """Aho-Corasick automaton over the anchor keywords, or None without pyahocorasick."""
-    try:
-        import ahocorasick
-    except ImportError:  # pragma: no cover - a declared dependency; a slow scan stands in
-        return None
-    automaton = ahocorasick.Automaton()
-    for form, mode in anchor_keywords().items():
-        automaton.add_word(form, (len(form), mode))
-    automaton.make_automaton()
-    return automaton
-
-
-def _hits(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, mode) of every anchor keyword in text."""
-    automaton = _automaton()
-    if automaton is not None:
-        return [(last + 1 - size, last + 1, mode)
-                for last, (size, mode) in automaton.iter(text)]
-    found = []
-    for form, mode in anchor_keywords().items():
-        at = text.find(form)
-        while at >= 0:
-            found.append((at, at + len(form), mode))
-            at = text.find(form, at + 1)
-    return found
-
-
 def _mask(text: str, found: list[Token]) -> str:
     """text with each currency token replaced by its kind's marker (same length)."""
     parts: list[str] = []
@@ -627,7 +597,7 @@ def find_amounts(text: str, language: str = "de", *,
     if not isinstance(text, str) or not text:
         return []
     lang = "en" if str(language).lower().startswith("en") else "de"
-    found = currencies.tokens(text, _hits(text) if tokens is None else tokens, lang)
+    found = currencies.tokens(text, currencies.hits(text) if tokens is None else tokens, lang)
     if not found:
         return []
     if _PRIVATE.search(text):

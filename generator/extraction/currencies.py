@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from .moneydata import cldr, money
 
-__all__ = ["Context", "Token", "anchor_keywords", "digits", "resolve", "tokens"]
+__all__ = ["Context", "Token", "anchor_keywords", "digits", "hits", "resolve", "tokens"]
 
 # How an anchor keyword must stand in the text (the modes extract.py's shared pass passes on).
 FREE, WHOLE_WORD, WORD_START = 0, 1, 2
@@ -189,6 +189,35 @@ def anchor_keywords() -> dict[str, int]:
         for form in (cue, cue.capitalize()):
             modes[form] = FREE
     return modes
+
+
+@cache
+def _automaton() -> Any:
+    """Aho-Corasick automaton over the anchor keywords, or None without pyahocorasick."""
+    try:
+        import ahocorasick
+    except ImportError:  # pragma: no cover - a declared dependency; a slow scan stands in
+        return None
+    automaton = ahocorasick.Automaton()
+    for form, mode in anchor_keywords().items():
+        automaton.add_word(form, (len(form), mode))
+    automaton.make_automaton()
+    return automaton
+
+
+def hits(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, mode) of every anchor keyword in text."""
+    automaton = _automaton()
+    if automaton is not None:
+        return [(last + 1 - size, last + 1, mode)
+                for last, (size, mode) in automaton.iter(text)]
+    found = []
+    for form, mode in anchor_keywords().items():
+        at = text.find(form)
+        while at >= 0:
+            found.append((at, at + len(form), mode))
+            at = text.find(form, at + 1)
+    return found
 
 
 # Up to five words before a head, read backwards: "Konvertible Mark Bosnien und Herzegowina".

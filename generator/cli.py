@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ def _project(ctx: click.Context, **paths: Path | None) -> Project:
 def _finish(report: Report) -> None:
     for line in report.lines:
         click.echo(printable(line))
+    if report.times:
+        click.echo(report.summary())
     for note in report.notes:
         click.echo(f"note: {printable(note)}", err=True)
     for problem in report.problems:
@@ -32,6 +35,25 @@ def _finish(report: Report) -> None:
         count = len(report.problems)
         click.echo(f"{count} problem{'s' if count != 1 else ''}; see the messages above", err=True)
         sys.exit(1)
+
+
+FOLDERS = {
+    "seeds": "Folder of articles (default: seeds/).",
+    "briefs": "Folder of briefs (default: briefs/).",
+    "templates": "Jinja templates (default: templates/).",
+    "docs": "Folder of the Markdown pages (default: docs/).",
+    "site": "Folder of the built site (default: site/).",
+}
+
+
+def _folders(*names: str) -> Callable[[Any], Any]:
+    """The folder flags of the folders a command uses: the same flag for a folder in every
+    command."""
+    def add(func: Any) -> Any:
+        for name in reversed(names):
+            func = click.option(f"--{name}", type=PATH, help=FOLDERS[name])(func)
+        return func
+    return add
 
 
 def _jobs_option(func: Any) -> Any:
@@ -63,9 +85,7 @@ def cli() -> None:
 
 
 @cli.command("extract")
-@click.option("--seeds", type=PATH, help="Folder of articles (default: seeds/).")
-@click.option("--briefs", type=click.Path(path_type=Path, file_okay=False),
-              help="Folder of briefs (default: briefs/).")
+@_folders("seeds", "briefs")
 @click.option("--prune", is_flag=True, help="Delete briefs whose seed is gone.")
 @_jobs_option
 def extract_cmd(seeds: Path | None, briefs: Path | None, prune: bool, jobs: int | None) -> None:
@@ -76,14 +96,11 @@ def extract_cmd(seeds: Path | None, briefs: Path | None, prune: bool, jobs: int 
         briefing extract --seeds seeds --briefs briefs
     """
     project = _project(click.get_current_context(), seeds=seeds, briefs=briefs)
-    _finish(run(project, do_render=False, jobs=jobs, prune=prune))
+    _finish(run(project, do_render=False, jobs=jobs, prune=prune, progress=True))
 
 
 @cli.command("render")
-@click.option("--briefs", type=PATH, help="Folder of briefs (default: briefs/).")
-@click.option("--docs", type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder for Markdown pages (default: docs/).")
-@click.option("--templates", type=PATH, help="Jinja templates (default: templates/).")
+@_folders("briefs", "templates", "docs")
 @click.option("--skip-broken", is_flag=True, help="Leave out broken briefs instead of stopping.")
 def render_cmd(briefs: Path | None, docs: Path | None, templates: Path | None,
                skip_broken: bool) -> None:
@@ -95,31 +112,40 @@ def render_cmd(briefs: Path | None, docs: Path | None, templates: Path | None,
     """
     project = _project(click.get_current_context(), briefs=briefs, docs=docs,
                        templates=templates)
-    _finish(run(project, do_extract=False, skip_broken=skip_broken))
+    _finish(run(project, do_extract=False, skip_broken=skip_broken, progress=True))
 
 
 @cli.command("build")
+@_folders("seeds", "briefs", "templates", "docs", "site")
 @click.option("--skip-broken", is_flag=True, help="Leave out broken briefs instead of stopping.")
 @click.option("--prune", is_flag=True, help="Delete briefs whose seed is gone.")
 @click.option("--no-strict", is_flag=True, help="Do not fail on MkDocs warnings.")
+@click.option("--clean", is_flag=True,
+              help="Build every page of the site (the default in CI), not only those "
+                   "whose Markdown changed.")
 @_jobs_option
-def build_cmd(skip_broken: bool, prune: bool, no_strict: bool, jobs: int | None) -> None:
+def build_cmd(seeds: Path | None, briefs: Path | None, templates: Path | None,
+              docs: Path | None, site: Path | None, skip_broken: bool, prune: bool,
+              no_strict: bool, clean: bool, jobs: int | None) -> None:
     """Extract, render and build the site into site/ with MkDocs.
 
     \b
     Example:
         briefing build && python -m http.server -d site
     """
-    project = _project(click.get_current_context())
+    project = _project(click.get_current_context(), seeds=seeds, briefs=briefs,
+                       templates=templates, docs=docs, site=site)
     _finish(run(project, do_site=True, jobs=jobs, prune=prune, skip_broken=skip_broken,
-                strict=not no_strict))
+                strict=not no_strict, clean=True if clean else None, progress=True))
 
 
 @cli.command("serve")
+@_folders("seeds", "briefs", "templates", "docs", "site")
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
               help="Address to serve on.")
 @_jobs_option
-def serve_cmd(dev_addr: str, jobs: int | None) -> None:
+def serve_cmd(seeds: Path | None, briefs: Path | None, templates: Path | None,
+              docs: Path | None, site: Path | None, dev_addr: str, jobs: int | None) -> None:
     """Build, then serve the site and rebuild when seeds, briefs or templates change.
 
     \b
@@ -128,13 +154,15 @@ def serve_cmd(dev_addr: str, jobs: int | None) -> None:
     """
     from .serve import serve
 
-    project = _project(click.get_current_context())
+    project = _project(click.get_current_context(), seeds=seeds, briefs=briefs,
+                       templates=templates, docs=docs, site=site)
     host, _, port = dev_addr.rpartition(":")
     serve(project, host=host or "127.0.0.1", port=int(port), jobs=jobs, echo=click.echo)
 
 
 @cli.command("check")
-def check_cmd() -> None:
+@_folders("seeds", "briefs", "templates")
+def check_cmd(seeds: Path | None, briefs: Path | None, templates: Path | None) -> None:
     """Validate every brief and the configuration; report all problems at once.
 
     \b
@@ -143,12 +171,13 @@ def check_cmd() -> None:
     """
     from .check import check
 
-    project = _project(click.get_current_context())
+    project = _project(click.get_current_context(), seeds=seeds, briefs=briefs,
+                       templates=templates)
     _finish(check(project))
 
 
 @cli.command("suggest")
-@click.option("--briefs", type=PATH, help="Folder of briefs (default: briefs/).")
+@_folders("briefs")
 @click.option("--knowledge", type=click.Path(path_type=Path, file_okay=False),
               help="Project knowledge-base folder (default: knowledge/).")
 @click.option("--min-briefs", type=click.IntRange(min=1), default=1, show_default=True,

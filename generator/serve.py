@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from .config import Project
 from .errors import BriefingError
 from .fsutil import Signature, file_signature, journal
 from .lock import locked
-from .pipeline import Report, extract_all, render_all
+from .pipeline import Report, extract_all, render_all, site_line
 from .site import site
 
 Snapshot = dict[str, Signature]
@@ -75,7 +74,6 @@ class Rebuilder:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        started = time.perf_counter()
         before = snapshot(self.watched)
         knowledge = self.project.knowledge if self.project.knowledge.is_dir() else None
         knowledge_print = fingerprint(knowledge)
@@ -84,8 +82,10 @@ class Rebuilder:
         self.knowledge_print = knowledge_print
         report = Report()
         with journal() as own:
-            extract_all(self.project, report, jobs=self.jobs)
-            rendered = render_all(self.project, report)
+            with report.timed("extract"):
+                extract_all(self.project, report, jobs=self.jobs, progress=True)
+            with report.timed("render"):
+                rendered = render_all(self.project, report, progress=True)
         for path, signature in own.files.items():
             if not _within(path, self.sources):
                 continue
@@ -95,15 +95,16 @@ class Rebuilder:
                 before[path] = signature
         self.clean = before
         if rendered:
-            try:
-                target = site(self.project, strict=False)
-                report.say(f"site: built {target}")
-            except BriefingError as exc:
-                report.problems.append(exc)
+            with report.timed("site"):
+                try:
+                    report.say(site_line(site(self.project, strict=False, clean=False,
+                                              progress=True)))
+                except BriefingError as exc:
+                    report.problems.append(exc)
         self.builds += 1
         for line in report.lines + [f"error: {p}" for p in report.problems]:
             self.echo(line)
-        self.echo(f"rebuilt in {time.perf_counter() - started:.1f} s")
+        self.echo(f"rebuilt: {report.summary().removeprefix('done ')}")
 
 def serve(project: Project, *, host: str, port: int, jobs: int | None,
           echo: Callable[[str], None]) -> None:

@@ -6,21 +6,40 @@ so that site/ never is missing; elsewhere two renames). A build that fails or is
 half-way leaves site/ as it was, for ``briefing serve`` and a deploy, and the next build
 removes what it left behind. Every step that completes the site (a search index built from
 the pages, say) works on the staging folder too, before publish().
-"""
 
+A dirty build (MkDocs' own: only the pages whose Markdown is newer than their HTML are built)
+is safe here because render rewrites exactly the pages whose content changed. It is used
+when the site folder was last built by this stage from the same configuration, theme and
+plugin code (a key in the state folder says so): the staging folder then starts as the old
+site, its pages hard-linked (MkDocs' writers replace a file instead of writing into it while
+they build) and every other file copied; the briefing plugin removes the output of pages
+gone and keeps the search index whole. A full build is the default in CI and with
+clean=True (`briefing build --clean`).
+"""
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
+import json
 import logging
 import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from .config import Project
 from .errors import SiteError
+from .fsutil import remove_if_exists, write_if_changed
+
+STATE = "site.json"  # in the state folder: what the last build of the site was made from
+_CODE = ("plugin.py", "rawhtml.py")
+PAGE_FILE = "index.html"  # what MkDocs writes a page to (directory URLs)
 
 
 class _Collect(logging.Handler):
@@ -32,6 +51,54 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+class _NoDirtyWarning(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may leave stale pages: render rewrites
+    exactly the pages whose content changed, and in strict mode the warning would fail."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+@dataclass(frozen=True)
+class Built:
+    """What site() did: the folder, whether only changed pages were built, how many."""
+
+    folder: Path
+    dirty: bool
+    pages: int
+    built: int
+
+
+def build_key(project: Project) -> str:
+    """A digest of what every page of the site depends on besides its own Markdown."""
+    digest = hashlib.sha256()
+    for package in ("mkdocs", "mkdocs-material", "properdocs", "markdown", "pymdown-extensions"):
+        try:
+            digest.update(f"{package} {metadata.version(package)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package} -\n".encode())
+    here = Path(__file__).resolve().parent
+    for name in _CODE:
+        digest.update(f"\n{name}\n".encode() + (here / name).read_bytes())
+    with contextlib.suppress(OSError):
+        digest.update(project.config_file.read_bytes())
+    names = ("SITE_URL", "SOURCE_DATE_EPOCH")
+    digest.update(json.dumps({n: os.environ.get(n) for n in names}).encode())
+    digest.update(f"\n{project.docs.resolve()}\n".encode())
+    return digest.hexdigest()
+
+
+def _last_build(project: Project, target: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((project.state / STATE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("site") != str(target) \
+            or not isinstance(data.get("outputs"), list):
+        return None
+    return data
 
 
 def staging_folder(target: Path, *, from_previous: bool = False) -> Path:
@@ -46,6 +113,49 @@ def staging_folder(target: Path, *, from_previous: bool = False) -> Path:
     if from_previous and target.is_dir():
         shutil.copytree(target, staging, symlinks=True, dirs_exist_ok=True)
     return staging
+
+
+def _linked_copy(target: Path, staging: Path) -> None:
+    """staging as a copy of target whose pages are hard links (a copy of 15,000 pages took
+    seconds); only for a build whose writers replace files (see _replacing_writes)."""
+    for current, dirs, files in os.walk(target):
+        here = Path(current)
+        there = staging / here.relative_to(target)
+        for name in dirs:
+            (there / name).mkdir(exist_ok=True)
+        for name in files:
+            if name == PAGE_FILE and not (here / name).is_symlink():
+                try:
+                    os.link(here / name, there / name)
+                    continue
+                except OSError:
+                    pass
+            shutil.copy2(here / name, there / name, follow_symlinks=False)
+
+
+@contextlib.contextmanager
+def _replacing_writes() -> Iterator[None]:
+    """MkDocs' file writers replace a file (unlink, then write) instead of writing into it,
+    so that a page hard-linked from the published site is never changed in place."""
+    from mkdocs import utils
+
+    real_write, real_copy = utils.write_file, utils.copy_file
+
+    def write_file(content: bytes, output_path: str) -> None:
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+            os.unlink(output_path)
+        real_write(content, output_path)
+
+    def copy_file(source_path: str, output_path: str) -> None:
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+            os.unlink(output_path)
+        real_copy(source_path, output_path)
+
+    utils.write_file, utils.copy_file = write_file, copy_file
+    try:
+        yield
+    finally:
+        utils.write_file, utils.copy_file = real_write, real_copy
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -87,20 +197,69 @@ def remove_leftovers(target: Path) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def _mkdocs_build(project: Project, site_dir: Path, strict: bool) -> None:
+def site(project: Project, *, strict: bool = True, site_dir: Path | None = None,
+         clean: bool = True, progress: bool = False) -> Built:
+    """Build the site with MkDocs into a staging folder, then publish it as site_dir
+    (default: site/); clean=False builds only the pages whose Markdown changed when the
+    last build allows it."""
+    target = (site_dir or project.site).resolve()
+    remove_leftovers(target)
+    key = build_key(project)
+    last = None if clean or not target.is_dir() else _last_build(project, target)
+    dirty = last is not None and last.get("key") == key
+    state = project.state / STATE
+    # Gone while the build runs: a site a failed build left is one only a full build may
+    # build on (and the staging folder is gone then anyway).
+    remove_if_exists(state)
+    staging = staging_folder(target)
+    try:
+        if dirty:
+            _linked_copy(target, staging)
+        built = _mkdocs_build(project, staging, strict,
+                              previous=frozenset(last["outputs"]) if dirty and last else None,
+                              progress=progress)
+        publish(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    state.parent.mkdir(parents=True, exist_ok=True)
+    write_if_changed(state, json.dumps({"key": key, "site": str(target),
+                                        "outputs": list(built.outputs)}) + "\n", durable=False)
+    return Built(target, dirty, built.pages, built.built)
+
+
+@dataclass(frozen=True)
+class _Result:
+    outputs: tuple[str, ...]
+    pages: int
+    built: int
+
+
+def _mkdocs_build(project: Project, target: Path, strict: bool,
+                  previous: frozenset[str] | None, progress: bool = False) -> _Result:
+    """mkdocs build into target; a dirty one when previous (the files of the last build)."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     collect = _Collect()
+    plugin = None
     logger = logging.getLogger("mkdocs")
+    quiet = _NoDirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     logger.addHandler(collect)
     try:
         config = load_config(
             config_file=str(project.config_file), docs_dir=str(project.docs),
-            site_dir=str(site_dir), strict=strict,
+            site_dir=str(target), strict=strict,
         )
-        build(config)
+        plugin = config.plugins.get("briefing")
+        dirty = previous is not None and plugin is not None
+        if plugin is not None:
+            plugin.dirty, plugin.previous = dirty, previous or frozenset()
+            plugin.progress = progress
+        with _replacing_writes():
+            build(config, dirty=dirty)
     except exceptions.ConfigurationError as exc:
         raise SiteError(f"invalid configuration: {exc}", path=project.config_file,
                         hint="see the MkDocs configuration reference") from None
@@ -110,17 +269,9 @@ def _mkdocs_build(project: Project, site_dir: Path, strict: bool) -> None:
                         hint="fix the warnings above, or build without --strict") from None
     finally:
         logger.removeHandler(collect)
-
-
-def site(project: Project, *, strict: bool = True, site_dir: Path | None = None) -> Path:
-    """Build the site with MkDocs into a staging folder, then publish it; returns site/."""
-    target = (site_dir or project.site).resolve()
-    remove_leftovers(target)
-    staging = staging_folder(target)
-    try:
-        _mkdocs_build(project, staging, strict)
-        publish(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+        if plugin is not None:
+            plugin.close_progress()
+    if plugin is None:
+        return _Result((), 0, 0)
+    return _Result(plugin.outputs, len(plugin.order), len(plugin.built))

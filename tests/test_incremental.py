@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.briefs import brief_paths, dump_yaml, load_front_matter, read
-from generator.config import load_project
+from generator.config import Project, load_project
 from generator.pipeline import Report, run
+from generator.site import Built
 
 LINE = re.compile(r"extract: (\d+) seeds \((\d+) extracted, (\d+) cached\), (\d+) briefs written, "
                   r"(\d+) unchanged, (\d+) reviewed \(left alone\), (\d+) bad seeds")
@@ -159,7 +161,12 @@ def test_serve_rebuild_is_incremental_and_skips_its_own_writes(
     from generator import serve
 
     built: list[Path] = []
-    monkeypatch.setattr(serve, "site", lambda project, strict=True: built.append(project.site))
+    def fake_site(project: Project, strict: bool = True, clean: bool = True,
+                  progress: bool = False) -> Built:
+        built.append(project.site)
+        return Built(project.site, not clean, 0, 0)
+
+    monkeypatch.setattr(serve, "site", fake_site)
     lines: list[str] = []
     rebuild = serve.Rebuilder(load_project(bundled), 1, lines.append)
     rebuild()
@@ -194,20 +201,22 @@ def test_serve_builds_a_brief_saved_during_a_rebuild(bundled: Path,
     from generator import render as render_stage
     from generator import serve
 
-    monkeypatch.setattr(serve, "site", lambda project, strict=True: project.site)
+    monkeypatch.setattr(serve, "site", lambda project, strict=True, clean=True, progress=False:
+                        Built(project.site, not clean, 0, 0))
     rebuild = serve.Rebuilder(load_project(bundled), 1, lambda line: None)
     rebuild()
     brief = bundled / "briefs" / "de-02-intel-magdeburg-analyse.md"
     page = bundled / "docs" / "briefs" / "de-02-intel-magdeburg-analyse.md"
     write = render_stage.write
 
-    def write_pages_while_the_analyst_saves(docs: Path, pages: object) -> object:
+    def write_pages_while_the_analyst_saves(docs: Path, pages: object, **options: Any,
+                                            ) -> object:
         # the briefs were read; the analyst saves one while the pages are being written
         data, body, _node, _offset = load_front_matter(brief.read_text("utf-8"), brief)
         data["title"] = "Saved during a rebuild"
         brief.write_text(f"---\n{dump_yaml(data)}---\n\n{body}", "utf-8")
         monkeypatch.setattr(render_stage, "write", write)
-        return write(docs, pages)  # type: ignore[arg-type]
+        return write(docs, pages, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(render_stage, "write", write_pages_while_the_analyst_saves)
     seed = bundled / "seeds" / "de_01_telekom_ki_cloud.txt"

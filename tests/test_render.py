@@ -145,7 +145,7 @@ def test_entity_page_has_amounts_graph_and_aliases(corpus: list[Brief]) -> None:
 
 
 def test_lists_are_paginated(corpus: list[Brief], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render_mod, "PAGE_SIZE", 2)
+    monkeypatch.setattr(render_mod.pages, "PAGE_SIZE", 2)
     many = corpus + [brief(f"extra-{i}", dt.date(2023, 1, i + 1), actors=(OPENAI,),
                            amounts=(Amount("$1m", 1_000_000, "USD"),)) for i in range(3)]
     pages = render(many, TEMPLATES)
@@ -156,7 +156,7 @@ def test_lists_are_paginated(corpus: list[Brief], monkeypatch: pytest.MonkeyPatc
     assert "actors/openai/page-2.md" in pages and "actors/openai/page-3.md" not in pages
     # amount rows are short: five times as many on a page
     assert "amounts/page-2.md" not in pages
-    monkeypatch.setattr(render_mod, "PAGE_SIZE", 1)
+    monkeypatch.setattr(render_mod.pages, "PAGE_SIZE", 1)
     assert "amounts/page-2.md" in render(many, TEMPLATES)
     assert "[2](../briefs/page-2.md)" in pages["briefs/index.md"]
     for path, text in pages.items():
@@ -378,13 +378,13 @@ def test_html_escaped_text_cannot_leave_its_element(text: str) -> None:
     assert not set(out) & set("<>\"'\n\r\x02\x03\x00\u2028")
     assert "  " not in out and out == out.strip()
     folded = re.sub(" {2,}", " ", re.sub("[\x00-\x1f\x7f\x85\u2028\u2029]", " ", text))
-    assert render_mod.html.unescape(out) == folded.strip()
+    assert render_mod.text.html.unescape(out) == folded.strip()
 
 
 def test_tags_get_paginated_pages_of_their_own(corpus: list[Brief],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render_mod, "PAGE_SIZE", 2)
-    monkeypatch.setattr(render_mod, "LONG_PAGES", 1)
+    monkeypatch.setattr(render_mod.pages, "PAGE_SIZE", 2)
+    monkeypatch.setattr(render_mod.pages, "LONG_PAGES", 1)
     odd = [brief("x", dt.date(2024, 1, 1), tags=("Energy", "energy", "index"))]
     pages = render([*corpus, *odd], TEMPLATES)
     assert "tags/investment/page-2.md" in pages and "tags/investment/page-3.md" not in pages

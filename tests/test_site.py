@@ -46,7 +46,7 @@ def _index_text(site: Path) -> dict[str, str]:
 @pytest.mark.parametrize("limit", [10_000, 1])
 def test_search_index_holds_facts_and_article_text_only_in_small_archives(
         bundled: Path, limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render_mod, "FULL_TEXT_LIMIT", limit)
+    monkeypatch.setattr(render_mod.pages, "FULL_TEXT_LIMIT", limit)
     report = run(load_project(bundled), jobs=1, do_site=True)
     assert report.ok, report.problems
     index = _index_text(bundled / "site")

@@ -247,3 +247,20 @@ def test_pages_deploy_job() -> None:
     assert len(steps) == 1
     assert environment["url"].replace(" ", "") == (
         "${{steps." + str(steps[0]["id"]) + ".outputs.page_url}}")
+
+
+def test_ci_builds_the_same_config_with_properdocs_instead_of_mkdocs() -> None:
+    job = _load(CI)["jobs"]["properdocs"]
+    commands = [line.strip() for step in job["steps"] if "run" in step
+                for line in str(step["run"]).splitlines()]
+    assert "make install" in commands
+    uninstall = next(i for i, c in enumerate(commands) if "pip uninstall --yes mkdocs" in c)
+    install = next(i for i, c in enumerate(commands)
+                   if "--require-hashes --no-deps -r requirements-properdocs.lock" in c)
+    build = commands.index(".venv/bin/properdocs build --strict --config-file mkdocs.yml")
+    assert uninstall < install < build
+    lock = (REPO / "requirements-properdocs.lock").read_text("utf-8")
+    assert re.search(r"^properdocs==1\.\d+\.\d+ \\$", lock, re.MULTILINE)
+    assert lock.count("--hash=sha256:") >= 1
+    pinned = (REPO / "pyproject.toml").read_text("utf-8")
+    assert '"mkdocs>=1.6,<2"' in pinned

@@ -1,0 +1,71 @@
+"""Render stage: briefs through the Jinja templates into Markdown pages for MkDocs.
+
+render() is pure (briefs in, {relative path: text} out: Markdown pages plus the JSON, CSV and
+Atom downloads); write() is the stage edge that puts them into docs/, rendering again only
+the pages whose inputs changed. The modules, each of one responsibility: text (the filters:
+escaping and formatting), model (entities, amounts, links), downloads (JSON, CSV, Atom),
+pages (which pages there are and what each is made from), digest (the keys of page inputs)
+and writer (docs/ on disk).
+"""
+
+from .digest import Digests, UnstableInput
+from .downloads import (
+    ATOM,
+    CSV_FIELDS,
+    CSV_PATH,
+    FEED_PATH,
+    JSON_PATH,
+    amounts_csv,
+    atom_feed,
+    briefs_json,
+    strict_json,
+    xml_text,
+)
+from .model import (
+    AmountRow,
+    Entity,
+    Link,
+    Mention,
+    Model,
+    Rates,
+    amount_rows,
+    brief_path,
+    build_entities,
+    build_model,
+    default_rates,
+    mermaid_graph,
+    parse_rates,
+    tag_slugs,
+)
+from .pages import FULL_TEXT_LIMIT, PAGE_SIZE, Pages, code_key, environment, render
+from .text import (
+    actor_html,
+    escape_attr,
+    escape_html,
+    escape_md,
+    escape_meta,
+    flow_yaml,
+    iso_date,
+    kind_title,
+    language_name,
+    mark,
+    mark_html,
+    mermaid_label,
+    month_title,
+    paragraphs,
+    site_link,
+    slug,
+)
+from .writer import MANIFEST, Written, manifest_pages, write
+
+__all__ = [
+    "ATOM", "CSV_FIELDS", "CSV_PATH", "FEED_PATH", "FULL_TEXT_LIMIT", "JSON_PATH", "MANIFEST",
+    "PAGE_SIZE", "AmountRow", "Digests", "Entity", "Link", "Mention", "Model", "Pages",
+    "Rates", "UnstableInput", "Written", "actor_html", "amount_rows", "amounts_csv",
+    "atom_feed", "brief_path", "briefs_json", "build_entities", "build_model", "code_key",
+    "default_rates", "environment", "escape_attr", "escape_html", "escape_md", "escape_meta",
+    "flow_yaml", "iso_date", "kind_title", "language_name", "manifest_pages", "mark",
+    "mark_html", "mermaid_graph", "mermaid_label", "month_title",
+    "paragraphs", "parse_rates", "render", "site_link", "slug", "strict_json", "tag_slugs",
+    "write", "xml_text",
+]

@@ -1,0 +1,99 @@
+"""Digests of page inputs: a page whose inputs have the digest they had is not rendered again.
+
+A page's inputs are exactly what its template is handed (or its download function is
+called with), so no page needs to declare what it depends on. The digest covers values
+only, never object identity, and refuses what it cannot vouch for: mutable objects other
+than lists, dicts and sets (a set whose order changes from run to run only costs a page
+made again). Each frozen object of the shared
+types (briefs, entities) is digested once per run and stands for itself, by its digest, in
+the digests of the pages that show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import pickle
+import types
+from collections.abc import Iterable
+from typing import Any
+
+from ..models import Brief
+
+
+class UnstableInput(TypeError):
+    """A page input whose digest would not follow its value."""
+
+
+class Digests:
+    """Digests of page inputs; each frozen object of the shared types (briefs, say) is
+    digested once and then stands for itself by its digest, remembered by identity."""
+
+    def __init__(self, shared: tuple[type, ...] = (Brief,)) -> None:
+        self.shared = shared
+        self._frozen: dict[int, tuple[Any, bytes]] = {}
+
+    def of(self, value: Any) -> str:
+        """The hex digest of a value made of plain data, frozen dataclasses and briefs."""
+        return self._digest(value).hex()
+
+    def _digest(self, value: Any, root: Any = None) -> bytes:
+        out = io.BytesIO()
+        _Pickler(out, self, root).dump(value)
+        return hashlib.blake2b(out.getvalue(), digest_size=20).digest()
+
+    def frozen(self, obj: Any) -> bytes:
+        """A frozen object's own digest, from its type and every field of it."""
+        found = self._frozen.get(id(obj))
+        if found is None or found[0] is not obj:
+            if type(obj) is Brief:  # plain data through and through: the C pickler alone
+                out = io.BytesIO()
+                plain = pickle.Pickler(out, protocol=5)
+                plain.fast = True
+                plain.dump(obj)
+                digest = hashlib.blake2b(out.getvalue(), digest_size=20).digest()
+            else:
+                digest = self._digest(obj, root=obj)
+            found = (obj, digest)  # kept alive: ids stay unique
+            self._frozen[id(obj)] = found
+        return found[1]
+
+    def briefs(self, briefs: Iterable[Brief]) -> None:
+        """Digest these briefs now (the pages that show them then only look them up)."""
+        for brief in briefs:
+            self.frozen(brief)
+
+
+_BY_VALUE = frozenset({dt.date, frozenset})
+# Pickled by name: classes and functions (pickle refuses lambdas and local functions, and
+# the code of this package is in every page's key).
+_BY_NAME = frozenset({type, types.FunctionType, types.BuiltinFunctionType})
+
+
+def _shared(digest: bytes) -> bytes:
+    """Stands for a shared object in a page digest (never called: pickles are not loaded)."""
+    return digest
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles values only (no memo: equal values give equal bytes whatever they share).
+
+    reducer_override sees every object but the plain ones (numbers, text, lists, tuples,
+    dicts, sets, classes), which the C pickler writes without calling back."""
+
+    def __init__(self, file: io.BytesIO, digests: Digests, root: Any = None) -> None:
+        super().__init__(file, protocol=5)
+        self.fast = True  # no memo; inputs hold no cycles (frozen data cannot)
+        self.digests = digests
+        self.root = root
+
+    def reducer_override(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind in self.digests.shared and obj is not self.root:
+            return _shared, (self.digests.frozen(obj),)
+        params = getattr(kind, "__dataclass_params__", None)
+        if kind in _BY_VALUE or kind in _BY_NAME or (params is not None and params.frozen):
+            return NotImplemented
+        raise UnstableInput(f"a page input holds a {kind.__name__}: pass plain values, "
+                            "tuples, lists, dicts or frozen dataclasses")

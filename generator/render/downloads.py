@@ -1,0 +1,154 @@
+"""The downloads: all briefs as JSON, all amounts as CSV, the newest briefs as an Atom feed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from typing import Any
+
+from ..briefs import to_dict
+from ..models import Brief
+from .model import AmountRow, brief_path, sorted_briefs
+from .text import site_link
+
+JSON_PATH = "downloads/briefs.json"
+CSV_PATH = "downloads/amounts.csv"
+FEED_PATH = "feed.xml"
+CSV_FIELDS = ("slug", "date", "title", "text", "value", "currency", "min", "max",
+              "approximate", "subject", "usd")
+FEED_SIZE = 50
+
+
+def _finite(value: Any) -> Any:
+    """value with every float that is no number (NaN, infinity) as None: JSON has none."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
+
+
+def strict_json(value: Any) -> str:
+    """value as strict JSON (no NaN or Infinity, which many parsers refuse), one line."""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str, allow_nan=False)
+    except ValueError:  # a number that is none: briefs never hold one (check refuses it)
+        return json.dumps(_finite(value), ensure_ascii=False, default=str, allow_nan=False)
+
+
+def briefs_json(briefs: Sequence[Brief]) -> str:
+    """All briefs, newest first, as a JSON list of their fields plus text and page URL."""
+
+    def line(brief: Brief) -> str:
+        record = to_dict(brief)
+        record["body"] = brief.body
+        record["url"] = site_link(brief_path(brief))
+        return strict_json(record)
+
+    # One brief per line, each encoded as it is joined: json's C encoder (which indent=
+    # would turn off), and no list of all records (gigabytes at 10,000 briefs).
+    if not briefs:
+        return "[]\n"
+    return "[\n" + ",\n".join(map(line, sorted_briefs(briefs))) + "\n]\n"
+
+
+def _csv_text(value: Any) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def amounts_csv(rows: Sequence[AmountRow]) -> str:
+    """One CSV row per amount, with the columns of CSV_FIELDS."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for row in rows:
+        a = row.amount
+        writer.writerow([
+            row.brief.slug, row.brief.date.isoformat() if row.brief.date else "",
+            _csv_text(row.brief.title), _csv_text(a.text), _number(a.value), a.currency,
+            _number(a.min), _number(a.max), "true" if a.approximate else "false",
+            _csv_text(a.subject), "" if row.usd is None else f"{row.usd:.2f}",
+        ])
+    return out.getvalue()
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    return str(int(value)) if math.isfinite(value) and value.is_integer() else repr(value)
+
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+# Characters XML 1.0 does not allow in a document at all, not even escaped: most controls,
+# lone surrogates and the non-characters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text an XML document can hold: characters XML forbids become spaces, and line ends
+    are line feeds (as an XML parser would read them)."""
+    return _NOT_XML.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def atom_feed(briefs: Sequence[Brief], site_url: str | None = None) -> str:
+    """An Atom feed of the newest briefs; links are absolute under site_url, else relative."""
+    base = (site_url.rstrip("/") + "/") if site_url else ""
+    ordered = sorted_briefs(briefs)[:FEED_SIZE]
+    ET.register_namespace("", ATOM)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None,
+            **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}",
+                                {key: xml_text(value) for key, value in attrs.items()})
+        element.text = xml_text(text) if text is not None else None
+        return element
+
+    def stamp(day: dt.date | None) -> str:
+        return f"{(day or dt.date(1970, 1, 1)).isoformat()}T00:00:00Z"
+
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    sub(feed, "title", "Briefing")
+    sub(feed, "subtitle", "Intelligence briefs on AI infrastructure, chips, investment "
+                          "and technology policy.")
+    sub(feed, "id", base + FEED_PATH if base else
+        uuid.uuid5(uuid.NAMESPACE_URL, "briefing:feed").urn)
+    sub(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_PATH)
+    sub(feed, "link", rel="alternate", type="text/html", href=base or "./")
+    dates = [b.date for b in ordered if b.date]
+    sub(feed, "updated", stamp(max(dates) if dates else None))
+    author = sub(feed, "author")
+    sub(author, "name", "briefing")
+    sub(feed, "generator", "briefing")
+    for brief in ordered:
+        entry = sub(feed, "entry")
+        sub(entry, "title", brief.title)
+        sub(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"briefing:brief:{brief.slug}").urn)
+        sub(entry, "link", rel="alternate", type="text/html",
+            href=base + site_link(brief_path(brief)))
+        sub(entry, "updated", stamp(brief.date))
+        for tag in brief.tags:
+            sub(entry, "category", term=tag)
+        sub(entry, "summary", brief.summary or brief.title, type="text")
+    ET.indent(feed)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            + ET.tostring(feed, encoding="unicode") + "\n")
+
+
+def json_text(value: Any) -> str:
+    """A value as JSON text (the templates' json filter)."""
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,330 @@
+"""The model the pages are made of: entities across briefs, amounts in US dollars, links.
+
+Everything here is frozen and holds no cycles: a page's inputs are exactly the data handed
+to its template, and their digest (digest.py) decides whether it is rendered again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from ..display import distinct_amounts
+from ..models import Amount, Brief
+from .text import mermaid_label, site_link, slug
+
+if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
+
+ENTITY_TYPES = ("actors", "chips", "policy")
+KB_TYPES = {"actors": "actor", "chips": "chip", "policy": "policy"}
+GRAPH_SIZE = 8
+# Fields of list items that name an actor (linked to its page when it has one).
+ACTOR_FIELDS = {"actors": ("org",), "chips": ("vendor",), "policy": ("jurisdiction",)}
+
+# --- exchange rates -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Yearly average exchange rates, in US dollars for one unit of a currency."""
+
+    table: Mapping[str, Mapping[int, float]]
+    note: str = ""
+
+    def usd(self, value: float | int | None, currency: str, year: int | None) -> float | None:
+        """The value in US dollars at the year's rate; None when no rate is known."""
+        rate = 1.0 if currency == "USD" else (
+            self.table.get(currency, {}).get(year) if year is not None else None)
+        if value is None or rate is None:
+            return None
+        try:
+            usd = float(value) * rate
+        except OverflowError:
+            return None
+        return usd if math.isfinite(usd) else None
+
+
+def parse_rates(data: Any) -> Rates:
+    """Rates from the mapping in rates.yaml: {rates: {EUR: {2024: 1.08}}, note: ...}."""
+    table: dict[str, dict[int, float]] = {}
+    raw = data.get("rates", {}) if isinstance(data, dict) else {}
+    for currency, years in (raw or {}).items():
+        if isinstance(years, dict):
+            table[str(currency).upper()] = {int(y): float(r) for y, r in years.items()}
+    return Rates(table, str(data.get("note", "")) if isinstance(data, dict) else "")
+
+
+@functools.cache
+def default_rates() -> Rates:
+    """The approximate rates shipped with the package (generator/data/rates.yaml)."""
+    text = resources.files("generator").joinpath("data/rates.yaml").read_text("utf-8")
+    return parse_rates(yaml.safe_load(text))
+
+# --- the model handed to templates ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """An entity as other pages show it: its name, kind, other names and page."""
+
+    type: str
+    name: str
+    slug: str
+    kind: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"{self.type}/{self.slug}.md"
+
+    def page(self, number: int) -> str:
+        """Path of page number of this entity's list of briefs."""
+        return self.url if number == 1 else f"{self.type}/{self.slug}/page-{number}.md"
+
+    @property
+    def needles(self) -> tuple[str, ...]:
+        """Names to highlight in an evidence sentence."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One brief that mentions an entity, with the sentence it was found in."""
+
+    brief: Brief
+    evidence: str
+
+
+@dataclass(frozen=True)
+class AmountRow:
+    """A distinct money amount of a brief, with its US-dollar value and the organisation or
+    government it belongs to (owner; its entity's link when it has a page)."""
+
+    brief: Brief
+    amount: Amount
+    usd: float | None
+    subject: Link | None
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity(Link):
+    """An actor, chip or policy instrument across all briefs: what its pages show."""
+
+    details: Mapping[str, Any] = field(default_factory=dict)
+    mentions: tuple[Mention, ...] = ()
+    amounts: tuple[AmountRow, ...] = ()
+    neighbours: tuple[tuple[Link, int], ...] = ()
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return sorted(m.brief.date for m in self.mentions if m.brief.date)
+
+
+@dataclass(frozen=True)
+class Model:
+    """Every entity and amount row of a set of briefs, newest brief first."""
+
+    briefs: tuple[Brief, ...]
+    entities: Mapping[str, Mapping[str, Entity]]
+    links: Mapping[str, Mapping[str, Link]]
+    rows: tuple[AmountRow, ...]
+    _links_of: dict[int, tuple[Brief, dict[str, dict[str, Link]]]] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    def links_for(self, briefs: Iterable[Brief] = (), names: Iterable[str | None] = (),
+                  ) -> dict[str, dict[str, Link]]:
+        """The links a page about these briefs (and naming these actors) may show: every
+        entity of theirs, and the actors their org, vendor, jurisdiction or subject names."""
+        found: dict[str, dict[str, Link]] = {t: {} for t in ENTITY_TYPES}
+        actors = self.links["actors"]
+        for name in names:
+            if name and name in actors:
+                found["actors"][name] = actors[name]
+        for brief in briefs:
+            for type_, group in self._brief_links(brief).items():
+                found[type_].update(group)
+        return found
+
+    def _brief_links(self, brief: Brief) -> dict[str, dict[str, Link]]:
+        cached = self._links_of.get(id(brief))
+        if cached is not None and cached[0] is brief:
+            return cached[1]
+        names: dict[str, list[str]] = {t: [] for t in ENTITY_TYPES}
+        for type_ in ENTITY_TYPES:
+            for item in getattr(brief, type_):
+                names[type_].append(item.name)
+                names["actors"].extend(v for f in ACTOR_FIELDS[type_]
+                                       if (v := getattr(item, f, None)))
+        names["actors"].extend(a.subject for a in brief.amounts if a.subject)
+        links = {t: {n: self.links[t][n] for n in sorted(set(found)) if n in self.links[t]}
+                 for t, found in names.items()}
+        self._links_of[id(brief)] = (brief, links)
+        return links
+
+
+_RESERVED = re.compile(r"index|page-\d+")
+
+
+def brief_path(brief: Brief | str) -> str:
+    """Docs path of a brief's page; slugs that name a list page get a prefix no slug has."""
+    name = brief if isinstance(brief, str) else brief.slug
+    return f"briefs/_{name}.md" if _RESERVED.fullmatch(name) else f"briefs/{name}.md"
+
+
+def sorted_briefs(briefs: Iterable[Brief]) -> list[Brief]:
+    """Newest first; undated last; ties by slug."""
+    return sorted(briefs, key=lambda b: (b.date or dt.date.min, b.slug), reverse=True)
+
+
+def entity_slugs(names: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The page name of each (type, name): distinct names of a type, distinct pages."""
+    taken: dict[str, set[str]] = defaultdict(set)
+    out = {}
+    for type_, name in sorted(set(names)):
+        base = slug(name)
+        candidate, n = base, 2
+        while candidate in taken[type_] or _RESERVED.fullmatch(candidate):
+            candidate, n = f"{base}-{n}", n + 1
+        taken[type_].add(candidate)
+        out[(type_, name)] = candidate
+    return out
+
+
+def tag_slugs(briefs: Iterable[Brief]) -> dict[str, str]:
+    """The page name of each tag: distinct tags, distinct pages."""
+    slugs = entity_slugs(("tags", tag) for brief in briefs for tag in brief.tags)
+    return {tag: name for (_type, tag), name in slugs.items()}
+
+
+def build_model(briefs: Sequence[Brief], kb: KnowledgeBase | None = None,
+                rates: Rates | None = None) -> Model:
+    """Every entity with the briefs that mention it (newest first), the amounts it is the
+    subject of and what it appears with; every amount with its US-dollar value."""
+    ordered = sorted_briefs(briefs)
+    names = [(t, item.name) for b in ordered for t in ENTITY_TYPES for item in getattr(b, t)]
+    slugs = entity_slugs(names)
+    mentions: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    details: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
+    kinds: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    keys_of: dict[int, tuple[tuple[str, str], ...]] = {}
+    for brief in ordered:
+        present: dict[tuple[str, str], None] = {}
+        for type_ in ENTITY_TYPES:
+            for item in getattr(brief, type_):
+                key = (type_, item.name)
+                kind = getattr(item, "kind", None)
+                if kind:
+                    kinds[key][kind] += 1
+                for attr in ("role", "org", "vendor", "jurisdiction"):
+                    value = getattr(item, attr, None)
+                    if value and attr not in details[key]:
+                        details[key][attr] = value
+                if key not in present:
+                    mentions[key].append(Mention(brief, item.evidence))
+                    present[key] = None
+        keys_of[id(brief)] = tuple(present)
+    links: dict[str, dict[str, Link]] = {t: {} for t in ENTITY_TYPES}
+    for (type_, name), page in sorted(slugs.items(), key=lambda kv: (kv[0][0], kv[1])):
+        entry = kb.lookup(KB_TYPES[type_], name) if kb is not None else None
+        counted = kinds.get((type_, name))
+        kind = (counted.most_common(1)[0][0] if counted else None) or (
+            entry.kind if entry is not None else None)
+        aliases = tuple(a for a in dict.fromkeys(entry.aliases) if a != name) if entry else ()
+        links[type_][name] = Link(type_, name, page, kind, aliases)
+    rows = amount_rows(ordered, links, rates or default_rates(),
+                       {name: found for (t, name), found in details.items() if t == "actors"})
+    owned: dict[str, list[AmountRow]] = defaultdict(list)
+    for row in rows:
+        if row.subject is not None:
+            owned[row.subject.name].append(row)
+    entities: dict[str, dict[str, Entity]] = {t: {} for t in ENTITY_TYPES}
+    for type_, group in links.items():
+        for name, link in group.items():
+            # Counted one entity at a time: a table of all pairs takes gigabytes at 10,000.
+            counter: Counter[tuple[str, str]] = Counter()
+            for mention in mentions[(type_, name)]:
+                counter.update(keys_of[id(mention.brief)])
+            del counter[(type_, name)]
+            best = heapq.nsmallest(GRAPH_SIZE, counter.items(), key=lambda kv: (-kv[1], kv[0]))
+            entities[type_][name] = Entity(
+                type_, name, link.slug, link.kind, link.aliases,
+                details=details[(type_, name)], mentions=tuple(mentions[(type_, name)]),
+                amounts=tuple(owned[name]) if type_ == "actors" else (),
+                neighbours=tuple((links[t][n], c) for (t, n), c in best))
+    return Model(tuple(ordered), entities, links, tuple(rows))
+
+
+def build_entities(briefs: Sequence[Brief],
+                   kb: KnowledgeBase | None = None) -> dict[str, dict[str, Entity]]:
+    """Every entity of the briefs, by type and name (see build_model)."""
+    return {t: dict(group) for t, group in build_model(briefs, kb).entities.items()}
+
+
+def amount_owner(brief: Brief, name: str | None, links: Mapping[str, Mapping[str, Link]],
+                 details: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """Who an amount belongs to, as shown: its subject, but for a person the organisation
+    they act for (the amount is the company's or the government's, not the speaker's)."""
+    if not name:
+        return None
+    actor = next((a for a in brief.actors if a.name == name), None)
+    link = links["actors"].get(name)
+    kind = actor.kind if actor is not None else link.kind if link is not None else None
+    if kind != "person":
+        return name
+    org = actor.org if actor is not None else None
+    return org or details.get(name, {}).get("org") or None
+
+
+def amount_rows(briefs: Sequence[Brief], links: Mapping[str, Mapping[str, Link]],
+                rates: Rates, details: Mapping[str, Mapping[str, Any]] | None = None,
+                ) -> list[AmountRow]:
+    """Every distinct amount of every brief, newest brief first, tied to its owner's entity
+    (details: the actors' role, org... by name, for the org of a person)."""
+    rows = []
+    for brief in sorted_briefs(briefs):
+        year = brief.date.year if brief.date else None
+        for amount in distinct_amounts(brief.amounts):
+            owner = amount_owner(brief, amount.subject, links, details or {})
+            subject = links["actors"].get(owner) if owner else None
+            rows.append(AmountRow(brief, amount, rates.usd(amount.value, amount.currency, year),
+                                  subject, owner))
+    return rows
+
+
+def mermaid_graph(entity: Entity) -> str:
+    """A Mermaid flowchart of the entity and those it appears with most, nodes linked.
+
+    Links assume directory URLs (use_directory_urls: true): an entity page is served at
+    <type>/<slug>/, so another entity is ../../<type>/<slug>/ from it.
+    """
+    shapes = {"person": ('(["', '"])'), "country": ('{{"', '"}}'),
+              "government": ('[["', '"]]'), "chips": ('[/"', '"/]'), "policy": ('>"', '"]')}
+
+    def node(index: int, other: Link) -> str:
+        left, right = shapes.get(other.type if other.type != "actors" else other.kind or "",
+                                 ('["', '"]'))
+        return f"    n{index}{left}{mermaid_label(other.name)}{right}"
+
+    lines = ["flowchart LR", node(0, entity) + ":::focus"]
+    for index, (other, count) in enumerate(entity.neighbours, 1):
+        lines.append(node(index, other))
+        # alternate sides of the focus node so that the graph stays wide and low
+        edge = (f"n{index} ---|{count}| n0" if index % 2 == 0
+                else f"n0 ---|{count}| n{index}")
+        lines.append(f"    {edge}")
+    for index, (other, _count) in enumerate(entity.neighbours, 1):
+        lines.append(f'    click n{index} href "../../{site_link(other.url)}"')
+    lines.append("    classDef focus stroke-width:3px")
+    return "\n".join(lines)

@@ -1,0 +1,362 @@
+"""Pages: which files the site has and what each is made from (template and inputs).
+
+render() is pure: briefs in, a Pages mapping out ({path relative to docs/: text}), each page
+made when it is read. Every page is made from its inputs alone: a template gets exactly its
+context, a download its arguments; their digest (digest.py) is the page's key, so that
+writer.write() renders again only the pages whose inputs changed. A template that needs more
+data is handed more: its key then follows that data too, with nothing to declare.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import jinja2
+
+from ..display import (
+    axis_ticks,
+    compact,
+    distinct_amounts,
+    money,
+    money_usd,
+    money_with_usd,
+    month_label,
+    salient,
+    sort_number,
+)
+from ..errors import RenderError
+from ..models import Brief
+from . import downloads
+from .digest import Digests
+from .model import (
+    AmountRow,
+    Entity,
+    Link,
+    Model,
+    Rates,
+    brief_path,
+    build_model,
+    mermaid_graph,
+    tag_slugs,
+)
+from .text import (
+    actor_html,
+    actor_links,
+    escape_attr,
+    escape_html,
+    escape_md,
+    escape_meta,
+    flow_yaml,
+    format_number,
+    iso_date,
+    kind_title,
+    language_name,
+    mark,
+    mark_html,
+    month_title,
+    paragraphs,
+    site_link,
+    slug,
+    url_depth,
+)
+
+if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
+
+PAGE_SIZE = 100
+# Rows of the amounts, month and tag lists are short and stay out of the search index: five
+# times as many per page; an entity's briefs come with their evidence sentence: twice.
+LONG_PAGES = 5
+MENTION_PAGES = 2
+# Past this many briefs the article text and the amounts stay out of the search index
+# (titles, summaries and the names of actors, chips and policy stay in): every reader's
+# browser downloads the whole index, which is to stay under 10 MB at 10,000 briefs.
+FULL_TEXT_LIMIT = 2_000
+KIND_ORDER = ("person", "organization", "government", "country")
+LATEST = 10
+CHART_MONTHS = 24
+T = TypeVar("T")
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """The Jinja environment over the project's templates folder (compiled templates are
+    kept between calls; an edited template is reloaded)."""
+    return _environment(str(templates.resolve()))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        auto_reload=True,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        md=escape_md, attr=escape_attr, meta=escape_meta, mark=mark, paragraphs=paragraphs,
+        h=escape_html, mark_html=mark_html, url=site_link, isodate=iso_date,
+        actor_html=actor_html, actor_links=actor_links, salient=salient,
+        distinct_amounts=distinct_amounts, money=money, money_usd=money_usd,
+        money_with_usd=money_with_usd, sort_number=sort_number, compact=compact,
+        axis_ticks=axis_ticks, month_label=month_label,
+        slug=slug, number=format_number,
+        language=language_name, kind_title=kind_title, month_title=month_title,
+        brief_url=brief_path,
+        yaml=flow_yaml,
+        json=downloads.json_text,
+    )
+    return env
+
+
+def code_key(templates: Path) -> str:
+    """A digest of what turns inputs into pages: the templates, this package, Jinja."""
+    digest = hashlib.sha256(f"jinja2 {metadata.version('jinja2')}\n".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        digest.update(f"\n{path.name}\n".encode() + path.read_bytes())
+    if templates.is_dir():
+        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+            digest.update(f"\n{path.relative_to(templates).as_posix()}\n".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _chunks(items: Sequence[T], size: int) -> list[list[T]]:
+    return [list(items[i:i + size]) for i in range(0, len(items), size)] or [[]]
+
+
+def _listing(folder: str, number: int) -> str:
+    return f"{folder}/index.md" if number == 1 else f"{folder}/page-{number}.md"
+
+
+def _page(env: jinja2.Environment, template: str, path: str, context: Mapping[str, Any],
+          ) -> str:
+    depth = path.count("/")
+    try:
+        return env.get_template(template).render(
+            root="../" * depth, uroot="../" * url_depth(path), page_path=path, **context)
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        name = getattr(exc, "filename", None) or template
+        raise RenderError(f"template error: {exc}", path=name, line=line,
+                          hint="fix the template; briefs are fine") from None
+
+
+def _pager(number: int, count: int, path_of: Callable[[int], str]) -> list[tuple[int, str]]:
+    """Links to the first, last and nearby pages; (0, "") marks a gap."""
+    if count <= 1:
+        return []
+    shown = sorted({1, count, *range(max(1, number - 3), min(count, number + 3) + 1)})
+    out: list[tuple[int, str]] = []
+    for n in shown:
+        if out and n - out[-1][0] > 1:
+            out.append((0, ""))
+        out.append((n, path_of(n)))
+    return out
+
+
+def _month(brief: Brief) -> str:
+    return brief.date.strftime("%Y-%m") if brief.date else "undated"
+
+
+def _chart_months(months: Sequence[str]) -> list[str]:
+    """Every month from the first to the last dated one, at most the last CHART_MONTHS."""
+    dated = sorted(m for m in months if m != "undated")
+    if not dated:
+        return []
+    year, month = map(int, dated[0].split("-"))
+    end = tuple(map(int, dated[-1].split("-")))
+    out = []
+    while (year, month) <= end:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out[-CHART_MONTHS:]
+
+
+class Pages(Mapping[str, str]):
+    """Generated files by path, each made from its inputs when it is read: writing 15,000
+    pages one after the other never holds them all in memory; key() is the digest of a
+    page's inputs, which tells whether it needs to be made again."""
+
+    def __init__(self, code: str = "") -> None:
+        self.code = code
+        self._make: dict[str, Callable[..., str]] = {}
+        self._inputs: dict[str, tuple[Any, ...]] = {}
+        self.digests = Digests(shared=(Brief, Entity, Link, AmountRow))
+
+    def add(self, path: str, make: Callable[..., str], *inputs: Any) -> None:
+        """The page at path is make(*inputs)."""
+        self._make[path] = make
+        self._inputs[path] = inputs
+
+    def key(self, path: str) -> str:
+        """The digest of what the page is made of (its maker and inputs)."""
+        make = self._make[path]
+        make = getattr(make, "func", make)  # a partial: its function (the rest is code)
+        return self.digests.of((make.__module__, make.__qualname__, self._inputs[path]))
+
+    def __getitem__(self, path: str) -> str:
+        return self._make[path](*self._inputs[path])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._make)
+
+    def __len__(self) -> int:
+        return len(self._make)
+
+
+@dataclass
+class _Out:
+    """The environment, the context every page gets and the pages of one render() call."""
+
+    env: jinja2.Environment
+    common: dict[str, Any]
+    size: int
+    pages: Pages = field(default_factory=Pages)
+
+    def add(self, template: str, path: str, **context: Any) -> None:
+        """A page of template with exactly this context (and the common one)."""
+        self.pages.add(path, functools.partial(_page, self.env), template, path,
+                       {**self.common, **context})
+
+    def listing(self, template: str, entries: Sequence[Any], path_of: Callable[[int], str],
+                *, size: int | None = None,
+                links: Callable[[Sequence[Any]], Any] | None = None, **context: Any) -> None:
+        """One page per PAGE_SIZE (or size) entries, each with a pager (and, with links,
+        the entity links its entries need, as `entities`)."""
+        chunks = _chunks(entries, size or self.size)
+        for number, chunk in enumerate(chunks, 1):
+            extra = {"entities": links(chunk)} if links is not None else {}
+            self.add(template, path_of(number), chunk=chunk, number=number, pages=len(chunks),
+                     pager=_pager(number, len(chunks), path_of), **extra, **context)
+
+
+def _entity_index(out: _Out, type_: str, group: Mapping[str, Entity]) -> None:
+    """The list of all entities of a type, grouped by kind, paginated."""
+    order = {k: i for i, k in enumerate(KIND_ORDER)}
+    items = sorted(group.values(), key=lambda e: (
+        order.get(e.kind or "", len(order)), kind_title(e.kind) if e.kind else "~",
+        -len(e.mentions), e.name.lower()))
+    first_page: dict[str, int] = {}
+    for i, e in enumerate(items):
+        first_page.setdefault(kind_title(e.kind), i // out.size + 1)
+    counts = Counter(kind_title(e.kind) for e in items)
+    groups = [(title, counts[title], _listing(type_, page))
+              for title, page in sorted(first_page.items(), key=lambda kv: kv[1])]
+    out.listing("entities.md.j2", items, functools.partial(_listing, type_), type=type_,
+                total=len(items), groups=groups)
+
+
+def _timeline(out: _Out, model: Model) -> None:
+    """A page per month (paginated) and the index of months with a chart."""
+    months: dict[str, list[Brief]] = defaultdict(list)
+    for brief in model.briefs:
+        months[_month(brief)].append(brief)
+    links = _brief_links(model)
+    for key, members in months.items():
+        out.listing("month.md.j2", members, functools.partial(_month_path, key), month=key,
+                    size=LONG_PAGES * out.size, count=len(members), links=links)
+    chart = _chart_months(list(months))
+    out.add("timeline.md.j2", "timeline/index.md", briefs=model.briefs, months=dict(months),
+            month_pages={key: _month_path(key, 1) for key in months},
+            month_order=sorted(months, key=lambda k: (k != "undated", k), reverse=True),
+            chart=[(m, len(months.get(m, []))) for m in chart])
+
+
+def _tags(out: _Out, model: Model, slugs: Mapping[str, str]) -> None:
+    """A page per tag (paginated, newest first) and the index of tags.
+
+    Our own pages rather than the theme's tags plugin, whose one page lists every brief
+    under each of its tags (tens of thousands of links in a large archive).
+    """
+    tagged: dict[str, list[Brief]] = defaultdict(list)
+    for brief in model.briefs:
+        for tag in dict.fromkeys(brief.tags):
+            tagged[tag].append(brief)
+    links = _brief_links(model)
+    for tag, members in sorted(tagged.items()):
+        out.listing("tag.md.j2", members, functools.partial(_tag_path, slugs[tag]), tag=tag,
+                    size=LONG_PAGES * out.size, count=len(members), links=links)
+    out.add("tags.md.j2", "tags/index.md",
+            tags=sorted(tagged.items(), key=lambda kv: (-len(kv[1]), kv[0])),
+            tag_pages={tag: _tag_path(name, 1) for tag, name in slugs.items()})
+
+
+def _brief_links(model: Model) -> Callable[[Sequence[Brief]], dict[str, dict[str, Link]]]:
+    return lambda briefs: model.links_for(briefs)
+
+
+def _tag_path(name: str, number: int) -> str:
+    return f"tags/{name}.md" if number == 1 else f"tags/{name}/page-{number}.md"
+
+
+def _month_path(key: str, number: int) -> str:
+    return f"timeline/{key}.md" if number == 1 else f"timeline/{key}-page-{number}.md"
+
+
+def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None = None,
+           site_url: str | None = None, rates: Rates | None = None,
+           full_text: bool | None = None) -> Pages:
+    """Every generated file, as {path relative to docs/: text} (Markdown, JSON, CSV, Atom),
+    each rendered when it is read.
+
+    full_text: whether article text and amounts go into the search index (default: up
+    to FULL_TEXT_LIMIT briefs).
+    """
+    if full_text is None:
+        full_text = len(briefs) <= FULL_TEXT_LIMIT
+    model = build_model(briefs, kb, rates)
+    ordered, entities, rows = model.briefs, model.entities, model.rows
+    tags = tag_slugs(ordered)
+    tag_pages = {tag: _tag_path(name, 1) for tag, name in tags.items()}
+    out = _Out(environment(templates), {
+        "page_size": PAGE_SIZE, "full_text": full_text,
+        "downloads": {"json": downloads.JSON_PATH, "csv": downloads.CSV_PATH,
+                      "feed": downloads.FEED_PATH},
+    }, PAGE_SIZE, Pages(code_key(templates)))
+    out.pages.digests.briefs(ordered)
+    by_brief: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_brief[id(row.brief)].append(row)
+    for index, brief in enumerate(ordered):
+        out.add("brief.md.j2", brief_path(brief), brief=brief, amounts=by_brief[id(brief)],
+                newer=ordered[index - 1] if index else None,
+                older=ordered[index + 1] if index + 1 < len(ordered) else None,
+                entities=model.links_for([brief],
+                                         names=(r.owner for r in by_brief[id(brief)])),
+                tag_pages={tag: tag_pages[tag] for tag in brief.tags})
+    out.listing("briefs.md.j2", ordered, functools.partial(_listing, "briefs"),
+                total=len(ordered), links=_brief_links(model))
+    for type_, group in entities.items():
+        for entity in group.values():
+            out.listing("entity.md.j2", entity.mentions, entity.page, entity=entity,
+                        size=MENTION_PAGES * out.size, graph=mermaid_graph(entity),
+                        entities=model.links_for(names=entity.details.values()))
+        _entity_index(out, type_, group)
+    out.listing("amounts.md.j2", rows, functools.partial(_listing, "amounts"),
+                size=LONG_PAGES * out.size, total=len(rows), brief_count=len(ordered),
+                links=lambda chunk: model.links_for(names=(r.owner for r in chunk)))
+    _timeline(out, model)
+    _tags(out, model, tags)
+    by_count = sorted(entities["actors"].values(),
+                      key=lambda e: (-len(e.mentions), e.name.lower()))
+    out.add("home.md.j2", "index.md", briefs=ordered, entities=model.links,
+            amount_rows=rows, kinds=dict(Counter(e.kind for e in by_count)),
+            active=[e for e in by_count if e.kind != "country"][:LATEST],
+            countries=[e for e in by_count if e.kind == "country"][:12],
+            largest=sorted((r for r in rows if r.usd is not None),
+                           key=lambda r: -(r.usd or 0.0))[:LATEST])
+    out.pages.add(downloads.JSON_PATH, downloads.briefs_json, ordered)
+    out.pages.add(downloads.CSV_PATH, downloads.amounts_csv, rows)
+    out.pages.add(downloads.FEED_PATH, downloads.atom_feed, ordered, site_url)
+    return out.pages

@@ -1,0 +1,176 @@
+"""Rendering only the pages whose inputs changed gives docs/ byte for byte as a full render,
+after any sequence of edits, additions and removals of briefs; every kind of page is made."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import render as render_mod
+from generator.kb import Entry
+from generator.models import Actor, Amount, Brief, Chip, Policy, Source
+
+TEMPLATES = REPO / "templates"
+PEOPLE = ["Ada Park", "Jens Huber", "Mia Chen"]
+ORGS = ["Nvidia", "TSMC", "OpenAI", "Siemens"]
+COUNTRIES = ["Germany", "Japan"]
+CHIPS = [("H100", "Nvidia"), ("N2", "TSMC"), ("Gaudi 3", None)]
+POLICY = [("AI Act", "EU"), ("CHIPS Act", "USA")]
+TAGS = ["chips", "investment", "policy", "cloud"]
+WORDS = ["builds", "plant", "invests", "export", "rules", "cloud", "deal"]
+
+
+class KB:
+    """Aliases for one actor, so that entity pages show them."""
+
+    def lookup(self, type_: str, name: str) -> Entry | None:
+        if (type_, name) == ("actor", "OpenAI"):
+            return Entry("OpenAI", "actor", kind="organization", aliases=("Open AI",))
+        return None
+
+
+actors = st.lists(st.one_of(
+    st.builds(lambda n, r, o: Actor(name=n, kind="person", role=r, org=o, evidence=f"{n} said."),
+              st.sampled_from(PEOPLE), st.sampled_from(["CEO", None]),
+              st.sampled_from([*ORGS, None])),
+    st.builds(lambda n: Actor(name=n, kind="organization", evidence=f"{n} builds."),
+              st.sampled_from(ORGS)),
+    st.builds(lambda n: Actor(name=n, kind="country", evidence=f"In {n}."),
+              st.sampled_from(COUNTRIES)),
+), max_size=4, unique_by=lambda a: a.name).map(tuple)
+amounts = st.lists(st.builds(
+    lambda v, c, s: Amount(text=f"{v} {c}", value=v, currency=c, subject=s,
+                           evidence=f"It costs {v} {c}."),
+    st.sampled_from([5, 2_000_000, 3.5e9]), st.sampled_from(["EUR", "USD", "JPY"]),
+    st.sampled_from([*ORGS, None])), max_size=2).map(tuple)
+chips = st.lists(st.sampled_from(CHIPS), max_size=2, unique=True).map(
+    lambda found: tuple(Chip(name=n, vendor=v, evidence=f"The {n}.") for n, v in found))
+policy = st.lists(st.sampled_from(POLICY), max_size=1, unique=True).map(
+    lambda found: tuple(Policy(name=n, jurisdiction=j, evidence=f"The {n}.") for n, j in found))
+dates = st.one_of(st.none(), st.dates(dt.date(2024, 11, 1), dt.date(2025, 2, 28)))
+texts = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
+FIELDS = {
+    "title": texts.map(str.capitalize), "summary": texts, "body": texts.map(lambda t: t + "\n"),
+    "date": dates, "actors": actors, "amounts": amounts, "chips": chips, "policy": policy,
+    "tags": st.lists(st.sampled_from(TAGS), max_size=2, unique=True).map(tuple),
+}
+
+
+@st.composite
+def new_brief(draw: st.DrawFn, number: int) -> Brief:
+    slug = f"b{number}"
+    return Brief(title=draw(FIELDS["title"]), slug=slug, language=draw(st.sampled_from(
+        ["de", "en"])), date=draw(dates), source=Source(f"seeds/{slug}.txt", "0" * 64),
+        summary=draw(texts), actors=draw(actors), amounts=draw(amounts), chips=draw(chips),
+        policy=draw(policy), tags=draw(FIELDS["tags"]), body=draw(FIELDS["body"]))
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> list[list[Brief]]:
+    """The briefs after each of a few random steps: a brief added, edited or removed."""
+    briefs = [draw(new_brief(n)) for n in range(draw(st.integers(3, 7)))]
+    number = len(briefs)
+    steps = [list(briefs)]
+    for _ in range(draw(st.integers(1, 5))):
+        action = draw(st.sampled_from(["add", "edit", "edit", "remove"]))
+        if action == "add" or not briefs:
+            briefs.append(draw(new_brief(number)))
+            number += 1
+        elif action == "edit":
+            index = draw(st.integers(0, len(briefs) - 1))
+            name = draw(st.sampled_from(sorted(FIELDS)))
+            briefs[index] = replace(briefs[index], **{name: draw(FIELDS[name])})
+        else:
+            briefs.pop(draw(st.integers(0, len(briefs) - 1)))
+        steps.append(list(briefs))
+    return steps
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two entries per list page, so that a handful of briefs spans several pages."""
+    monkeypatch.setattr(render_mod.pages, "PAGE_SIZE", 2)
+    monkeypatch.setattr(render_mod.pages, "LONG_PAGES", 1)
+    monkeypatch.setattr(render_mod.pages, "MENTION_PAGES", 1)
+    monkeypatch.setattr(render_mod.pages, "FULL_TEXT_LIMIT", 5)  # crossed on the way
+
+
+def _render(briefs: list[Brief]) -> render_mod.Pages:
+    return render_mod.render(briefs, TEMPLATES, kb=KB(),  # type: ignore[arg-type]
+                             site_url="https://example.org/briefing/")
+
+
+@given(histories())
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_incremental_render_equals_a_full_render(tmp_path_factory: Any,
+                                                 steps: list[list[Brief]]) -> None:
+    work = tmp_path_factory.mktemp("render")
+    docs, state = work / "docs", work / "state" / "pages.json"
+    for briefs in steps:
+        written = render_mod.write(docs, _render(briefs), state=state)
+        full = work / "full"
+        shutil.rmtree(full, ignore_errors=True)
+        render_mod.write(full, _render(briefs))
+        assert _tree(docs) == _tree(full)
+        assert written.rendered <= written.written + written.unchanged
+
+
+def test_every_kind_of_page_is_made_and_an_edit_renders_few(tmp_path: Path) -> None:
+    briefs = [Brief(title=f"Title {n}", slug=f"b{n}", language="en",
+                    date=dt.date(2025, 1, 1 + n), source=Source(f"seeds/b{n}.txt", "0" * 64),
+                    body=f"Text {n}.\n") for n in range(8)]
+    briefs = [replace(b, actors=(Actor(name="OpenAI", kind="organization", evidence="x"),
+                                 Actor(name="Ada Park", kind="person", org="OpenAI",
+                                       evidence="y")),
+                      amounts=(Amount(text="5 EUR", value=5, currency="EUR", subject="OpenAI",
+                                      evidence="z"),),
+                      chips=(Chip(name="H100", vendor="Nvidia", evidence="c"),),
+                      policy=(Policy(name="AI Act", jurisdiction="EU", evidence="p"),),
+                      tags=("chips",))
+              for b in briefs]
+    pages = _render(briefs)
+    makers = {getattr(pages._make[p], "func", pages._make[p]).__name__ for p in pages}
+    used = {pages._inputs[p][0] for p in pages if pages._inputs[p] and
+            isinstance(pages._inputs[p][0], str) and pages._inputs[p][0].endswith(".j2")}
+    assert used == {p.name for p in TEMPLATES.glob("*.md.j2")}
+    assert {"briefs_json", "amounts_csv", "atom_feed"} <= makers
+    state = tmp_path / "pages.json"
+    first = render_mod.write(tmp_path / "docs", pages, state=state)
+    assert first.rendered == len(pages)
+    again = render_mod.write(tmp_path / "docs", _render(briefs), state=state)
+    assert (again.rendered, again.written) == (0, 0)
+    briefs[3] = replace(briefs[3], body="Another article text.\n")
+    edited = render_mod.write(tmp_path / "docs", _render(briefs), state=state)
+    # Pages that show the brief are made again (each depends on the brief as a whole);
+    # only its own page and the JSON download show its text.
+    assert 0 < edited.rendered < len(pages) and edited.written == 2, edited
+    (tmp_path / "docs" / "index.md").write_text("changed by hand\n", "utf-8")
+    repaired = render_mod.write(tmp_path / "docs", _render(briefs), state=state)
+    assert (repaired.rendered, repaired.written) == (1, 1)
+
+
+def test_a_page_input_that_cannot_be_digested_is_refused() -> None:
+    digests = render_mod.Digests()
+    assert digests.of({"a": [1, 2.5, None, dt.date(2025, 1, 1)]}) == \
+        digests.of({"a": [1, 2.5, None, dt.date(2025, 1, 1)]})
+    assert digests.of({"a": {"x"}}) == digests.of({"a": {"x"}})
+
+    class Mutable:
+        pass
+
+    with pytest.raises(render_mod.UnstableInput):
+        digests.of([Mutable()])

@@ -1,0 +1,78 @@
+"""A dirty site build (only the pages whose Markdown changed) gives the site a full build
+gives, search index included, and removes what pages gone left behind."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_project
+from generator.pipeline import run
+from generator.site import site
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _site_line(lines: list[str]) -> str:
+    return next(line for line in lines if line.startswith("site:"))
+
+
+@pytest.fixture
+def built(bundled: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled project after a full build (a fixed build date: sitemaps carry it)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1760000000")
+    monkeypatch.delenv("CI", raising=False)
+    (bundled / "docs" / "desk-notes.md").write_text("# Desk notes\n\nA page of our own.\n",
+                                                    "utf-8")
+    report = run(load_project(bundled), jobs=1, do_site=True)
+    assert report.ok, report.problems
+    assert re.fullmatch(r"site: built .* \(\d+ pages\)", _site_line(report.lines))
+    return bundled
+
+
+@pytest.mark.slow
+def test_a_dirty_build_after_edits_and_removals_equals_a_full_build(built: Path) -> None:
+    before = _tree(built / "site")
+    again = site(load_project(built), clean=False)
+    assert again.dirty and again.built == 0 and again.pages > 50
+    assert _tree(built / "site") == before
+    brief = built / "briefs" / "en-03-eu-ai-act-gpai.md"
+    brief.write_text(brief.read_text("utf-8").replace(
+        "title: ", "title: Edited by hand - ", 1), "utf-8")
+    (built / "seeds" / "de_04_interview_kernwerk.txt").unlink()  # its brief goes (--prune)
+    (built / "docs" / "desk-notes.md").unlink()  # a hand-written page goes
+    gone = built / "site" / "desk-notes" / "index.html"
+    assert gone.is_file()
+    report = run(load_project(built), jobs=1, do_site=True, prune=True)
+    assert report.ok, report.problems
+    line = _site_line(report.lines)
+    changed, total = map(int, re.search(r"\((\d+) of (\d+) pages changed", line).groups())  # type: ignore[union-attr]
+    assert 0 < changed < total // 2, line
+    assert not gone.exists() and not gone.parent.exists()
+    assert not (built / "site" / "briefs" / "de-04-interview-kernwerk").exists()
+    full = built / "full-site"
+    assert not site(load_project(built), site_dir=full, clean=True).dirty
+    assert _tree(built / "site") == _tree(full)
+    assert "Edited by hand - " in (built / "site" / "search" / "search_index.json").read_text(
+        "utf-8")
+
+
+@pytest.mark.slow
+def test_in_ci_and_after_a_configuration_change_everything_is_built(
+        built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    report = run(load_project(built), jobs=1, do_site=True)
+    assert re.fullmatch(r"site: built .* \(\d+ pages\)", _site_line(report.lines))
+    monkeypatch.delenv("CI")
+    config = built / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("site_name: Briefing",
+                                                        "site_name: Briefing desk"), "utf-8")
+    rebuilt = site(load_project(built), clean=False)
+    assert not rebuilt.dirty and rebuilt.built == rebuilt.pages
+    assert "Briefing desk" in (built / "site" / "briefs" / "en-03-eu-ai-act-gpai" /
+                               "index.html").read_text("utf-8")

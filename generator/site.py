@@ -238,6 +238,10 @@ class _Result:
 def _mkdocs_build(project: Project, target: Path, strict: bool,
                   previous: frozenset[str] | None, progress: bool = False) -> _Result:
     """mkdocs build into target; a dirty one when previous (the files of the last build)."""
+    try:
+        import mkdocs  # noqa: F401
+    except ModuleNotFoundError:  # ProperDocs instead (README): it answers the mkdocs imports
+        import properdocs.replacement  # noqa: F401
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config

@@ -76,3 +76,12 @@ def test_in_ci_and_after_a_configuration_change_everything_is_built(
     assert not rebuilt.dirty and rebuilt.built == rebuilt.pages
     assert "Briefing desk" in (built / "site" / "briefs" / "en-03-eu-ai-act-gpai" /
                                "index.html").read_text("utf-8")
+
+
+def test_squeeze_keeps_preformatted_text_and_drops_indentation() -> None:
+    from generator.plugin import squeeze
+
+    html = ('<div>\n    <p>Text\n      <a href="x">link</a></p>\n<pre class="g">a\n    b\n</pre>'
+            '\n  <textarea>\n  keep</textarea>\n</div>\n')
+    assert squeeze(html) == ('<div>\n<p>Text\n<a href="x">link</a></p>\n<pre class="g">a\n'
+                             '    b\n</pre>\n<textarea>\n  keep</textarea>\n</div>\n')

@@ -43,10 +43,12 @@ TARGETS = {
     "build_1000": 15.0,  # s, full build of 1,000 briefs
     "build_10000": 150.0,  # s, full build of 10,000 briefs
     "rss_10000": 1024.0,  # MB, peak at 10,000
-    "search_10000": 10.0,  # MB, search index at 10,000
     "edit_1000": 3.0,  # s, one brief edited or one seed changed, then `briefing build`
     "edit_10000": 10.0,
     "site_10000": 600.0,  # MB, the built site at 10,000 (GitHub Pages refuses 1 GB)
+    "search_first_query_kb_10000": 500.0,  # KB a reader downloads for the first query
+    "search_index_cpu_10000": 15.0,  # CPU s to build the search index (one core)
+    "search_largest_file_kb_10000": 1024.0,  # KB, largest file of the search index
 }
 HUGO_CONFIG = """baseURL = "http://localhost/"
 disableKinds = ["taxonomy", "term", "RSS"]
@@ -286,26 +288,6 @@ def extraction_rates(root: Path, sample: int, jobs: int, profile: bool) -> dict[
     return result
 
 
-def search_index(site: Path) -> dict[str, Any]:
-    """Size of site/search/search_index.json and what its text is made of."""
-    index = site / "search" / "search_index.json"
-    if not index.is_file():
-        return {"bytes": 0}
-    data = json.loads(index.read_text("utf-8"))
-    groups: dict[str, int] = {}
-    for doc in data.get("docs", []):
-        path = doc.get("location", "").partition("#")[0]
-        top = path.split("/", 1)[0] if "/" in path.rstrip("/") or path.endswith("/") else path
-        top = top or "(home)"
-        if top == "briefs":
-            top = "briefs: list pages" if path.count("/") < 2 else "briefs: brief pages"
-        groups[top] = groups.get(top, 0) + len(json.dumps(doc, ensure_ascii=False).encode())
-    size = index.stat().st_size
-    return {"bytes": size, "mb": mb(size),
-            "entries": len(data.get("docs", [])),
-            "by_part_mb": {k: mb(v) for k, v in sorted(groups.items(), key=lambda kv: -kv[1])}}
-
-
 def docs_shape(docs: Path) -> dict[str, Any]:
     """Page counts and the size of the list pages (are they paginated?)."""
     pages = [p for p in docs.rglob("*.md") if not p.name.startswith(".")]
@@ -383,6 +365,7 @@ def size_run(n: int, jobs: int, sample: int, profile: bool, keep: bool,
              skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Every measurement of one corpus size, in a temporary project (but those in skip)."""
     import corpus
+    import search_figures
 
     base = Path(tempfile.mkdtemp(prefix=f"briefing-bench-{n}-"))
     root = make_project(base / "project")
@@ -438,11 +421,17 @@ def size_run(n: int, jobs: int, sample: int, profile: bool, keep: bool,
                 f"then {result['serve']['second_change_s']} s (site included)")
 
         site_bytes, site_files = folder_bytes(root / "site")
-        result["site"] = {"mb": mb(site_bytes), "files": site_files,
-                          "search_index": search_index(root / "site")}
+        result["site"] = {"mb": mb(site_bytes), "files": site_files}
         result["docs"] = docs_shape(root / "docs")
-        log(f"[{n}] site {mb(site_bytes)} MB, search index "
-            f"{result['site']['search_index'].get('mb')} MB")
+        log(f"[{n}] site {mb(site_bytes)} MB")
+        if "search" not in skip and (root / "site" / "pagefind").is_dir():
+            result["search"] = search_figures.measure(root / "site")
+            figures = result["search"]
+            log(f"[{n}] search: index {figures['index'].get('s')} s "
+                f"({figures['index'].get('cpu_s')} CPU s), {figures['bundles']['mb']} MB in "
+                f"{figures['bundles']['files']} files, largest "
+                f"{figures['bundles']['largest_kb']} KB, first query "
+                f"{figures['first_query'].get('max_kb')} KB")
 
         result["hugo"] = {} if "hugo" in skip else hugo_build(root / "docs")
         if "s" in result["hugo"]:
@@ -568,7 +557,20 @@ def rows(results: dict[str, dict[str, Any]], jobs: int) -> list[tuple[str, list[
         ("mkdocs build / hugo, wall time", ratio(("cold_build", "site_s"), ("hugo", "s")), ""),
         ("peak RSS MB (build + jobs x worker)", [rss(n) for n in sizes], "<= 1024 @10k"),
         ("site size, MB", per("site", "mb"), "< 600 @10k"),
-        ("search index, MB", per("site", "search_index", "mb"), "<= 10 @10k"),
+        ("search: index build, s (CPU s, with Pagefind's)",
+         [f"{fmt(get(n, 'search', 'index', 's'))} ({fmt(get(n, 'search', 'index', 'cpu_s'))})"
+          for n in sizes], "CPU <= 15 @10k"),
+        ("search: index MB (files)",
+         [f"{fmt(get(n, 'search', 'bundles', 'mb'))} "
+          f"({fmt(get(n, 'search', 'bundles', 'files'))})" for n in sizes], ""),
+        ("search: largest index file, KB", per("search", "bundles", "largest_kb", digits=1),
+         "<= 1024"),
+        ("search: first query downloads, KB (max of 5; gzip)",
+         [f"{fmt(get(n, 'search', 'first_query', 'max_kb'), 1)} "
+          f"({fmt(get(n, 'search', 'first_query', 'max_gzip_kb'), 1)})" for n in sizes],
+         "<= 500 @10k"),
+        ("search: Explore page's search files, KB",
+         per("search", "first_query", "explore page", "kb", digits=1), ""),
         ("docs pages", per("docs", "pages"), ""),
         ("actors list page, KB (rows)",
          [f"{fmt(get(n, 'docs', 'list_pages', 'actors', 'kb'), 1)} "
@@ -626,7 +628,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     parser.add_argument("--skip", default="",
                         help="comma-separated parts to leave out: mkdocs (every mkdocs build), "
-                        "mkdocs-rebuild (the no-op build's), serve, hugo")
+                        "mkdocs-rebuild (the no-op build's), serve, hugo, search")
     parser.add_argument("--out", type=Path, default=OUT, help="results file")
     parser.add_argument("--stage-run", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve-run", type=Path, help=argparse.SUPPRESS)

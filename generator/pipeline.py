@@ -420,8 +420,10 @@ def _run(project: Project, *, do_extract: bool, do_render: bool, do_site: bool,
     if do_site:
         with report.timed("site"):
             try:
-                report.say(site_line(site(project, strict=strict, clean=clean,
-                                          progress=progress)))
+                built = site(project, strict=strict, clean=clean, progress=progress)
+                report.say(site_line(built))
+                if built.search is not None:
+                    report.say(built.search.summary())
             except BriefingError as exc:
                 report.problems.append(exc)
     return report

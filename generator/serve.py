@@ -97,8 +97,10 @@ class Rebuilder:
         if rendered:
             with report.timed("site"):
                 try:
-                    report.say(site_line(site(self.project, strict=False, clean=False,
-                                              progress=True)))
+                    built = site(self.project, strict=False, clean=False, progress=True)
+                    report.say(site_line(built))
+                    if built.search is not None:
+                        report.say(built.search.summary())
                 except BriefingError as exc:
                     report.problems.append(exc)
         self.builds += 1

@@ -12,9 +12,10 @@ is safe here because render rewrites exactly the pages whose content changed. It
 when the site folder was last built by this stage from the same configuration, theme and
 plugin code (a key in the state folder says so): the staging folder then starts as the old
 site, its pages hard-linked (MkDocs' writers replace a file instead of writing into it while
-they build) and every other file copied; the briefing plugin removes the output of pages
-gone and keeps the search index whole. A full build is the default in CI and with
-clean=True (`briefing build --clean`).
+they build) and every other file copied (but the search bundles); the briefing plugin
+removes the output of pages gone. A full build is the default in CI and with clean=True
+(`briefing build --clean`). Either way the search index (Pagefind, generator/search.py) is
+then built from the whole staging folder, so it is right after a dirty build too.
 """
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ from typing import Any
 from .config import Project
 from .errors import SiteError
 from .fsutil import remove_if_exists, write_if_changed
+from .search import BUNDLES, Indexed
+from .search import index as index_search
 
 STATE = "site.json"  # in the state folder: what the last build of the site was made from
 _CODE = ("plugin.py", "rawhtml.py")
@@ -63,12 +66,14 @@ class _NoDirtyWarning(logging.Filter):
 
 @dataclass(frozen=True)
 class Built:
-    """What site() did: the folder, whether only changed pages were built, how many."""
+    """What site() did: the folder, whether only changed pages were built, how many, and
+    what the search index holds."""
 
     folder: Path
     dirty: bool
     pages: int
     built: int
+    search: Indexed | None = None
 
 
 def build_key(project: Project) -> str:
@@ -119,6 +124,8 @@ def _linked_copy(target: Path, staging: Path) -> None:
     """staging as a copy of target whose pages are hard links (a copy of 15,000 pages took
     seconds); only for a build whose writers replace files (see _replacing_writes)."""
     for current, dirs, files in os.walk(target):
+        if Path(current) == target and BUNDLES in dirs:
+            dirs.remove(BUNDLES)  # the search index is built anew from the pages
         here = Path(current)
         there = staging / here.relative_to(target)
         for name in dirs:
@@ -199,9 +206,9 @@ def remove_leftovers(target: Path) -> None:
 
 def site(project: Project, *, strict: bool = True, site_dir: Path | None = None,
          clean: bool = True, progress: bool = False) -> Built:
-    """Build the site with MkDocs into a staging folder, then publish it as site_dir
-    (default: site/); clean=False builds only the pages whose Markdown changed when the
-    last build allows it."""
+    """Build the site with MkDocs into a staging folder, index it for search (Pagefind),
+    then publish it as site_dir (default: site/); clean=False builds only the pages whose
+    Markdown changed when the last build allows it."""
     target = (site_dir or project.site).resolve()
     remove_leftovers(target)
     key = build_key(project)
@@ -218,6 +225,7 @@ def site(project: Project, *, strict: bool = True, site_dir: Path | None = None,
         built = _mkdocs_build(project, staging, strict,
                               previous=frozenset(last["outputs"]) if dirty and last else None,
                               progress=progress)
+        indexed = index_search(staging)
         publish(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -225,7 +233,7 @@ def site(project: Project, *, strict: bool = True, site_dir: Path | None = None,
     state.parent.mkdir(parents=True, exist_ok=True)
     write_if_changed(state, json.dumps({"key": key, "site": str(target),
                                         "outputs": list(built.outputs)}) + "\n", durable=False)
-    return Built(target, dirty, built.pages, built.built)
+    return Built(target, dirty, built.pages, built.built, indexed)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -22,7 +24,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 GENERATED = {"index.md", "briefs", "actors", "chips", "policy", "amounts", "timeline", "tags",
-             "downloads", "feed.xml", ".briefing-manifest.json"}
+             "downloads", "feed.xml", "explore", "search", ".briefing-manifest.json"}
 
 
 def _generated(folder: str, names: list[str]) -> set[str]:
@@ -49,6 +51,27 @@ def make_project(root: Path, seeds: dict[str, str | bytes] | None = None,
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def site_tree(site: Path, *, sitemap: bool = False) -> dict[str, bytes]:
+    """Every file of a built site by path, to compare two sites: without the gzipped sitemap
+    (it carries the build time) unless asked for; of the search bundles only each indexed
+    page's fragment, under its language and address (file names are hashes of the contents,
+    and Pagefind writes the filter files, and so the metadata and entry naming them, in no
+    fixed order)."""
+    tree: dict[str, bytes] = {}
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if not path.is_file() or (path.name == "sitemap.xml.gz" and not sitemap):
+            continue
+        if rel.startswith("pagefind/"):
+            if path.suffix == ".pf_fragment":
+                data = gzip.decompress(path.read_bytes())
+                url = json.loads(data[len(b"pagefind_dcd"):])["url"]
+                tree[f"pagefind/{rel.split('/')[1]}{url}"] = data
+            continue
+        tree[rel] = path.read_bytes()
+    return tree
 
 
 @pytest.fixture

@@ -10,16 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import site_tree
 
 from generator import site as site_mod
 from generator.config import load_project
 from generator.pipeline import run
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    """Every file below folder, except the gzipped sitemap (it carries the build time)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != "sitemap.xml.gz"}
 
 
 def _beside(site: Path) -> list[str]:
@@ -43,7 +38,7 @@ def test_a_build_that_fails_half_way_leaves_the_old_site(built: Path,
     from mkdocs.commands import build as mkdocs_build
 
     site = built / "site"
-    before = _tree(site)
+    before = site_tree(site)
     seed = next((built / "seeds").glob("*.txt"))
     seed.write_text(seed.read_text("utf-8") + "\nEin neuer Absatz über Rechenzentren.\n",
                     "utf-8")
@@ -58,12 +53,12 @@ def test_a_build_that_fails_half_way_leaves_the_old_site(built: Path,
     monkeypatch.setattr(mkdocs_build, "_build_page", crash_after_some_pages)
     with pytest.raises(RuntimeError, match="went away"):
         run(load_project(built), jobs=1, do_site=True)
-    assert _tree(site) == before
+    assert site_tree(site) == before
     assert _beside(site) == []  # the half-built folder is gone too
     monkeypatch.undo()
     report = run(load_project(built), jobs=1, do_site=True)
     assert report.ok, [str(p) for p in report.problems]
-    after = _tree(site)
+    after = site_tree(site)
     assert sorted(after) == sorted(before) and after != before
 
 

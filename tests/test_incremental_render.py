@@ -105,7 +105,6 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render_mod.pages, "PAGE_SIZE", 2)
     monkeypatch.setattr(render_mod.pages, "LONG_PAGES", 1)
     monkeypatch.setattr(render_mod.pages, "MENTION_PAGES", 1)
-    monkeypatch.setattr(render_mod.pages, "FULL_TEXT_LIMIT", 5)  # crossed on the way
 
 
 def _render(briefs: list[Brief]) -> render_mod.Pages:

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import make_project
+from conftest import make_project, site_tree
 
 from generator.briefs import brief_paths, read
 from generator.fsutil import CLAIM_SUFFIX, TEMP_NAME
@@ -212,12 +212,6 @@ def test_killed_runs_leave_old_or_new_files_and_the_next_run_finishes(tmp_path: 
         assert final[rel] == data, f"{rel} differs from the uninterrupted run"
 
 
-def _site_tree(site: Path) -> dict[str, bytes]:
-    """Every file of a built site, except the gzipped sitemap (it carries the build time)."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and p.name != "sitemap.xml.gz"}
-
-
 def _build(root: Path) -> subprocess.Popen[bytes]:
     briefing = Path(sys.executable).with_name("briefing")
     exe = str(briefing) if briefing.exists() else \
@@ -243,13 +237,13 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(tmp_path: Path) -> No
                                             for n in range(30)})
     done = _build(root)
     assert done.wait(timeout=600) == 0, done.stderr.read().decode()  # type: ignore[union-attr]
-    old = _site_tree(root / "site")
+    old = site_tree(root / "site")
     _change_seeds(root / "seeds")
     reference = tmp_path / "reference"
     shutil.copytree(root, reference, symlinks=True)
     done = _build(reference)
     assert done.wait(timeout=600) == 0, done.stderr.read().decode()  # type: ignore[union-attr]
-    new = _site_tree(reference / "site")
+    new = site_tree(reference / "site")
     assert new != old
     kills = 0
     for delay in (0.0, 0.3, 1.0, 2.0):
@@ -265,9 +259,9 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(tmp_path: Path) -> No
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
-        assert _site_tree(root / "site") in (old, new), "site/ is half-written"
+        assert site_tree(root / "site") in (old, new), "site/ is half-written"
     assert kills >= 2
     done = _build(root)
     assert done.wait(timeout=600) == 0, done.stderr.read().decode()  # type: ignore[union-attr]
-    assert _site_tree(root / "site") == new
+    assert site_tree(root / "site") == new
     assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []

@@ -140,6 +140,9 @@ def test_scripts_search_and_canonical_addresses_resolve_under_the_sub_path(
         www: Path) -> None:
     problems: list[str] = []
     checked = 0
+    root = www / PREFIX.strip("/")
+    languages = json.loads((root / "search" / "languages.json").read_text("utf-8"))["languages"]
+    assert languages == ["de", "en"]
 
     def need(page: Path, what: str, url: str) -> None:
         nonlocal checked
@@ -165,9 +168,12 @@ def test_scripts_search_and_canonical_addresses_resolve_under_the_sub_path(
             config = json.loads(text)
             base = urljoin(url, str(config["base"]).rstrip("/") + "/")
             need(page, "theme base", base)
-            if config.get("search"):
-                need(page, "search worker", urljoin(url, str(config["search"])))
-                need(page, "search index", urljoin(base, "search/search_index.json"))
+            # What search.js loads from the site root: the search module, the list of
+            # languages and each language's Pagefind bundle (generator/search.py).
+            need(page, "search module", urljoin(base, "assets/javascripts/search-ui.js"))
+            need(page, "search languages", urljoin(base, "search/languages.json"))
+            for language in languages:
+                need(page, "search bundle", urljoin(base, f"pagefind/{language}/pagefind.js"))
     assert not problems, "\n".join(problems[:50])
     assert checked >= len(_pages(www)), "hardly any script or configuration was checked"
 
@@ -181,3 +187,20 @@ def test_sitemap_lists_only_pages_under_the_sub_path(www: Path) -> None:
     assert not outside, f"sitemap addresses outside {SITE_URL}: {outside[:10]}"
     missing = [loc for loc in locs if _target(www, loc) is None]
     assert not missing, f"sitemap addresses with no page: {missing[:10]}"
+
+
+def test_search_results_link_to_pages_under_the_sub_path(www: Path) -> None:
+    """Pagefind stores each page's address from the site root ("/briefs/x/"); the search
+    page puts the site's base path in front (baseUrl), as search-ui.js does."""
+    import gzip
+
+    root = www / PREFIX.strip("/")
+    fragments = sorted((root / "pagefind").glob("*/fragment/*.pf_fragment"))
+    assert len(fragments) > 100
+    missing = []
+    for path in fragments:
+        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        url = f"https://{HOST}{PREFIX.rstrip('/')}{data['url']}"
+        if _target(www, url) is None:
+            missing.append(url)
+    assert not missing, f"search results with no page: {missing[:10]}"

@@ -37,7 +37,7 @@ from .model import (
     parse_rates,
     tag_slugs,
 )
-from .pages import FULL_TEXT_LIMIT, PAGE_SIZE, Pages, code_key, environment, render
+from .pages import PAGE_SIZE, Pages, code_key, environment, render
 from .text import (
     actor_html,
     escape_attr,
@@ -59,7 +59,7 @@ from .text import (
 from .writer import MANIFEST, Written, manifest_pages, write
 
 __all__ = [
-    "ATOM", "CSV_FIELDS", "CSV_PATH", "FEED_PATH", "FULL_TEXT_LIMIT", "JSON_PATH", "MANIFEST",
+    "ATOM", "CSV_FIELDS", "CSV_PATH", "FEED_PATH", "JSON_PATH", "MANIFEST",
     "PAGE_SIZE", "AmountRow", "Digests", "Entity", "Link", "Mention", "Model", "Pages",
     "Rates", "UnstableInput", "Written", "actor_html", "amount_rows", "amounts_csv",
     "atom_feed", "brief_path", "briefs_json", "build_entities", "build_model", "code_key",

@@ -152,3 +152,9 @@ def atom_feed(briefs: Sequence[Brief], site_url: str | None = None) -> str:
 def json_text(value: Any) -> str:
     """A value as JSON text (the templates' json filter)."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def search_languages(languages: tuple[str, ...]) -> str:
+    """The languages the search has an index for, as the JSON that the indexer and the
+    search page read (generator/search.py, LANGUAGES_PATH)."""
+    return json.dumps({"languages": list(languages)}) + "\n"

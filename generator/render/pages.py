@@ -33,6 +33,8 @@ from ..display import (
 )
 from ..errors import RenderError
 from ..models import Brief
+from ..search import LANGUAGES_PATH, SEARCH_LANGUAGE
+from ..searchterms import extra_forms
 from . import downloads
 from .digest import Digests
 from .model import (
@@ -53,6 +55,7 @@ from .text import (
     escape_html,
     escape_md,
     escape_meta,
+    fact_names,
     flow_yaml,
     format_number,
     iso_date,
@@ -64,6 +67,7 @@ from .text import (
     paragraphs,
     site_link,
     slug,
+    summary_in_body,
     url_depth,
 )
 
@@ -71,16 +75,13 @@ if TYPE_CHECKING:
     from ..kb import KnowledgeBase
 
 PAGE_SIZE = 100
-# Rows of the amounts, month and tag lists are short and stay out of the search index: five
-# times as many per page; an entity's briefs come with their evidence sentence: twice.
+# Rows of the amounts, month and tag lists are short: five times as many per page; an
+# entity's briefs come with their evidence sentence: twice.
 LONG_PAGES = 5
 MENTION_PAGES = 2
-# Past this many briefs the article text and the amounts stay out of the search index
-# (titles, summaries and the names of actors, chips and policy stay in): every reader's
-# browser downloads the whole index, which is to stay under 10 MB at 10,000 briefs.
-FULL_TEXT_LIMIT = 2_000
 KIND_ORDER = ("person", "organization", "government", "country")
 LATEST = 10
+EXPLORE_PATH = "explore/index.md"
 CHART_MONTHS = 24
 T = TypeVar("T")
 
@@ -111,7 +112,8 @@ def _environment(templates: str) -> jinja2.Environment:
         axis_ticks=axis_ticks, month_label=month_label,
         slug=slug, number=format_number,
         language=language_name, kind_title=kind_title, month_title=month_title,
-        brief_url=brief_path,
+        brief_url=brief_path, fact_names=fact_names, summary_in_body=summary_in_body,
+        search_forms=extra_forms,
         yaml=flow_yaml,
         json=downloads.json_text,
     )
@@ -305,22 +307,15 @@ def _month_path(key: str, number: int) -> str:
 
 
 def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None = None,
-           site_url: str | None = None, rates: Rates | None = None,
-           full_text: bool | None = None) -> Pages:
+           site_url: str | None = None, rates: Rates | None = None) -> Pages:
     """Every generated file, as {path relative to docs/: text} (Markdown, JSON, CSV, Atom),
-    each rendered when it is read.
-
-    full_text: whether article text and amounts go into the search index (default: up
-    to FULL_TEXT_LIMIT briefs).
-    """
-    if full_text is None:
-        full_text = len(briefs) <= FULL_TEXT_LIMIT
+    each rendered when it is read."""
     model = build_model(briefs, kb, rates)
     ordered, entities, rows = model.briefs, model.entities, model.rows
     tags = tag_slugs(ordered)
     tag_pages = {tag: _tag_path(name, 1) for tag, name in tags.items()}
     out = _Out(environment(templates), {
-        "page_size": PAGE_SIZE, "full_text": full_text,
+        "page_size": PAGE_SIZE,
         "downloads": {"json": downloads.JSON_PATH, "csv": downloads.CSV_PATH,
                       "feed": downloads.FEED_PATH},
     }, PAGE_SIZE, Pages(code_key(templates)))
@@ -359,4 +354,7 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None
     out.pages.add(downloads.JSON_PATH, downloads.briefs_json, ordered)
     out.pages.add(downloads.CSV_PATH, downloads.amounts_csv, rows)
     out.pages.add(downloads.FEED_PATH, downloads.atom_feed, ordered, site_url)
+    out.add("explore.md.j2", EXPLORE_PATH)
+    out.pages.add(LANGUAGES_PATH, downloads.search_languages,
+                  tuple(sorted({SEARCH_LANGUAGE, *(b.language for b in ordered)})))
     return out.pages

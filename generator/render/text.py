@@ -13,7 +13,7 @@ from typing import Any
 
 from slugify import slugify
 
-from ..models import Actor
+from ..models import Actor, Brief
 
 KIND_TITLES = {
     "person": "People", "organization": "Organisations", "government": "Governments",
@@ -223,3 +223,17 @@ def url_depth(path: str) -> int:
     """Folders between the site root and a docs page as served: 'a/b.md' is a/b/ (2)."""
     parts = path.split("/")
     return len(parts) - 1 if parts[-1] == "index.md" else len(parts)
+
+
+def fact_names(brief: Brief) -> list[str]:
+    """The names of a brief's actors, chips and policy instruments, each once (a field of
+    the search index)."""
+    names = [a.name for a in brief.actors] + [c.name for c in brief.chips]
+    return list(dict.fromkeys(names + [p.name for p in brief.policy]))
+
+
+def summary_in_body(brief: Brief) -> bool:
+    """Whether the article text holds the summary near its start (as extracted summaries
+    are the article's first sentences, after its headline): then search has it already."""
+    summary = " ".join(brief.summary.split())
+    return summary in " ".join(brief.body[: len(brief.summary) * 3 + 500].split())

@@ -1,0 +1,593 @@
+/* Briefing search over Pagefind: loaded by search.js when a reader starts to search.
+
+   The site has one Pagefind bundle per language (pagefind/<language>/, each with its
+   language's stemming; search/languages.json lists them). Each bundle's pagefind.js is its
+   own module with its own WebAssembly, and every query runs in all of them; the results are
+   merged by score, or by date when sorted, and the filter counts are added up.
+   Two views: the header box (the best few results while typing) and the Explore page
+   (search, facets with counts, sorting, the whole list). */
+
+const PAGE = 20;
+// A word every indexed page has (templates/search.j2): a list by filters alone looks it up,
+// because Pagefind loads every chunk of the index for a search without a term.
+const EVERY = "zzzevery";
+const SUGGEST = 8;
+const FACETS = [
+  ["type", "Type"], ["language", "Language"], ["year", "Year"], ["month", "Month"],
+  ["tag", "Tag"], ["country", "Country"], ["actor", "Actor"], ["chip", "Chip"],
+  ["policy", "Policy instrument"],
+];
+const SHOWN = 10;  // values of a long facet shown before "Show all"
+const KINDS = { actor: "Actor", country: "Country", chip: "Chip", policy: "Policy instrument" };
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+
+let engine = null;
+
+/* --- the engine: every language's bundle, searched together ------------------------ */
+
+class Engine {
+  constructor(root) {
+    this.root = root;
+    this.ready = this.load();
+    this.filtersLoaded = null;
+  }
+
+  async load() {
+    const response = await fetch(new URL("search/languages.json", this.root));
+    if (!response.ok) throw new Error(`search/languages.json: HTTP ${response.status}`);
+    const { languages } = await response.json();
+    // Every bundle's pagefind.js is the same file: fetched once, and run as a module of its
+    // own for each bundle (its state is per module).
+    const script = await fetch(new URL(`pagefind/${languages[0]}/pagefind.js`, this.root));
+    if (!script.ok) throw new Error(`pagefind.js: HTTP ${script.status}`);
+    const source = new Blob([await script.text()], { type: "text/javascript" });
+    this.bundles = await Promise.all(languages.map(async (language) => {
+      const base = new URL(`pagefind/${language}/`, this.root);
+      const url = URL.createObjectURL(source);
+      const pagefind = await import(url);
+      URL.revokeObjectURL(url);
+      await pagefind.options({
+        basePath: base.pathname,
+        baseUrl: this.root.pathname,
+        excerptLength: 26,
+        // One bundle per language means one WebAssembly per language: on the main thread,
+        // so that no worker script is loaded for each.
+        noWorker: true,
+        ranking: { metaWeights: { title: 5, names: 2, summary: 1, forms: 1, date: 0, every: 0 } },
+      });
+      await pagefind.init();
+      return { language, pagefind };
+    }));
+  }
+
+  /* Every filter's values with their counts over the whole site (loads all filter data). */
+  async allFilters() {
+    await this.ready;
+    if (!this.filtersLoaded) {
+      this.filtersLoaded = Promise.all(this.bundles.map((b) => b.pagefind.filters()))
+        .then(addCounts);
+    }
+    return this.filtersLoaded;
+  }
+
+  /* Results of term (null: every page) under filters, merged; sort is "" (relevance),
+     "desc" or "asc" (by date). */
+  async search(term, filters, sort) {
+    await this.ready;
+    const options = { filters };
+    if (sort) options.sort = { date: sort };
+    const words = term === null ? EVERY : term;
+    const found = await Promise.all(this.bundles.map((b) => b.pagefind.search(words, options)));
+    const kept = [];
+    for (const f of found) if (f && await genuine(f, queryTerms(term))) kept.push(f);
+    return new Merged(kept, sort);
+  }
+}
+
+/* Whether a bundle's results match the query. When a word is in none of a bundle's pages,
+   Pagefind falls back to the longest indexed word that begins it, however short: German
+   "Rechenzentrum" would find the English pages with an initial "R.", English "data" the
+   German pages with "da". So the best result of each bundle is checked: every query word of
+   four letters or more must share its first four letters (or all, when shorter) with a word
+   it matched in the text, or with a word of the title or the names and forms fields. */
+async function genuine(found, terms) {
+  const first = found.results[0];
+  const long = terms.map(fold).filter((t) => t.length > 3);
+  if (!first || !long.length) return true;
+  first.loaded = await first.data();
+  const data = first.loaded;
+  const text = (data.content || "").split(/[\r\n\s]+/g);
+  const meta = data.meta || {};
+  const words = (data.locations || []).map((i) => text[i] || "")
+    .concat(...["title", "names", "forms", "summary"].map((k) => (meta[k] || "").split(/\s+/)))
+    .map(fold);
+  return long.every((t) => words.some((w) => w.startsWith(t.slice(0, 4))));
+}
+
+/* A word as Pagefind compares it: lower case, without diacritics and punctuation. */
+function fold(word) {
+  return word.normalize("NFD").replace(/[^\p{L}\p{N}]/gu, "").toLowerCase();
+}
+
+function addCounts(list) {
+  const total = {};
+  for (const counts of list) {
+    for (const [name, values] of Object.entries(counts || {})) {
+      const into = (total[name] = total[name] || {});
+      for (const [value, count] of Object.entries(values)) {
+        into[value] = (into[value] || 0) + count;
+      }
+    }
+  }
+  return total;
+}
+
+/* The results of all bundles as one list, read a page at a time. */
+class Merged {
+  constructor(found, sort) {
+    this.sort = sort;
+    this.total = found.reduce((n, f) => n + f.results.length, 0);
+    this.counts = addCounts(found.map((f) => f.filters));
+    if (sort) {
+      // Each bundle's results are in date order already: merge them as they are read, by
+      // the date of each list's next result (loading that result's data first).
+      this.lists = found.map((f) => ({ results: f.results, next: 0, head: null }));
+    } else {
+      this.ranked = found.flatMap((f) => f.results).sort((a, b) => b.score - a.score);
+    }
+    this.read = 0;
+  }
+
+  async take(count) {
+    const out = [];
+    while (out.length < count && this.read < this.total) {
+      out.push(this.sort ? await this.nextByDate() : this.ranked[this.read]);
+      this.read += 1;
+    }
+    return Promise.all(out.map((r) => (r.loaded ? r.loaded : r.data())));
+  }
+
+  async nextByDate() {
+    let best = null;
+    for (const list of this.lists) {
+      if (list.next >= list.results.length) continue;
+      if (!list.head) {
+        const result = list.results[list.next];
+        result.loaded = await result.data();
+        list.head = result;
+      }
+      const date = list.head.loaded.meta.date || "";  // undated: "", as its sort key
+      const better = !best || (this.sort === "asc" ? date < best.date : date > best.date);
+      if (better) best = { list, date };
+    }
+    const result = best.list.head;
+    best.list.head = null;
+    best.list.next += 1;
+    return result;
+  }
+}
+
+function getEngine(root) {
+  if (!engine) engine = new Engine(root);
+  return engine;
+}
+
+/* --- showing a result ---------------------------------------------------------------- */
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function kind(data) {
+  const filters = data.filters || {};
+  if ((filters.type || [])[0] === "Brief") return "Brief";
+  for (const key of Object.keys(KINDS)) if (filters[key]) return KINDS[key];
+  return "Page";
+}
+
+function monthName(value) {
+  const match = /^(\d{4})-(\d{2})$/.exec(value);
+  return match ? `${MONTHS[Number(match[2]) - 1]} ${match[1]}` : value;
+}
+
+/* An excerpt for a result that matched only through a word's other form (a lemma, the
+   other spelling): the first word of the text that shares the query word's beginning,
+   marked. Pagefind's own excerpt marks only words that match as they are written. */
+function nearExcerpt(content, terms, size) {
+  const words = content.split(/\s+/);
+  for (const term of terms) {
+    const stem = term.toLowerCase().slice(0, Math.max(4, term.length - 3));
+    if (stem.length < 4) continue;
+    const at = words.findIndex((w) => w.toLowerCase().replace(/^\W+/, "").startsWith(stem));
+    if (at < 0) continue;
+    const start = Math.max(0, at - Math.floor(size / 2));
+    const box = element("span");
+    box.append(words.slice(start, at).join(" ") + " ");
+    box.append(element("mark", null, words[at]));
+    box.append(" " + words.slice(at + 1, start + size).join(" "));
+    return box;
+  }
+  return null;
+}
+
+function excerpt(data, terms) {
+  const node = element("p", "bx-excerpt");
+  if (!/<mark>/.test(data.excerpt || "") && terms.length) {
+    const near = nearExcerpt(data.content || "", terms, 26);
+    if (near) {
+      node.append(near);
+      return node;
+    }
+  }
+  // Pagefind escapes the page text; its excerpt holds only <mark> elements.
+  node.innerHTML = data.excerpt || "";
+  return node;
+}
+
+function resultItem(data, terms, id) {
+  const item = element("li", "bx-result");
+  if (id) {
+    item.id = id;
+    item.setAttribute("role", "option");
+  }
+  const link = element("a", "bx-title", (data.meta && data.meta.title) || data.url);
+  link.href = data.url;
+  if (id) link.tabIndex = -1;
+  item.append(link);
+  const facts = element("div", "bx-meta");
+  const date = data.meta && data.meta.date;
+  const language = ((data.filters || {}).language || [])[0];
+  const type = kind(data);
+  facts.append(element("span", "bx-date", date || "undated"));
+  if (language) facts.append(element("span", "bx-language", language));
+  facts.append(element("span", `bx-type bx-type--${type === "Brief" ? "brief" : "entity"}`, type));
+  item.append(facts);
+  item.append(excerpt(data, terms));
+  return item;
+}
+
+function queryTerms(query) {
+  return (query || "").replace(/"/g, " ").split(/\s+/).filter((t) => t.length > 1);
+}
+
+/* --- the header box ---------------------------------------------------------------- */
+
+export function headerSearch(form, input, root) {
+  const panel = form.querySelector(".briefing-search__panel");
+  const search = getEngine(root);
+  let active = -1;
+  let serial = 0;
+
+  function options() {
+    return Array.from(panel.querySelectorAll("[role=option]"));
+  }
+
+  function close() {
+    panel.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  }
+
+  function mark(index) {
+    const items = options();
+    if (!items.length) return;
+    active = (index + items.length) % items.length;
+    items.forEach((item, i) => item.setAttribute("aria-selected", String(i === active)));
+    input.setAttribute("aria-activedescendant", items[active].id);
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+
+  async function run() {
+    const query = input.value.trim();
+    const mine = (serial += 1);
+    // One letter would load a large part of the index for little use.
+    if (query.length < 2) {
+      close();
+      return;
+    }
+    let merged;
+    try {
+      merged = await search.search(query, {}, "");
+    } catch (error) {
+      panel.replaceChildren(element("p", "bx-note", `Search is not available: ${error.message}`));
+      panel.hidden = false;
+      return;
+    }
+    const shown = await merged.take(SUGGEST);
+    if (mine !== serial) return;
+    const terms = queryTerms(query);
+    const list = element("ul", "bx-list");
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Search results");
+    shown.forEach((data, i) => list.append(resultItem(data, terms, `briefing-search-option-${i}`)));
+    const all = new URL("explore/", root);
+    all.searchParams.set("q", query);
+    const footer = element("p", "bx-note");
+    if (merged.total) {
+      const more = element("a", "bx-all", `All ${merged.total.toLocaleString("en")} result` +
+        `${merged.total === 1 ? "" : "s"}, with filters and sorting`);
+      more.href = all.href;
+      footer.append(more);
+    } else {
+      footer.textContent = `Nothing found for “${query}”.`;
+    }
+    panel.replaceChildren(...(shown.length ? [list] : []), footer);
+    panel.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    active = -1;
+  }
+
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 150);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (panel.hidden) return;
+      event.preventDefault();
+      mark(active + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter" && active >= 0) {
+      event.preventDefault();
+      const link = options()[active].querySelector("a");
+      if (link) window.location.href = link.href;
+    } else if (event.key === "Escape") {
+      if (!panel.hidden) {
+        event.preventDefault();
+        close();
+      } else {
+        input.blur();
+      }
+    }
+  });
+  panel.addEventListener("mousedown", (event) => event.preventDefault());  // keep focus
+  input.addEventListener("blur", () => setTimeout(close, 150));
+  input.addEventListener("focus", () => {
+    if (input.value.trim()) run();
+  });
+  if (input.value.trim()) run();
+}
+
+/* --- the Explore page -------------------------------------------------------------- */
+
+function readState() {
+  const params = new URLSearchParams(window.location.search);
+  const state = { q: params.get("q") || "", sort: params.get("sort") || "", filters: {} };
+  for (const [key] of FACETS) {
+    const values = params.getAll(key);
+    if (values.length) state.filters[key] = values;
+  }
+  state.from = params.get("from") || "";
+  state.to = params.get("to") || "";
+  return state;
+}
+
+function writeState(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  if (state.sort) params.set("sort", state.sort);
+  for (const [key, values] of Object.entries(state.filters)) {
+    for (const value of values) params.append(key, value);
+  }
+  if (state.from) params.set("from", state.from);
+  if (state.to) params.set("to", state.to);
+  const query = params.toString();
+  window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
+}
+
+/* Pagefind filters for the state: any of the values within a facet, all facets together;
+   the month range becomes the months within it. */
+function pagefindFilters(state, months) {
+  const filters = {};
+  // Without a search term the page lists briefs (entity pages only when asked for).
+  if (!state.q.trim() && !(state.filters.type || []).length) filters.type = { any: ["Brief"] };
+  for (const [key, values] of Object.entries(state.filters)) {
+    if (values.length) filters[key] = { any: values };
+  }
+  if (state.from || state.to) {
+    const within = months.filter((m) => (!state.from || m >= state.from) &&
+      (!state.to || m <= state.to));
+    filters.month = { any: within.length ? within : ["none"] };
+  }
+  return filters;
+}
+
+function sortedValues(key, counts) {
+  const values = Object.keys(counts);
+  if (key === "year" || key === "month") return values.sort().reverse();
+  return values.sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
+}
+
+export async function explorePage(container, root) {
+  const search = getEngine(root);
+  const state = readState();
+  container.innerHTML = "";
+  const form = element("form", "bx-form");
+  form.setAttribute("role", "search");
+  form.addEventListener("submit", (event) => event.preventDefault());
+  const input = element("input", "bx-input");
+  Object.assign(input, { type: "search", name: "q", value: state.q, autocomplete: "off",
+    placeholder: "Search the briefs, actors, chips, policy…" });
+  input.setAttribute("aria-label", "Search the briefs");
+  const sortLabel = element("label", "bx-sort", "Sort ");
+  const sort = element("select");
+  sort.name = "sort";
+  for (const [value, text] of [["", "Relevance (newest first without a search term)"],
+    ["desc", "Newest first"], ["asc", "Oldest first"]]) {
+    const option = element("option", null, text);
+    option.value = value;
+    sort.append(option);
+  }
+  sort.value = state.sort;
+  sortLabel.append(sort);
+  form.append(input, sortLabel);
+  const layout = element("div", "bx-layout");
+  const aside = element("aside", "bx-facets");
+  aside.setAttribute("aria-label", "Filters");
+  // On a phone the filters start folded, so that the results come first.
+  const facets = element("details", "bx-filters");
+  facets.open = !window.matchMedia("(max-width: 44.984375em)").matches;
+  facets.append(element("summary", null, "Filters"));
+  aside.append(facets);
+  const results = element("section", "bx-results");
+  results.setAttribute("aria-label", "Results");
+  const summary = element("p", "bx-summary");
+  summary.setAttribute("role", "status");
+  const list = element("ol", "bx-list");
+  const more = element("button", "md-button bx-more", "Show more");
+  more.type = "button";
+  more.hidden = true;
+  results.append(summary, list, more);
+  layout.append(aside, results);
+  container.append(form, layout);
+  summary.textContent = "Loading the search index…";
+
+  let all;
+  try {
+    all = await search.allFilters();
+  } catch (error) {
+    summary.textContent = `Search is not available: ${error.message}`;
+    return;
+  }
+  const months = Object.keys(all.month || {}).sort();
+  const boxes = {};
+  let current = null;
+  let serial = 0;
+
+  function facetBox(key, title) {
+    const values = sortedValues(key, all[key] || {});
+    if (!values.length) return null;
+    const box = element("fieldset", "bx-facet");
+    box.dataset.facet = key;
+    box.append(element("legend", null, title));
+    if (key === "month") {
+      for (const [name, label] of [["from", "From"], ["to", "To"]]) {
+        const wrap = element("label", "bx-range", `${label} `);
+        const select = element("select");
+        select.name = name;
+        select.append(Object.assign(element("option", null, "any month"), { value: "" }));
+        for (const month of months.slice().reverse()) {
+          const option = element("option", null, monthName(month));
+          option.value = month;
+          select.append(option);
+        }
+        select.value = state[name];
+        select.addEventListener("change", () => {
+          state[name] = select.value;
+          update();
+        });
+        wrap.append(select);
+        box.append(wrap);
+      }
+      return box;
+    }
+    const chosen = new Set(state.filters[key] || []);
+    const items = element("ul", "bx-values");
+    values.forEach((value, i) => {
+      const item = element("li");
+      if (i >= SHOWN && !chosen.has(value)) item.hidden = true;
+      const label = element("label");
+      const check = element("input");
+      check.type = "checkbox";
+      check.value = value;
+      check.checked = chosen.has(value);
+      check.addEventListener("change", () => {
+        const set = new Set(state.filters[key] || []);
+        if (check.checked) set.add(value); else set.delete(value);
+        if (set.size) state.filters[key] = Array.from(set); else delete state.filters[key];
+        update();
+      });
+      label.append(check, " ", element("span", "bx-value", value),
+        " ", element("span", "bx-count", ""));
+      item.append(label);
+      items.append(item);
+    });
+    box.append(items);
+    if (values.length > SHOWN) {
+      const toggle = element("button", "bx-toggle", `Show all ${values.length}`);
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.addEventListener("click", () => {
+        const open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", String(open));
+        toggle.textContent = open ? "Show fewer" : `Show all ${values.length}`;
+        items.querySelectorAll("li").forEach((li, i) => {
+          li.hidden = !open && i >= SHOWN && !li.querySelector("input").checked;
+        });
+      });
+      box.append(toggle);
+    }
+    return box;
+  }
+
+  for (const [key, title] of FACETS) {
+    const box = facetBox(key, title);
+    if (box) {
+      boxes[key] = box;
+      facets.append(box);
+    }
+  }
+
+  function showCounts(counts) {
+    for (const [key, box] of Object.entries(boxes)) {
+      if (key === "month") {
+        box.querySelectorAll("option[value]").forEach((option) => {
+          if (!option.value) return;
+          const n = (counts.month || {})[option.value] || 0;
+          option.textContent = `${monthName(option.value)} (${n})`;
+        });
+        continue;
+      }
+      box.querySelectorAll("li").forEach((item) => {
+        const value = item.querySelector("input").value;
+        const n = (counts[key] || {})[value] || 0;
+        item.querySelector(".bx-count").textContent = `(${n.toLocaleString("en")})`;
+        item.classList.toggle("bx-empty", n === 0);
+      });
+    }
+  }
+
+  async function showMore() {
+    const merged = current;
+    const page = await merged.take(PAGE);
+    if (merged !== current) return;
+    const terms = queryTerms(state.q);
+    for (const data of page) list.append(resultItem(data, terms, null));
+    more.hidden = merged.read >= merged.total;
+  }
+
+  async function update() {
+    writeState(state);
+    const mine = (serial += 1);
+    const term = state.q.trim() || null;
+    // Without a search term there is no relevance: newest first.
+    const order = state.sort || (term ? "" : "desc");
+    const merged = await search.search(term, pagefindFilters(state, months), order);
+    if (mine !== serial) return;
+    current = merged;
+    list.replaceChildren();
+    const n = merged.total;
+    const what = term ? ` for “${state.q.trim()}”` : "";
+    summary.textContent = `${n.toLocaleString("en")} result${n === 1 ? "" : "s"}${what}`;
+    showCounts(merged.counts);
+    await showMore();
+  }
+
+  let timer = null;
+  input.addEventListener("input", () => {
+    state.q = input.value;
+    clearTimeout(timer);
+    timer = setTimeout(update, 200);
+  });
+  sort.addEventListener("change", () => {
+    state.sort = sort.value;
+    update();
+  });
+  more.addEventListener("click", showMore);
+  await update();
+}

@@ -1,0 +1,146 @@
+"""Search: the extra word forms of a brief, and the Pagefind bundles built from the site.
+
+The bundles are read as the browser reads them: Pagefind's files are gzip with a signature,
+then JSON (fragments: one per indexed page, with its url, text, filters and metadata).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import make_project
+
+from generator import search
+from generator.briefs import load_all
+from generator.config import load_project
+from generator.errors import SiteError
+from generator.pipeline import run
+from generator.searchterms import extra_forms, other_spellings
+
+
+def test_german_words_get_their_lemma() -> None:
+    forms = extra_forms("Neue Rechenzentren und Chipfabriken: KI-Rechenzentren", "de")
+    assert "rechenzentrum" in forms and "chipfabrik" in forms
+    assert "rechenzentren" not in forms  # the text has it already
+
+
+def test_english_words_get_their_other_spelling_only_when_it_is_a_word() -> None:
+    forms = extra_forms("Data centres for organisations; the labour of four hours.", "en")
+    assert {"centre", "center", "organization", "labor"} <= set(forms)
+    assert "for" not in forms and "hor" not in forms
+    assert other_spellings("center") == ("centre",)
+    assert other_spellings("four") == ()
+
+
+def test_forms_of_a_language_without_dictionary_are_none() -> None:
+    assert extra_forms("Rechenzentren und Chipfabriken", "xx") == []
+
+
+def _read(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(b"pagefind_dcd")
+    return json.loads(data[len(b"pagefind_dcd"):])
+
+
+def _fragments(bundle: Path) -> dict[str, dict[str, Any]]:
+    pages = [_read(p) for p in sorted((bundle / "fragment").glob("*.pf_fragment"))]
+    return {page["url"]: page for page in pages}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("search") / "proj", copy_seeds=True)
+    report = run(load_project(root), jobs=1, do_site=True)
+    assert report.ok, [str(p) for p in report.problems]
+    assert any(line.startswith("search: ") for line in report.lines), report.lines
+    return root
+
+
+@pytest.mark.slow
+def test_one_bundle_per_language_holds_exactly_its_briefs_and_the_entity_pages(
+        built: Path) -> None:
+    site = built / "site"
+    briefs = load_all(built / "briefs").briefs
+    assert json.loads((site / "search" / "languages.json").read_text("utf-8")) == {
+        "languages": ["de", "en"]}
+    urls = {lang: set(_fragments(site / "pagefind" / lang)) for lang in ("de", "en")}
+    for lang in ("de", "en"):
+        expected = {f"/briefs/{b.slug}/" for b in briefs if b.language == lang}
+        assert {u for u in urls[lang] if u.startswith("/briefs/")} == expected
+    entities = {u for u in urls["en"] if not u.startswith("/briefs/")}
+    assert "/actors/sam-altman/" in entities and "/chips/nvidia-h20/" in entities
+    # entity pages once (their later pages of briefs are not indexed), no list page at all
+    assert all(u.count("/") == 3 and "/page-" not in u for u in entities), sorted(entities)
+    assert not {u for u in urls["de"] if not u.startswith("/briefs/")}
+    entry = json.loads((site / "pagefind" / "de" / "pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["de"]  # German stemming for German briefs
+
+
+@pytest.mark.slow
+def test_a_brief_is_indexed_with_its_whole_text_filters_and_fields(built: Path) -> None:
+    page = _fragments(built / "site" / "pagefind" / "en")["/briefs/en-02-stargate-abilene/"]
+    text = (built / "briefs" / "en-02-stargate-abilene.md").read_text("utf-8")
+    head, body = text.split("\n---\n", 1)
+    last = body.split()[-1].strip(".")
+    assert "bottleneck" in body and "bottleneck" not in head  # a word of the article only
+    assert "bottleneck" in page["content"] and last in page["content"]
+    # the facts and tables stay out of the text; their names are fields
+    assert "Evidence for each fact" not in page["content"] and "Key facts" not in page[
+        "content"]
+    assert "Newer:" not in page["content"]
+    assert page["meta"]["title"].startswith("Inside Stargate")
+    assert page["meta"]["date"] == "2025-06-04"
+    assert "Oracle" in page["meta"]["names"]
+    filters = page["filters"]
+    assert filters["type"] == ["Brief"] and filters["language"] == ["English"]
+    assert filters["year"] == ["2025"] and filters["month"] == ["2025-06"]
+    assert "OpenAI" in filters["actor"] and "Oracle" in filters["actor"]
+    countries = _fragments(built / "site" / "pagefind" / "en")["/briefs/en-01-tsmc-arizona/"]
+    assert {"Taiwan", "United States"} <= set(countries["filters"]["country"])
+    assert "Taiwan" not in countries["filters"]["actor"]
+    assert "data centres" in filters["tag"]
+    assert "center" in page["meta"]["forms"].split()  # "data centres" -> "data center"
+
+
+@pytest.mark.slow
+def test_an_entity_page_is_indexed_with_every_other_name(built: Path) -> None:
+    pages = _fragments(built / "site" / "pagefind" / "en")
+    cfius = next(p for p in pages.values()
+                 if p["meta"]["title"] == "Committee on Foreign Investment in the United States")
+    assert "CFIUS" in cfius["content"]
+    assert cfius["filters"]["type"] == ["Entity"]
+    assert cfius["filters"]["actor"] == [cfius["meta"]["title"]]  # a government body
+
+
+@pytest.mark.slow
+def test_indexing_again_replaces_the_bundles_and_drops_a_language_no_longer_listed(
+        built: Path, tmp_path: Path) -> None:
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    (site / "pagefind" / "fr").mkdir()
+    indexed = search.index(site, ["en"])
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["en"]
+    assert indexed.pages["en"] == len(_fragments(site / "pagefind" / "en")) > 100
+    assert not [p for p in site.iterdir() if p.name.startswith(".pagefind")]
+    assert not list((site / "pagefind" / "en").glob("pagefind-ui.*"))
+
+
+def test_a_site_without_the_list_of_languages_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SiteError) as caught:
+        search.index(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path}: search/languages.json is missing from the site, so the search index "
+        "cannot be built (render the pages first (briefing render, or briefing build))")
+
+
+def test_a_language_that_is_no_language_code_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "languages.json").write_text('{"languages": ["en", "x\\"]"]}')
+    with pytest.raises(SiteError, match=r"not a two-letter language code: 'x\"]'"):
+        search.index(tmp_path)

@@ -129,7 +129,11 @@ def test_build_puts_pages_and_site_where_it_is_told(runner: CliRunner, project: 
     assert re.fullmatch(r"render: 1 briefs, (\d+) pages written, 0 unchanged, 0 removed "
                         r"\(\1 rendered\)", lines[1])
     assert re.fullmatch(rf"site: built {re.escape(str(site))} \(\d+ pages\)", lines[2])
+    # one German brief; the English index holds the entity pages (TSMC, C.C. Wei, Dresden)
+    assert re.fullmatch(r"search: \d+ pages indexed \(de 1, en \d+\), \d+ files, "
+                        r"[\d.]+ MB, largest file \d+ KB", lines[3])
     assert re.fullmatch(r"done in [\d.]+ s \(extract [\d.]+ s, render [\d.]+ s, "
-                        r"site [\d.]+ s\)", lines[3])
+                        r"site [\d.]+ s\)", lines[4])
     assert (site / "briefs" / "a" / "index.html").is_file()
+    assert (site / "pagefind" / "de" / "pagefind.js").is_file()
     assert (docs / "briefs" / "a.md").is_file() and not (project / "site").exists()

@@ -43,6 +43,7 @@ FOLDERS = {
     "templates": "Jinja templates (default: templates/).",
     "docs": "Folder of the Markdown pages (default: docs/).",
     "site": "Folder of the built site (default: site/).",
+    "knowledge": "The project's knowledge-base files (default: knowledge/).",
 }
 
 
@@ -85,17 +86,19 @@ def cli() -> None:
 
 
 @cli.command("extract")
-@_folders("seeds", "briefs")
+@_folders("seeds", "briefs", "knowledge")
 @click.option("--prune", is_flag=True, help="Delete briefs whose seed is gone.")
 @_jobs_option
-def extract_cmd(seeds: Path | None, briefs: Path | None, prune: bool, jobs: int | None) -> None:
+def extract_cmd(seeds: Path | None, briefs: Path | None, knowledge: Path | None, prune: bool,
+                jobs: int | None) -> None:
     """Extract one brief per seed into briefs/<slug>.md, keeping hand edits.
 
     \b
     Example:
         briefing extract --seeds seeds --briefs briefs
     """
-    project = _project(click.get_current_context(), seeds=seeds, briefs=briefs)
+    project = _project(click.get_current_context(), seeds=seeds, briefs=briefs,
+                       knowledge=knowledge)
     _finish(run(project, do_render=False, jobs=jobs, prune=prune, progress=True))
 
 
@@ -116,7 +119,7 @@ def render_cmd(briefs: Path | None, docs: Path | None, templates: Path | None,
 
 
 @cli.command("build")
-@_folders("seeds", "briefs", "templates", "docs", "site")
+@_folders("seeds", "briefs", "templates", "docs", "site", "knowledge")
 @click.option("--skip-broken", is_flag=True, help="Leave out broken briefs instead of stopping.")
 @click.option("--prune", is_flag=True, help="Delete briefs whose seed is gone.")
 @click.option("--no-strict", is_flag=True, help="Do not fail on MkDocs warnings.")
@@ -125,7 +128,8 @@ def render_cmd(briefs: Path | None, docs: Path | None, templates: Path | None,
                    "whose Markdown changed.")
 @_jobs_option
 def build_cmd(seeds: Path | None, briefs: Path | None, templates: Path | None,
-              docs: Path | None, site: Path | None, skip_broken: bool, prune: bool,
+              docs: Path | None, site: Path | None, knowledge: Path | None,
+              skip_broken: bool, prune: bool,
               no_strict: bool, clean: bool, jobs: int | None) -> None:
     """Extract, render and build the site into site/ with MkDocs.
 
@@ -134,18 +138,19 @@ def build_cmd(seeds: Path | None, briefs: Path | None, templates: Path | None,
         briefing build && python -m http.server -d site
     """
     project = _project(click.get_current_context(), seeds=seeds, briefs=briefs,
-                       templates=templates, docs=docs, site=site)
+                       templates=templates, docs=docs, site=site, knowledge=knowledge)
     _finish(run(project, do_site=True, jobs=jobs, prune=prune, skip_broken=skip_broken,
                 strict=not no_strict, clean=True if clean else None, progress=True))
 
 
 @cli.command("serve")
-@_folders("seeds", "briefs", "templates", "docs", "site")
+@_folders("seeds", "briefs", "templates", "docs", "site", "knowledge")
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
               help="Address to serve on.")
 @_jobs_option
 def serve_cmd(seeds: Path | None, briefs: Path | None, templates: Path | None,
-              docs: Path | None, site: Path | None, dev_addr: str, jobs: int | None) -> None:
+              docs: Path | None, site: Path | None, knowledge: Path | None,
+              dev_addr: str, jobs: int | None) -> None:
     """Build, then serve the site and rebuild when seeds, briefs or templates change.
 
     \b
@@ -155,14 +160,15 @@ def serve_cmd(seeds: Path | None, briefs: Path | None, templates: Path | None,
     from .serve import serve
 
     project = _project(click.get_current_context(), seeds=seeds, briefs=briefs,
-                       templates=templates, docs=docs, site=site)
+                       templates=templates, docs=docs, site=site, knowledge=knowledge)
     host, _, port = dev_addr.rpartition(":")
     serve(project, host=host or "127.0.0.1", port=int(port), jobs=jobs, echo=click.echo)
 
 
 @cli.command("check")
-@_folders("seeds", "briefs", "templates")
-def check_cmd(seeds: Path | None, briefs: Path | None, templates: Path | None) -> None:
+@_folders("seeds", "briefs", "templates", "knowledge")
+def check_cmd(seeds: Path | None, briefs: Path | None, templates: Path | None,
+              knowledge: Path | None) -> None:
     """Validate every brief and the configuration; report all problems at once.
 
     \b
@@ -172,14 +178,12 @@ def check_cmd(seeds: Path | None, briefs: Path | None, templates: Path | None) -
     from .check import check
 
     project = _project(click.get_current_context(), seeds=seeds, briefs=briefs,
-                       templates=templates)
+                       templates=templates, knowledge=knowledge)
     _finish(check(project))
 
 
 @cli.command("suggest")
-@_folders("briefs")
-@click.option("--knowledge", type=click.Path(path_type=Path, file_okay=False),
-              help="Project knowledge-base folder (default: knowledge/).")
+@_folders("briefs", "knowledge")
 @click.option("--min-briefs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Only names found in at least this many briefs.")
 @click.option("--write", is_flag=True,

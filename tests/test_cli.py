@@ -81,10 +81,10 @@ def test_check_passes_on_a_fresh_build(runner: CliRunner, project: Path) -> None
 
 
 FOLDER_FLAGS = {
-    "extract": ("seeds", "briefs"), "render": ("briefs", "templates", "docs"),
-    "build": ("seeds", "briefs", "templates", "docs", "site"),
-    "serve": ("seeds", "briefs", "templates", "docs", "site"),
-    "check": ("seeds", "briefs", "templates"), "suggest": ("briefs",),
+    "extract": ("seeds", "briefs", "knowledge"), "render": ("briefs", "templates", "docs"),
+    "build": ("seeds", "briefs", "templates", "docs", "site", "knowledge"),
+    "serve": ("seeds", "briefs", "templates", "docs", "site", "knowledge"),
+    "check": ("seeds", "briefs", "templates", "knowledge"), "suggest": ("briefs", "knowledge"),
 }
 
 
@@ -92,7 +92,8 @@ FOLDER_FLAGS = {
 def test_every_command_takes_the_folder_flags_of_the_folders_it_uses(
         runner: CliRunner, command: str) -> None:
     result = runner.invoke(cli, [command, "--help"])
-    flags = re.findall(r"--(seeds|briefs|templates|docs|site) DIRECTORY", result.output)
+    flags = re.findall(r"--(seeds|briefs|templates|docs|site|knowledge) DIRECTORY",
+                       result.output)
     assert tuple(flags) == FOLDER_FLAGS[command]
 
 

@@ -215,3 +215,21 @@ def test_quick_check_passes_nothing_the_schema_rejects(name: str,
     quick = knowledge._quick_validator(name).is_valid(entries)
     errors = list(knowledge._validator(name).iter_errors(entries))
     assert not (quick and errors)
+
+
+def test_check_and_extract_read_the_knowledge_folder_they_are_given(
+        runner: CliRunner, project: Path, tmp_path: Path) -> None:
+    os.chdir(project)
+    bad = tmp_path / "bad"
+    shutil.copytree(BAD / "kind-typo", bad)
+    result = runner.invoke(cli, ["check", "--knowledge", str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {bad / 'actors.yaml'}:2: kind: 'organisation' ")
+    good = tmp_path / "good"
+    shutil.copytree(FIXTURES / "good_knowledge", good)
+    (project / "seeds" / "kernwerk.txt").write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(cli, ["extract", "--jobs", "1", "--knowledge", str(good)])
+    assert result.exit_code == 0, result.output
+    text = (project / "briefs" / "kernwerk.md").read_text("utf-8")
+    assert "- name: Kernwerk Systems\n  kind: organization\n" in text
+    assert "confidence: known" in text.split("- name: Kernwerk Systems")[1].split("- name")[0]

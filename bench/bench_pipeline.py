@@ -239,8 +239,8 @@ def extraction_rates(root: Path, sample: int, jobs: int, profile: bool) -> dict[
     from generator.models import Source
     from generator.pipeline import _extract_many
 
-    def _extract_one(item: tuple[str, str, str, str, None]) -> None:
-        text, rel, sha, slug, _knowledge = item
+    def _extract_one(item: tuple[str, str, str, str, None, str | None]) -> None:
+        text, rel, sha, slug, _knowledge, _url = item
         extract(text, source=Source(rel, sha), slug=slug, kb=kbmod.default(None))
 
     project = load_project(root)
@@ -250,7 +250,7 @@ def extraction_rates(root: Path, sample: int, jobs: int, profile: bool) -> dict[
     clock = time.perf_counter()
     seeds = ingest(project.seeds, project.root).seeds
     ingest_s = time.perf_counter() - clock
-    work = [(s.text, s.rel, s.sha256, "bench", None) for s in seeds[:sample]]
+    work = [(s.text, s.rel, s.sha256, "bench", None, s.url) for s in seeds[:sample]]
     # The first articles load data lazily (lemma dictionaries: seconds per language), so
     # they are timed apart and the rate is the steady state of a long run.
     warm = min(50, len(work) // 4)

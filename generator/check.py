@@ -11,6 +11,7 @@ from .cache import parse_cache
 from .config import Project
 from .errors import BriefError, BriefingError, ConfigError, shown
 from .ingest import ingest
+from .models import Brief
 from .pipeline import Report
 
 
@@ -41,15 +42,7 @@ def check(project: Project) -> Report:
     claims: dict[str, list[Path]] = {}
     for brief, path in zip(loaded.briefs, loaded.files, strict=True):
         claims.setdefault(brief.source.path, []).append(path)
-        for index, conflict in enumerate(brief.extra.get("conflicts") or ()):
-            field = conflict.get("field") if isinstance(conflict, dict) else conflict
-            differs = "the new extraction differs"
-            if isinstance(conflict, dict) and "extracted" in conflict:
-                differs = f"the new extraction has {_short(conflict['extracted'])}"
-            report.problems.append(BriefError(
-                f"conflict in {field}: your edit was kept, {differs}",
-                path=path, line=briefs_stage.line_of(path, ["conflicts", index]),
-                hint="review it, then delete the entry under 'conflicts:'"))
+        report.problems.extend(conflicts(brief, path))
     for source, paths in sorted(claims.items()):
         updated = loaded.paths[source]
         for path in paths:
@@ -67,6 +60,21 @@ def check(project: Project) -> Report:
     report.say(f"check: {len(loaded.briefs)} valid briefs, "
                f"{len(loaded.problems)} problems in briefs")
     return report
+
+
+def conflicts(brief: Brief, path: Path) -> list[BriefError]:
+    """The brief's recorded merge conflicts, each at its line of the file."""
+    found = []
+    for index, conflict in enumerate(brief.extra.get("conflicts") or ()):
+        field = conflict.get("field") if isinstance(conflict, dict) else conflict
+        differs = "the new extraction differs"
+        if isinstance(conflict, dict) and "extracted" in conflict:
+            differs = f"the new extraction has {_short(conflict['extracted'])}"
+        found.append(BriefError(
+            f"conflict in {field}: your edit was kept, {differs}",
+            path=path, line=briefs_stage.line_of(path, ["conflicts", index]),
+            hint="review it, then delete the entry under 'conflicts:'"))
+    return found
 
 
 def _short(value: object, limit: int = 60) -> str:

@@ -7,9 +7,13 @@ ordered lists, and never touch the disk.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
-from .models import Actor, Amount
+from .models import Actor, Amount, Brief
+
+T = TypeVar("T")
 
 # The largest unit first; below a million a number is written out ("USD 12,500").
 UNITS = ((10**12, "tn"), (10**9, "bn"), (10**6, "m"))
@@ -180,6 +184,7 @@ def distinct_amounts(amounts: Iterable[Amount]) -> list[Amount]:
 KIND_TIER = {"person": 0, "organization": 0, "government": 1, "country": 2}
 
 
+
 def salient(actors: Sequence[Actor]) -> list[Actor]:
     """Actors in order of salience: by kind tier, then mentions, then first appearance."""
     order = sorted(range(len(actors)), key=lambda i: (
@@ -209,3 +214,67 @@ def month_label(key: str) -> tuple[str, str]:
     names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
              "Dec")
     return names[int(month) - 1], year
+
+
+def headline_amounts(rows: Sequence[T], limit: int = 3) -> list[T]:
+    """The largest amounts of a brief first: by US-dollar value, then by value."""
+    def size(row: Any) -> tuple[float, float]:
+        usd = row.usd if row.usd is not None and math.isfinite(row.usd) else -1.0
+        try:
+            value = float(row.amount.value)
+        except (OverflowError, TypeError, ValueError):
+            value = math.inf
+        return (-usd, -value if math.isfinite(value) else -math.inf)
+
+    return sorted(rows, key=size)[:limit]
+
+
+KIND_ORDER = ("person", "organization", "government", "country")
+
+
+def by_kind(actors: Sequence[Actor]) -> list[tuple[str, list[Actor]]]:
+    """Actors grouped by kind (people, organisations, governments, countries, others),
+    each group in order of salience."""
+    groups: dict[str, list[Actor]] = {}
+    for actor in salient(actors):
+        groups.setdefault(actor.kind, []).append(actor)
+    order = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    return sorted(groups.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+
+
+# --- related briefs -----------------------------------------------------------------------
+
+
+def related(brief: Brief, rank: Mapping[int, int],
+            groups: Iterable[tuple[str, Sequence[Brief], bool]], total: int, *,
+            limit: int = 5, reach: int = 12) -> list[tuple[Brief, list[str]]]:
+    """The briefs that share the most with brief, best first, with the names they share.
+
+    groups holds, for each actor, chip and policy instrument of the brief (most salient
+    first), its name, the briefs that mention it in rank order (newest first) and whether
+    it is a country. A name shared by few briefs weighs more than one most briefs share
+    (log of total over their number), a country half; of a name in many briefs only the
+    `reach` nearest in time on either side are looked at, which keeps the work per brief
+    bounded in an archive of any size. A brief sharing only one country is not related.
+    """
+    mine = rank[id(brief)]
+    scores: dict[int, float] = {}
+    shared: dict[int, list[str]] = {}
+    strong: dict[int, bool] = {}
+    found: dict[int, Brief] = {}
+    for name, members, country in groups:
+        if len(members) < 2:
+            continue
+        weight = math.log(1 + total / len(members)) * (0.5 if country else 1.0)
+        at = bisect_left(members, mine, key=lambda b: rank[id(b)])
+        for other in members[max(0, at - reach): at + reach + 1]:
+            key = id(other)
+            if key == id(brief):
+                continue
+            scores[key] = scores.get(key, 0.0) + weight
+            shared.setdefault(key, []).append(name)
+            strong[key] = strong.get(key, False) or not country
+            found[key] = other
+    best = sorted((k for k in scores if strong[k] or len(shared[k]) > 1),
+                  key=lambda k: (-scores[k], rank[k]))
+    return [(found[k], shared[k]) for k in best[:limit]]

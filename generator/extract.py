@@ -440,6 +440,23 @@ def _tags(lowered: str, hits: list[Hit], kb: kbmod.KnowledgeBase) -> tuple[str, 
     return tuple(sorted(tag for tag, count in counts.items() if count >= needed[tag]))
 
 
+def _summary_facts(text: str, matches: list[kbmod.Match],
+                   found: tuple[dict[str, _Found], ...],
+                   money: tuple[Amount, ...]) -> list[tuple[int, str, float]]:
+    """Where the facts are mentioned, for the summary: (offset, key, weight). An amount
+    weighs most, a country (most articles name several in passing) least."""
+    facts = [(m.start, f"{m.entry.type}:{kbmod.fold(m.entry.name)}",
+              0.5 if m.entry.kind == "country" else 1.0) for m in matches]
+    for type_, bucket in zip(("actor", "chip", "policy"), found, strict=True):
+        facts += [(f.first, f"{type_}:{key}", 0.5 if f.kind == "country" else 1.0)
+                  for key, f in bucket.items()]
+    for amount in money:
+        at = text.find(amount.text)
+        if at >= 0:
+            facts.append((at, f"amount:{amount.currency}:{amount.value}", 2.0))
+    return facts
+
+
 def extract(
     text: str, *, source: Source, slug: str, kb: kbmod.KnowledgeBase | None = None,
 ) -> Brief:
@@ -509,13 +526,14 @@ def extract(
             body_start += len(line) + 1
             if line.strip() and publication_date(["", line]) == date:
                 break
+    facts = _summary_facts(text, matches, (actors, chips, policy), money)
     return Brief(
         title=title,
         slug=slug,
         language=lang,
         date=date,
         source=source,
-        summary=summary(items, body_start),
+        summary=summary(items, body_start, facts, title),
         sources=_sources(matches),
         actors=tuple(
             Actor(name=f.name, kind=f.kind or "organization", role=f.role, org=f.org,

@@ -14,6 +14,9 @@ What is an error and what is read with a note:
   without one) and an HTML page (its article text is extracted with trafilatura);
 - read silently: a UTF-8 byte-order mark, CRLF or CR line ends, spaces and umlauts in names.
 
+The article's web address (Seed.url) comes from an HTML page's canonical link or og:url, or
+from a text seed's 'Quelle:' / 'Source:' / 'URL:' line (see provenance.py).
+
 File names are shown with control characters escaped (errors.printable), so that a name
 cannot forge a line of the output.
 """
@@ -31,6 +34,7 @@ from pathlib import Path
 
 from .errors import SeedError, shown
 from .models import Seed
+from .provenance import page_url, text_url
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_LINE = 100_000
@@ -236,7 +240,9 @@ def read_seed(path: Path, root: Path | None = None, folder: Path | None = None) 
     else:
         text, note = _decode(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    url = None
     if path.suffix.lower() in HTML_SUFFIXES or _HTML_START.match(text[:512].encode()):
+        url = page_url(text)
         text = _html_text(text, path)
         note = "; ".join(filter(None, [note, "article text extracted from HTML"]))
     longest = max((len(line) for line in text.split("\n")), default=0)
@@ -247,7 +253,8 @@ def read_seed(path: Path, root: Path | None = None, folder: Path | None = None) 
     if not text.strip() or len(list(itertools.islice(_LETTER.finditer(text), 10))) < 10:
         raise SeedError("no readable text", path=path, hint="paste the article text")
     return Seed(path=path, rel=_relative(path, root), text=text,
-                sha256=hashlib.sha256(data).hexdigest(), note=note)
+                sha256=hashlib.sha256(data).hexdigest(), note=note,
+                url=url or text_url(text))
 
 
 def ingest(folder: Path, root: Path | None = None) -> Ingested:

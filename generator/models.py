@@ -22,6 +22,7 @@ class Seed:
     text: str
     sha256: str
     note: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Brief:
     language: str
     date: dt.date | None
     source: Source
+    url: str | None = None
     summary: str = ""
     sources: tuple[str, ...] = ()
     actors: tuple[Actor, ...] = ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import math
 import multiprocessing
@@ -149,9 +150,12 @@ def _adopt(seeds: Sequence[Seed], owned: dict[str, str], present: set[str],
     return adopted
 
 
-def _extract_one(args: tuple[str, str, str, str, Path | None]) -> briefs_stage.Prepared:
-    text, rel, sha, slug, knowledge = args
+def _extract_one(args: tuple[str, str, str, str, Path | None, str | None]
+                 ) -> briefs_stage.Prepared:
+    text, rel, sha, slug, knowledge, url = args
     brief = extract(text, source=Source(rel, sha), slug=slug, kb=kbmod.default(knowledge))
+    if url:  # the article's address, found by ingest (provenance.py)
+        brief = dataclasses.replace(brief, url=url)
     # The file text is written here too: in the workers, in parallel, for new briefs.
     return briefs_stage.prepare(brief)
 
@@ -160,7 +164,7 @@ POOL_MIN = 8  # fewer seeds than this are extracted in-process: a pool would cos
 WARM_UP = 4  # seeds the parent extracts before forking, so workers inherit lazy-loaded data
 
 
-def _extract_many(work: list[tuple[str, str, str, str, Path | None]],
+def _extract_many(work: list[tuple[str, str, str, str, Path | None, str | None]],
                   jobs: int, tick: Tick | None = None) -> list[briefs_stage.Prepared]:
     """Extract every work item, in order; a process pool of jobs workers for larger batches.
 
@@ -223,7 +227,7 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     prepared: list[briefs_stage.Prepared] = []
     if todo:
         kbmod.default(knowledge)  # load once before forking workers
-        work = [(s.text, s.rel, s.sha256, slugs[s.rel], knowledge) for s in todo]
+        work = [(s.text, s.rel, s.sha256, slugs[s.rel], knowledge, s.url) for s in todo]
         bar = Progress("extract", len(work), "seeds") if progress else None
         try:
             prepared = _extract_many(work, jobs, bar)
@@ -306,14 +310,14 @@ def project_site_url(project: Project) -> str | None:
 PAGE_KEYS = "pages.json"  # in the state folder: the inputs digest of every page written
 
 
-def _render_inputs(project: Project, site_url: str | None) -> str | None:
+def _render_inputs(project: Project, site_url: str | None, editor: bool) -> str | None:
     """A hash of everything the pages are made from, or None when caching is off."""
     if not project.config_file.is_file():
         return None
     knowledge = project.knowledge if project.knowledge.is_dir() else None
     digest = hashlib.sha256(fingerprint(knowledge).encode())
     digest.update(render_stage.code_key(project.templates).encode())
-    digest.update(f"site_url {site_url}\n".encode())
+    digest.update(f"site_url {site_url} editor {editor}\n".encode())
     for path in briefs_stage.brief_paths(project.briefs):
         digest.update(f"\n{path.name} {signature(path)}".encode())
     return digest.hexdigest()
@@ -328,16 +332,17 @@ def _render_key(project: Project, inputs: str) -> str:
 
 
 def render_all(project: Project, report: Report, *, skip_broken: bool = False,
-               progress: bool = False) -> bool:
+               progress: bool = False, editor: bool = False) -> bool:
     """briefs/ -> docs/; False when broken briefs stop the run.
 
     When no brief, template, page or piece of code changed since the last render, nothing
-    is rendered again (the key lives in the git-ignored .briefing/ folder).
+    is rendered again (the key lives in the git-ignored .briefing/ folder). editor: pages
+    for briefing serve, which show each brief's merge conflicts (never published).
     """
     site_url = project_site_url(project)
     # The inputs are hashed before they are read: a brief saved while the pages are made
     # changes the key, so the next run renders it.
-    inputs = _render_inputs(project, site_url)
+    inputs = _render_inputs(project, site_url, editor)
     key = _render_key(project, inputs) if inputs is not None else None
     stamp = project.state / "render.key"
     if key is not None and stamp.is_file() and stamp.read_text("utf-8").strip() == key:
@@ -353,7 +358,7 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
             return False
     knowledge = kbmod.default(project.knowledge if project.knowledge.is_dir() else None)
     pages = render_stage.render(loaded.briefs, project.templates, kb=knowledge,
-                                site_url=site_url)
+                                site_url=site_url, editor=editor)
     bar = Progress("render", len(pages), "pages") if progress else None
     try:
         written = render_stage.write(project.docs, pages, state=project.state / PAGE_KEYS,

@@ -2,7 +2,9 @@
 
 It adds the verbatim-HTML Markdown extension (generator/rawhtml.py); it lets go of each
 page's Markdown source once the page is HTML, and drops the indentation of the theme's markup
-from every page.
+from every page. It also puts into every page's head the links to the Atom feeds (the site's,
+and the page's own from its `feed` front-matter) and the link-preview tags (Open Graph),
+whatever the theme.
 
 In a dirty build (set by the site stage: only pages whose Markdown changed are built) it
 removes what the pages gone since the last build left in the site. (The search index is not
@@ -14,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -84,8 +87,12 @@ class BriefingPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(-100)  # the page as every other plugin left it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Drops the indentation of the theme's markup (a sixth to a seventh of every page,
-        which adds up to 100 MB at 10,000 briefs); <pre> and <textarea> keep theirs."""
+        """Puts the feed links and link-preview tags at the end of the page's head; drops
+        the indentation of the theme's markup (a sixth to a seventh of every page, which
+        adds up to 100 MB at 10,000 briefs); <pre> and <textarea> keep theirs."""
+        at = output.find("</head>")
+        if at >= 0:
+            output = output[:at] + head_tags(page, config) + output[at:]
         return squeeze(output)
 
 
@@ -117,3 +124,41 @@ def _remove(site: Path, path: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+FEED = "feed.xml"
+
+
+def _text(value: Any) -> str:
+    """A front-matter value as attribute text: the generated pages' meta values are
+    HTML-escaped already (render.escape_meta), so they are unescaped first."""
+    return escape(unescape(" ".join(str(value or "").split())), quote=True)
+
+
+# "alternate feed": feed readers look for the token alternate; Material's script takes a
+# link whose rel is exactly "alternate" for a language version of the site and fetches a
+# sitemap.xml next to it on every page load.
+FEED_REL = "alternate feed"
+
+
+def head_tags(page: Page, config: MkDocsConfig) -> str:
+    """Links to the Atom feeds and Open Graph tags for one page."""
+    meta = page.meta or {}
+    root = "../" * (page.url or "").count("/")
+    site = _text(config.site_name)
+    tags = [f'<link rel="{FEED_REL}" type="application/atom+xml" title="{site}: newest '
+            f'briefs" href="{root}{FEED}">']
+    feed = meta.get("feed")
+    if isinstance(feed, str) and feed and "://" not in feed and not feed.startswith("/"):
+        title = _text(meta.get("feed_title") or f"{config.site_name}: {page.title}")
+        tags.append(f'<link rel="{FEED_REL}" type="application/atom+xml" title="{title}" '
+                    f'href="{root}{_text(feed)}">')
+    title = meta.get("title") or page.title or config.site_name
+    description = meta.get("description") or config.site_description or ""
+    kind = "article" if meta.get("type") == "article" else "website"
+    tags += [f'<meta property="og:type" content="{kind}">',
+             f'<meta property="og:site_name" content="{site}">',
+             f'<meta property="og:title" content="{_text(title)}">',
+             f'<meta property="og:description" content="{_text(description)}">',
+             '<meta name="twitter:card" content="summary">']
+    if page.canonical_url:
+        tags.append(f'<meta property="og:url" content="{_text(page.canonical_url)}">')
+    return "\n".join(tags) + "\n"

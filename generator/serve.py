@@ -6,8 +6,10 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from . import briefs as briefs_stage
 from . import kb as kbmod
-from .cache import fingerprint
+from .cache import fingerprint, parse_cache
+from .check import conflicts
 from .config import Project
 from .errors import BriefingError
 from .fsutil import Signature, file_signature, journal
@@ -85,7 +87,7 @@ class Rebuilder:
             with report.timed("extract"):
                 extract_all(self.project, report, jobs=self.jobs, progress=True)
             with report.timed("render"):
-                rendered = render_all(self.project, report, progress=True)
+                rendered = render_all(self.project, report, progress=True, editor=True)
         for path, signature in own.files.items():
             if not _within(path, self.sources):
                 continue
@@ -103,8 +105,13 @@ class Rebuilder:
                         report.say(built.search.summary())
                 except BriefingError as exc:
                     report.problems.append(exc)
+            # The editor sees open merge conflicts here and on the brief pages served.
+            loaded = briefs_stage.load_all(self.project.briefs, cache=parse_cache(self.project))
+            for brief, file in zip(loaded.briefs, loaded.files, strict=True):
+                report.notes.extend(str(c) for c in conflicts(brief, file))
         self.builds += 1
-        for line in report.lines + [f"error: {p}" for p in report.problems]:
+        for line in (report.lines + [f"note: {n}" for n in report.notes]
+                     + [f"error: {p}" for p in report.problems]):
             self.echo(line)
         self.echo(f"rebuilt: {report.summary().removeprefix('done ')}")
 

@@ -267,3 +267,199 @@ def test_timeline_chart_is_legible(browser: Browser, base: str, size: str,
         bars = page.locator(".month-chart__bars a")
         bars.first.click()
         page.wait_for_url(re.compile(re.escape(base + "timeline/20")))
+
+
+# --- a brief at a glance -----------------------------------------------------------------
+
+UNTITLED = "briefs/000-ac6cbe0f3869a929/"
+
+
+def test_a_brief_opens_with_its_key_facts(tab: Page, base: str, size: str) -> None:
+    tab.goto(base + TICKER)
+    line = tab.locator("article .brief-line")
+    sync_api.expect(line).to_be_visible()
+    text = " ".join(line.inner_text().split())
+    assert text.startswith("30 September 2025 · DE · ")
+    assert "Source file" in text and text.endswith("Not reviewed")
+    glance = tab.locator("article section.glance")
+    sync_api.expect(glance).to_be_visible()
+    amounts = glance.locator(".glance-amounts li strong").all_inner_texts()
+    assert 1 <= len(amounts) <= 3 and all(MONEY.match(a.split(" (about ")[0])
+                                          for a in amounts), amounts
+    assert amounts[0].startswith("USD 500 bn")  # the largest first
+    actors = glance.locator("dt:text-is('Actors') + dd a.chip").all_inner_texts()
+    assert actors[:2] == ["Nvidia", "OpenAI"] and len(actors) <= 6
+    assert "India" not in actors  # countries come after people and organisations
+    # above the full tables, which come grouped by kind, long groups folded
+    glance_box, facts_box = glance.bounding_box(), tab.locator("#facts").bounding_box()
+    assert glance_box and facts_box and glance_box["y"] < facts_box["y"]
+    groups = tab.locator("article details.fact-group > summary").all_inner_texts()
+    assert [g.split()[0] for g in groups] == ["People", "Organisations", "Governments",
+                                              "Countries"]
+    folded = tab.locator("article details.fact-group:not([open]) > summary")
+    assert folded.count() >= 1  # 13 organisations
+    group = tab.locator("article details.fact-group", has_text=folded.first.inner_text())
+    sync_api.expect(group.locator("table")).to_be_hidden()
+    group.locator("summary").click()
+    sync_api.expect(group.locator("table")).to_be_visible()
+    if size == "phone":
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_seed_without_headline_gets_a_real_title_and_summary(tab: Page, base: str) -> None:
+    tab.goto(base + UNTITLED)
+    title = tab.locator("article h1").inner_text().strip().rstrip("¶")
+    assert title == "OpenAI unter der Leitung von CEO Sam Altman intensiviert seine Bemühungen"
+    summary = tab.locator("article .admonition.abstract p:not(.admonition-title)").inner_text()
+    assert title not in summary and len(summary) > len(title)
+    tab.goto(base + "briefs/")
+    assert tab.locator("article a", has_text=title).count() == 1
+
+
+def test_lists_name_the_main_actors_first(tab: Page, base: str) -> None:
+    tab.goto(base + "briefs/")
+    row = tab.locator("article tbody tr", has_text="Intel")
+    actors = row.locator("td[data-label='Actors'] a").all_inner_texts()
+    assert actors[0] == "Intel" and "Germany" not in actors[:2]
+
+
+# --- reading aids ------------------------------------------------------------------------
+
+
+def test_related_briefs_share_actors_chips_or_policy(tab: Page, base: str) -> None:
+    tab.goto(base + TICKER)
+    related = tab.locator("article ul.related li")
+    assert 1 <= related.count() <= 5
+    assert "shares" in related.first.inner_text()
+    related.first.locator("a").click()
+    tab.wait_for_url(re.compile(re.escape(base + "briefs/")))
+    assert tab.url != base + TICKER
+
+
+def test_headings_have_permalinks(tab: Page, base: str) -> None:
+    for path, anchor in ((TICKER, "facts"), (TICKER, "article"), ("", "latest-briefs"),
+                         ("actors/openai/", "briefs")):
+        tab.goto(base + path)
+        link = tab.locator(f"article h2#{anchor} a.headerlink")
+        assert link.get_attribute("href") == f"#{anchor}", (path, anchor)
+
+
+def _feeds(page: Page) -> list[str]:
+    return [link.get_attribute("href") or "" for link in
+            page.locator("head link[rel~='alternate'][type='application/atom+xml']").all()]
+
+
+def test_feeds_are_discoverable_per_site_entity_and_tag(tab: Page, base: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    for path, count in (("", 1), (TICKER, 1), ("actors/openai/", 2), ("tags/energy/", 2)):
+        tab.goto(base + path)
+        feeds = _feeds(tab)
+        assert len(feeds) == count, (path, feeds)
+        for href in feeds:
+            response = tab.request.get(tab.url.rsplit("#", 1)[0] + href if not
+                                       href.startswith("http") else href)
+            assert response.ok, href
+            feed = ET.fromstring(response.body())
+            entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+            assert entries, href
+    tab.goto(base + "actors/openai/")
+    feed = ET.fromstring(tab.request.get(tab.url + _feeds(tab)[1]).body())
+    title = feed.findtext("{http://www.w3.org/2005/Atom}title")
+    assert title == "Briefing: OpenAI"
+    assert len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == 6
+
+
+def test_pages_describe_themselves_for_link_previews(tab: Page, base: str) -> None:
+    tab.goto(base + TICKER)
+    og = {name: tab.locator(f"head meta[property='og:{name}']").get_attribute("content")
+          for name in ("type", "title", "description", "url")}
+    assert og["type"] == "article"
+    assert og["title"] == tab.locator("article h1").inner_text().strip().rstrip("¶")
+    summary = tab.locator("article .admonition.abstract p:not(.admonition-title)").inner_text()
+    assert og["description"] and summary.startswith(og["description"][:100])
+    assert og["url"] == "http://127.0.0.1/repo/" + TICKER  # site_url of the build
+    description = tab.locator("head meta[name='description']").get_attribute("content")
+    assert description == og["description"]
+
+
+def test_the_citation_line_copies(browser: Browser, base: str, size: str) -> None:
+    options: dict[str, Any] = dict(SIZES[size])
+    with open_page(browser, base, options.pop("viewport"),
+                   permissions=["clipboard-read", "clipboard-write"], **options) as page:
+        page.goto(base + TICKER)
+        citation = page.locator("article p.citation")
+        text = " ".join(citation.locator(".citation-text").inner_text().split())
+        assert text.startswith("KI-Infrastruktur-Ticker: Milliarden für Rechenzentren, Chips "
+                               "und Gigafabriken. 30 September 2025. Briefing, http")
+        assert text.endswith("/" + TICKER)
+        citation.locator("button").click()
+        sync_api.expect(citation.locator("button")).to_have_text("Copied")
+        assert page.evaluate("navigator.clipboard.readText()") == text
+
+
+# --- provenance: a brief checked at its source --------------------------------------------
+
+PROVENANCE_SEED = (
+    "Nvidia investiert 100 Milliarden Dollar in OpenAI\nBerlin, 12.03.2025\n"
+    "Quelle: https://example.org/de/nvidia-openai\n\n"
+    "Nvidia will bis zu 100 Milliarden Dollar in OpenAI investieren. Das Geld soll in "
+    "Rechenzentren fließen, sagte Jensen Huang am Montag in Berlin.\n")
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site with one brief from a seed with a source line, reviewed and annotated by hand,
+    with a merge conflict recorded: served from 127.0.0.1 under /repo/."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import make_project
+
+    from generator.config import load_project
+    from generator.pipeline import run
+
+    root = make_project(tmp_path_factory.mktemp("checked") / "proj",
+                        {"nvidia.txt": PROVENANCE_SEED})
+    assert run(load_project(root), jobs=1).ok
+    brief = root / "briefs" / "nvidia.md"
+    brief.write_text(brief.read_text("utf-8").replace(
+        "\n---\n", "\nreviewed: true\nnotes: Checked against the press release.\n"
+        "conflicts:\n- field: title\n  kept: Mine\n  extracted: Theirs\n---\n", 1), "utf-8")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SITE_URL", "http://127.0.0.1/repo/")
+        assert run(load_project(root), jobs=1, do_site=True).ok
+    www = root / "www"
+    www.mkdir()
+    (www / "repo").symlink_to(root / "site", target_is_directory=True)
+    handler = functools.partial(test_browser._Quiet, directory=str(www))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/repo/"
+    finally:
+        server.shutdown()
+
+
+def test_a_brief_links_its_original_and_shows_review_and_notes(browser: Browser, checked: str,
+                                                               size: str) -> None:
+    options: dict[str, Any] = dict(SIZES[size])
+    with open_page(browser, checked, options.pop("viewport"), **options) as page:
+        page.goto(checked + "briefs/nvidia/")
+        line = page.locator("article .brief-line")
+        link = line.locator("a.source-link")
+        sync_api.expect(link).to_be_visible()
+        assert link.get_attribute("href") == "https://example.org/de/nvidia-openai"
+        assert link.inner_text() == "Original on example.org"
+        sync_api.expect(line.locator(".badge--reviewed")).to_have_text("Reviewed")
+        note = page.locator("article .analyst-note")
+        sync_api.expect(note).to_contain_text("Checked against the press release.")
+        assert page.locator(".editor-only").count() == 0  # conflicts: not for readers
+        assert "Mine" not in page.locator("article").inner_text()
+        citation = " ".join(page.locator("article .citation-text").inner_text().split())
+        assert citation == ("Nvidia investiert 100 Milliarden Dollar in OpenAI. example.org, "
+                            "12 March 2025. https://example.org/de/nvidia-openai")
+        box = link.bounding_box()
+        width = SIZES[size]["viewport"]["width"]
+        assert box is not None and box["x"] + box["width"] <= width

@@ -114,9 +114,9 @@ def test_brief_page_has_the_facts_and_evidence_on_demand(corpus: list[Brief]) ->
     page = render(corpus, TEMPLATES)["briefs/beta.md"]
     assert page.startswith("---\n")
     assert "# Title of beta" in page
-    assert "<strong>Date:</strong> 2025-06-02" in page
-    assert "<strong>Language:</strong> English" in page
-    assert ">Key facts</h2>" in page
+    assert '<time datetime="2025-06-02">2 June 2025</time>' in page
+    assert '<abbr class="badge badge--lang" title="English">EN</abbr>' in page
+    assert '>All facts<a class="headerlink" href="#facts" title="Permanent link">' in page
     assert '<div class="admonition abstract">' in page
     assert "<summary>Evidence for each fact</summary>" in page
     assert 'title="Altman raises $5bn."' in page

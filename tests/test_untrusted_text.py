@@ -174,7 +174,9 @@ def test_the_text_adds_no_structure_to_the_page(site: Path) -> None:
     evil, clean = (_parse(site / "briefs" / slug / "index.html") for slug in ("evil", "clean"))
     tags = [tag for tag, _attrs in evil.tags]
     assert tags.count("hr") == [tag for tag, _attrs in clean.tags].count("hr")
-    assert tags.count("details") == 1  # the evidence block of the template only
+    # the template's only: a group of actors per kind (here two) and the evidence block
+    details = [dict(attrs).get("class") for tag, attrs in evil.tags if tag == "details"]
+    assert details == ["fact-group", "fact-group", "quote"]
     assert "img" not in tags and "iframe" not in tags
     assert all(("id", "injected") not in attrs for _tag, attrs in evil.tags)
     source = (site / "briefs" / "evil" / "index.html").read_text("utf-8")
@@ -185,4 +187,7 @@ def test_the_text_adds_no_structure_to_the_page(site: Path) -> None:
     assert 'class="admonition danger"' not in source
     assert html.escape("Injected body details") not in re.findall(
         r"<summary>(.*?)</summary>", source)
-    assert len(evil.headings()) == len(clean.headings()) + 3  # Amounts, Chips, Policy
+    # the template's headings only: the title and its sections (Related briefs: clean only)
+    ids = [dict(attrs).get("id") for tag, attrs in evil.tags if re.fullmatch(r"h[2-6]", tag)]
+    assert ids == ["facts", "amounts", "actors", "chips", "policy", "article", "cite"]
+    assert len(evil.headings()) == len(clean.headings()) + 3 - 1  # Amounts, Chips, Policy

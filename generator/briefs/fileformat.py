@@ -14,7 +14,7 @@ from ..errors import BriefError
 from ..models import Actor, Amount, Brief, Chip, Policy, Source
 
 FENCE = "---"
-HEAD_KEYS = ("title", "slug", "language", "date", "source", "sources", "summary", "tags")
+HEAD_KEYS = ("title", "slug", "language", "date", "source", "url", "sources", "summary", "tags")
 LIST_KEYS = ("actors", "amounts", "chips", "policy")
 
 
@@ -98,6 +98,7 @@ def to_dict(brief: Brief) -> dict[str, Any]:
         "language": brief.language,
         "date": brief.date.isoformat() if brief.date else None,
         "source": {"path": brief.source.path, "sha256": brief.source.sha256},
+        **({"url": brief.url} if brief.url is not None else {}),
         "sources": list(brief.sources),
         "summary": brief.summary,
         "tags": list(brief.tags),
@@ -180,6 +181,7 @@ def from_dict(data: dict[str, Any], body: str) -> Brief:
         language=data["language"],
         date=dt.date.fromisoformat(date) if date else None,
         source=Source(path=data["source"]["path"], sha256=data["source"]["sha256"]),
+        url=data.get("url"),
         summary=data.get("summary") or "",
         sources=tuple(data.get("sources") or ()),
         actors=tuple(_item(Actor, a) for a in data.get("actors") or ()),

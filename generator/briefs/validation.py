@@ -36,6 +36,7 @@ _PATTERNS = {
     "date": "a date written YYYY-MM-DD, or null",
     "sha256": "64 hexadecimal digits",
     "currency": "a three-letter ISO 4217 code such as EUR or USD",
+    "url": "a web address starting with http:// or https://, without spaces or quotes",
 }
 _TYPES = {"string": "text", "number": "a number", "integer": "a whole number",
           "boolean": "true or false", "array": "a list", "object": "a mapping of keys to values",

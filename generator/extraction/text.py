@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -141,27 +142,148 @@ _DECORATION = re.compile(r"^[+*#=\s]+|[+*#=\s]+$")
 
 
 def headline(lines: list[str]) -> tuple[str, bool]:
-    """The headline (first line if it reads like one) and whether the text has one."""
+    """The headline (first line if it reads like one) and whether the text has one; a
+    text that starts with its lead gets a title made from its content (content_title)."""
     first = next((line.strip() for line in lines if line.strip()), "")
     cleaned = _DECORATION.sub("", first).strip()
     if cleaned and len(cleaned) <= 160 and not cleaned.endswith((".", ",", ";")):
         return cleaned, True
-    words = cleaned.split()
-    short = " ".join(words[:12])
-    return (short + " …" if len(words) > 12 else short) or "Untitled article", False
+    return content_title(lines) or "Untitled article", False
 
 
-def summary(items: list[Sentence], skip_until: int, limit: int = 320) -> str:
-    """The lead sentences after the headline and dateline, up to about limit characters."""
-    chosen: list[str] = []
-    size = 0
-    for sentence in items:
-        if sentence.start < skip_until or len(sentence.text) < 25:
-            continue
-        if sentence.text.endswith(":") or sentence.text[-1:] not in ".!?\"”“»":
-            continue
-        chosen.append(sentence.text)
-        size += len(sentence.text)
-        if size >= limit // 2:
+TITLE_LIMIT = 90
+TITLE_WORDS = 4
+# A clause that starts with one of these is subordinate: the main clause follows its comma.
+_SUBORDINATE = frozenset({
+    "als", "wenn", "nachdem", "obwohl", "weil", "da", "während", "bevor", "seit", "seitdem",
+    "sobald", "falls", "indem", "after", "although", "when", "while", "as", "if", "because",
+    "since", "before", "though", "once", "whereas", "despite", "trotz",
+})
+# A title may end before one of these words: a phrase starts there.
+_PHRASE_STARTS = frozenset({
+    "und", "oder", "aber", "sowie", "um", "mit", "für", "auf", "bei", "nach", "von", "vom",
+    "zu", "zum", "zur", "über", "unter", "durch", "gegen", "ohne", "dass", "damit", "in",
+    "im", "and", "or", "but", "to", "with", "for", "on", "at", "by", "after", "from",
+    "over", "under", "through", "against", "without", "that", "which", "who", "while",
+    "as", "amid", "despite",
+})
+_BOUNDARY = re.compile(r"\s*(?:[,;:()\[\]]|\s[–—-](?=\s))\s*")
+_CLOSING = ".!?…\"”“»«'’ "
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _shortened(clause: str) -> tuple[str, bool]:
+    """The clause cut to TITLE_LIMIT characters before a word that starts a phrase, and
+    whether that was possible (else it is cut at a word, with an ellipsis)."""
+    if len(clause) <= TITLE_LIMIT:
+        return clause, True
+    words = clause.split()
+    best = None
+    for i in range(TITLE_WORDS, len(words)):
+        head = " ".join(words[:i])
+        if len(head) > TITLE_LIMIT:
             break
-    return " ".join(chosen)[: limit * 2]
+        if words[i].lower() in _PHRASE_STARTS:
+            best = head
+    if best:
+        return best.rstrip(_CLOSING + ",;:–—-"), True
+    head = clause[:TITLE_LIMIT].rsplit(" ", 1)[0]
+    return head.rstrip(_CLOSING + ",;:–—-") + " …", False
+
+
+def main_clause(sentence: str) -> tuple[str, bool]:
+    """The main clause of a lead sentence, shortened at a phrase boundary, and whether it
+    needed no ellipsis: 'OpenAI intensiviert seine Bemühungen, die ...' -> 'OpenAI
+    intensiviert seine Bemühungen'."""
+    text = " ".join(sentence.split()).rstrip(_CLOSING)
+    cuts = [m for m in _BOUNDARY.finditer(text)]
+    start = 0
+    first = text.split(" ", 1)[0].lower().strip(",")
+    if first in _SUBORDINATE and cuts and text[cuts[0].start():cuts[0].end()].strip() == ",":
+        start, cuts = cuts[0].end(), cuts[1:]
+    for cut in cuts:
+        if _words(text[start:cut.start()]) >= TITLE_WORDS:
+            return _shortened(text[start:cut.start()].strip())
+    return _shortened(text[start:].strip())
+
+
+def _subheading(lines: list[str]) -> str | None:
+    """A short line between two paragraphs that reads as a heading, if the text has one."""
+    prose = [i for i, line in enumerate(lines) if len(line.strip()) > 100]
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not (3 <= _words(text) <= 14 and len(text) <= 100) or text[-1:] in ".!?:;,":
+            continue
+        if not text[:1].isupper() or not prose or i < prose[0] or i > prose[-1]:
+            continue
+        return text
+    return None
+
+
+def content_title(lines: list[str]) -> str:
+    """A title for a text without a headline line: the lead's main clause, shortened at a
+    phrase boundary; else a subheading that reads as a headline; else the lead's start."""
+    lead = next((line.strip() for line in lines if line.strip()), "")
+    found = sentences(lead)
+    if not found:
+        return ""
+    clause, whole = main_clause(found[0].text)
+    if whole and _words(clause) >= TITLE_WORDS:
+        return clause
+    return _subheading(lines) or clause
+
+
+SUMMARY_LIMIT = 480
+SUMMARY_SENTENCES = 3
+LEAD_BONUS = {0: 2.0, 1: 1.0, 2: 0.5}  # news puts what matters first
+_BULLET = re.compile(r"^[-–—•*]\s+")
+
+
+def summary(items: list[Sentence], skip_until: int,
+            facts: Iterable[tuple[int, str, float]] = (), title: str = "") -> str:
+    """The two or three sentences that carry the most facts, in the article's order.
+
+    facts holds (offset, key, weight) of each fact mention: a sentence scores the weights
+    of the distinct facts in it, the first sentences of the text more (LEAD_BONUS: a
+    lead sums up), and one the title was made from (or repeats) is left out: the summary says
+    more than the title. Sentences before skip_until (headline, dateline), shorter than
+    25 characters, or without closing punctuation are no candidates.
+    """
+    candidates: list[Sentence] = []
+    seen: set[str] = set()
+    title_key = " ".join(title.lower().split()).rstrip(" …")
+    for sentence in items:
+        text = sentence.text
+        if sentence.start < skip_until or len(text) < 25 or text in seen:
+            continue
+        if text.endswith(":") or text[-1:] not in ".!?\"”“»":
+            continue
+        seen.add(text)
+        if title_key and " ".join(text.lower().split()).startswith(title_key):
+            continue
+        candidates.append(sentence)
+    if not candidates:
+        return ""
+    ordered = sorted(facts)
+    offsets = [offset for offset, _key, _weight in ordered]
+    scores = []
+    for position, sentence in enumerate(candidates):
+        inside = ordered[bisect_left(offsets, sentence.start):
+                         bisect_left(offsets, sentence.end)]
+        weights = {key: weight for _offset, key, weight in inside}
+        scores.append(sum(weights.values()) + LEAD_BONUS.get(position, 0.0))
+    best = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
+    chosen: list[int] = []
+    size = 0
+    for i in best:
+        length = len(candidates[i].text)
+        if chosen and (len(chosen) >= SUMMARY_SENTENCES or size + length > SUMMARY_LIMIT):
+            if len(chosen) >= 2:
+                break
+            continue
+        chosen.append(i)
+        size += length
+    return " ".join(_BULLET.sub("", candidates[i].text) for i in sorted(chosen))

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..briefs import to_dict
 from ..models import Brief
+from ..provenance import web_address
 from .model import AmountRow, brief_path, sorted_briefs
 from .text import site_link
 
@@ -105,9 +106,16 @@ def xml_text(value: str) -> str:
     return _NOT_XML.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def atom_feed(briefs: Sequence[Brief], site_url: str | None = None) -> str:
-    """An Atom feed of the newest briefs; links are absolute under site_url, else relative."""
-    base = (site_url.rstrip("/") + "/") if site_url else ""
+SUBTITLE = ("Intelligence briefs on AI infrastructure, chips, investment and technology "
+            "policy.")
+
+
+def atom_feed(briefs: Sequence[Brief], site_url: str | None = None, path: str = FEED_PATH,
+              title: str = "Briefing", subtitle: str = SUBTITLE, page: str = "") -> str:
+    """An Atom feed of the newest briefs, written to path (the site's feed, or one of an
+    actor, chip, policy instrument or tag, whose page is page); links are absolute under
+    site_url, else relative to the feed."""
+    base = (site_url.rstrip("/") + "/") if site_url else "../" * path.count("/")
     ordered = sorted_briefs(briefs)[:FEED_SIZE]
     ET.register_namespace("", ATOM)
 
@@ -122,13 +130,12 @@ def atom_feed(briefs: Sequence[Brief], site_url: str | None = None) -> str:
         return f"{(day or dt.date(1970, 1, 1)).isoformat()}T00:00:00Z"
 
     feed = ET.Element(f"{{{ATOM}}}feed")
-    sub(feed, "title", "Briefing")
-    sub(feed, "subtitle", "Intelligence briefs on AI infrastructure, chips, investment "
-                          "and technology policy.")
-    sub(feed, "id", base + FEED_PATH if base else
-        uuid.uuid5(uuid.NAMESPACE_URL, "briefing:feed").urn)
-    sub(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_PATH)
-    sub(feed, "link", rel="alternate", type="text/html", href=base or "./")
+    sub(feed, "title", title)
+    sub(feed, "subtitle", subtitle)
+    sub(feed, "id", base + path if site_url else uuid.uuid5(
+        uuid.NAMESPACE_URL, "briefing:feed" + ("" if path == FEED_PATH else ":" + path)).urn)
+    sub(feed, "link", rel="self", type="application/atom+xml", href=base + path)
+    sub(feed, "link", rel="alternate", type="text/html", href=(base + page) or "./")
     dates = [b.date for b in ordered if b.date]
     sub(feed, "updated", stamp(max(dates) if dates else None))
     author = sub(feed, "author")
@@ -140,6 +147,9 @@ def atom_feed(briefs: Sequence[Brief], site_url: str | None = None) -> str:
         sub(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"briefing:brief:{brief.slug}").urn)
         sub(entry, "link", rel="alternate", type="text/html",
             href=base + site_link(brief_path(brief)))
+        original = web_address(brief.url)
+        if original:
+            sub(entry, "link", rel="via", type="text/html", href=original)
         sub(entry, "updated", stamp(brief.date))
         for tag in brief.tags:
             sub(entry, "category", term=tag)

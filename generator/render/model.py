@@ -97,6 +97,11 @@ class Link:
         """Names to highlight in an evidence sentence."""
         return (self.name, *self.aliases)
 
+    @property
+    def feed(self) -> str:
+        """Path of the Atom feed of the briefs that mention the entity."""
+        return f"{self.type}/{self.slug}/feed.xml"
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -130,6 +135,11 @@ class Entity(Link):
     @property
     def dates(self) -> list[dt.date]:
         return sorted(m.brief.date for m in self.mentions if m.brief.date)
+
+    @property
+    def briefs(self) -> tuple[Brief, ...]:
+        """The briefs that mention the entity, newest first."""
+        return tuple(m.brief for m in self.mentions)
 
 
 @dataclass(frozen=True)

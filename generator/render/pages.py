@@ -20,19 +20,24 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 
+from .. import display, provenance
 from ..display import (
     axis_ticks,
+    by_kind,
     compact,
     distinct_amounts,
+    headline_amounts,
     money,
     money_usd,
     money_with_usd,
     month_label,
+    related,
     salient,
     sort_number,
 )
 from ..errors import RenderError
 from ..models import Brief
+from ..provenance import host, web_address
 from ..search import LANGUAGES_PATH, SEARCH_LANGUAGE
 from ..searchterms import extra_forms
 from . import downloads
@@ -61,6 +66,7 @@ from .text import (
     iso_date,
     kind_title,
     language_name,
+    long_date,
     mark,
     mark_html,
     month_title,
@@ -109,7 +115,8 @@ def _environment(templates: str) -> jinja2.Environment:
         actor_html=actor_html, actor_links=actor_links, salient=salient,
         distinct_amounts=distinct_amounts, money=money, money_usd=money_usd,
         money_with_usd=money_with_usd, sort_number=sort_number, compact=compact,
-        axis_ticks=axis_ticks, month_label=month_label,
+        axis_ticks=axis_ticks, month_label=month_label, web_address=web_address,
+        host=host, headline_amounts=headline_amounts, by_kind=by_kind, long_date=long_date,
         slug=slug, number=format_number,
         language=language_name, kind_title=kind_title, month_title=month_title,
         brief_url=brief_path, fact_names=fact_names, summary_in_body=summary_in_body,
@@ -121,10 +128,12 @@ def _environment(templates: str) -> jinja2.Environment:
 
 
 def code_key(templates: Path) -> str:
-    """A digest of what turns inputs into pages: the templates, this package, Jinja."""
+    """A digest of what turns inputs into pages: the templates, this package and the
+    modules its filters come from (display, provenance), Jinja."""
     digest = hashlib.sha256(f"jinja2 {metadata.version('jinja2')}\n".encode())
     package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
+    modules = [Path(m.__file__ or "") for m in (display, provenance)]
+    for path in [*sorted(package.glob("*.py")), *modules]:
         digest.update(f"\n{path.name}\n".encode() + path.read_bytes())
     if templates.is_dir():
         for path in sorted(p for p in templates.rglob("*") if p.is_file()):
@@ -275,7 +284,7 @@ def _timeline(out: _Out, model: Model) -> None:
             chart=[(m, len(months.get(m, []))) for m in chart])
 
 
-def _tags(out: _Out, model: Model, slugs: Mapping[str, str]) -> None:
+def _tags(out: _Out, model: Model, slugs: Mapping[str, str], site_url: str | None) -> None:
     """A page per tag (paginated, newest first) and the index of tags.
 
     Our own pages rather than the theme's tags plugin, whose one page lists every brief
@@ -287,8 +296,12 @@ def _tags(out: _Out, model: Model, slugs: Mapping[str, str]) -> None:
             tagged[tag].append(brief)
     links = _brief_links(model)
     for tag, members in sorted(tagged.items()):
+        feed = _tag_feed(slugs[tag])
         out.listing("tag.md.j2", members, functools.partial(_tag_path, slugs[tag]), tag=tag,
-                    size=LONG_PAGES * out.size, count=len(members), links=links)
+                    size=LONG_PAGES * out.size, count=len(members), links=links, feed=feed)
+        out.pages.add(feed, downloads.atom_feed, members[:downloads.FEED_SIZE], site_url,
+                      feed, f"Briefing: {tag}", f"The newest briefs tagged {tag}.",
+                      site_link(_tag_path(slugs[tag], 1)))
     out.add("tags.md.j2", "tags/index.md",
             tags=sorted(tagged.items(), key=lambda kv: (-len(kv[1]), kv[0])),
             tag_pages={tag: _tag_path(name, 1) for tag, name in slugs.items()})
@@ -296,6 +309,34 @@ def _tags(out: _Out, model: Model, slugs: Mapping[str, str]) -> None:
 
 def _brief_links(model: Model) -> Callable[[Sequence[Brief]], dict[str, dict[str, Link]]]:
     return lambda briefs: model.links_for(briefs)
+
+
+RELATED = 5
+RELATED_NAMES = 15  # of a brief's actors (most salient first), chips and policy, at most
+
+
+def related_briefs(brief: Brief, entities: Mapping[str, Mapping[str, Entity]],
+                   rank: Mapping[int, int], total: int,
+                   members: dict[tuple[str, str], tuple[Brief, ...]],
+                   ) -> list[tuple[Brief, list[str]]]:
+    """The briefs that share the most actors, chips and policy instruments with brief
+    (members: each entity's briefs, filled as they are needed)."""
+    names = [("actors", a.name) for a in salient(brief.actors)]
+    names += [("chips", c.name) for c in brief.chips]
+    names += [("policy", p.name) for p in brief.policy]
+    groups = []
+    for type_, name in list(dict.fromkeys(names))[:RELATED_NAMES]:
+        entity = entities[type_].get(name)
+        if entity is None:
+            continue
+        if (type_, name) not in members:
+            members[(type_, name)] = entity.briefs
+        groups.append((name, members[(type_, name)], entity.kind == "country"))
+    return related(brief, rank, groups, total, limit=RELATED)
+
+
+def _tag_feed(name: str) -> str:
+    return f"tags/{name}/feed.xml"
 
 
 def _tag_path(name: str, number: int) -> str:
@@ -307,9 +348,11 @@ def _month_path(key: str, number: int) -> str:
 
 
 def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None = None,
-           site_url: str | None = None, rates: Rates | None = None) -> Pages:
+           site_url: str | None = None, rates: Rates | None = None,
+           editor: bool = False) -> Pages:
     """Every generated file, as {path relative to docs/: text} (Markdown, JSON, CSV, Atom),
-    each rendered when it is read."""
+    each rendered when it is read. editor: the pages are for the editor's preview (briefing
+    serve), which shows each brief's merge conflicts; never for readers."""
     model = build_model(briefs, kb, rates)
     ordered, entities, rows = model.briefs, model.entities, model.rows
     tags = tag_slugs(ordered)
@@ -323,13 +366,18 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None
     by_brief: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         by_brief[id(row.brief)].append(row)
+    site = (site_url.rstrip("/") + "/") if site_url else ""
+    rank = {id(brief): index for index, brief in enumerate(ordered)}
+    members: dict[tuple[str, str], tuple[Brief, ...]] = {}
     for index, brief in enumerate(ordered):
         out.add("brief.md.j2", brief_path(brief), brief=brief, amounts=by_brief[id(brief)],
                 newer=ordered[index - 1] if index else None,
                 older=ordered[index + 1] if index + 1 < len(ordered) else None,
                 entities=model.links_for([brief],
                                          names=(r.owner for r in by_brief[id(brief)])),
-                tag_pages={tag: tag_pages[tag] for tag in brief.tags})
+                tag_pages={tag: tag_pages[tag] for tag in brief.tags},
+                related=related_briefs(brief, entities, rank, len(ordered), members),
+                editor=editor and bool(brief.extra.get("conflicts")), site_url=site)
     out.listing("briefs.md.j2", ordered, functools.partial(_listing, "briefs"),
                 total=len(ordered), links=_brief_links(model))
     for type_, group in entities.items():
@@ -337,12 +385,17 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None
             out.listing("entity.md.j2", entity.mentions, entity.page, entity=entity,
                         size=MENTION_PAGES * out.size, graph=mermaid_graph(entity),
                         entities=model.links_for(names=entity.details.values()))
+            out.pages.add(entity.feed, downloads.atom_feed,
+                          entity.briefs[:downloads.FEED_SIZE], site_url, entity.feed,
+                          f"Briefing: {entity.name}",
+                          f"The newest briefs that mention {entity.name}.",
+                          site_link(entity.url))
         _entity_index(out, type_, group)
     out.listing("amounts.md.j2", rows, functools.partial(_listing, "amounts"),
                 size=LONG_PAGES * out.size, total=len(rows), brief_count=len(ordered),
                 links=lambda chunk: model.links_for(names=(r.owner for r in chunk)))
     _timeline(out, model)
-    _tags(out, model, tags)
+    _tags(out, model, tags, site_url)
     by_count = sorted(entities["actors"].values(),
                       key=lambda e: (-len(e.mentions), e.name.lower()))
     out.add("home.md.j2", "index.md", briefs=ordered, entities=model.links,

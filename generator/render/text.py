@@ -194,6 +194,11 @@ def iso_date(day: dt.date | None) -> str:
     return day.isoformat() if day else "undated"
 
 
+def long_date(day: dt.date | None) -> str:
+    """A date for reading: '4 June 2025', or 'undated'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else "undated"
+
+
 def actor_html(name: str | None, entities: Mapping[str, Mapping[str, Any]], uroot: str) -> str:
     """An actor's name as an HTML link to its page when it has one, else as text."""
     entity = entities["actors"].get(name) if name else None

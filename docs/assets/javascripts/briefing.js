@@ -1,6 +1,6 @@
-/* Briefing site: sortable tables and the entity graphs, drawn with the vendored Mermaid
-   (docs/assets/vendor/), which is loaded only on a page that has a graph, when the graph
-   comes near the screen: no request leaves the site. */
+/* Briefing site: sortable tables, a copy button for citations, and the entity graphs,
+   drawn with the vendored Mermaid (docs/assets/vendor/), which is loaded only on a page
+   that has a graph, when the graph comes near the screen: no request leaves the site. */
 (function () {
   "use strict";
   var counter = 0;
@@ -104,9 +104,39 @@
     });
   }
 
+  // A button that copies the citation line of a brief (the text stays selectable).
+  function citations() {
+    Array.prototype.forEach.call(document.querySelectorAll("p.citation"), function (line) {
+      var text = line.querySelector(".citation-text");
+      if (!text || line.querySelector("button")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", "Copy the citation");
+      button.addEventListener("click", function () {
+        var done = function () {
+          button.textContent = "Copied";
+          setTimeout(function () { button.textContent = "Copy"; }, 2000);
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text.textContent.trim()).then(done);
+        } else {
+          var range = document.createRange();
+          range.selectNodeContents(text);
+          var selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          if (document.execCommand("copy")) done();
+        }
+      });
+      line.appendChild(button);
+    });
+  }
+
   function ready() {
     renderGraphs();
     sortTables();
+    citations();
   }
 
   // Material's document$ emits on every page load (also with instant navigation).

@@ -76,7 +76,7 @@ class BriefingPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Drops the page's Markdown source once it is HTML: MkDocs keeps every page until
         the end of the build, and the sources were hundreds of MB at 10,000 briefs."""
         page.markdown = ""  # not None: MkDocs takes None for a page never read
-        return html
+        return _TITLE_LINK.sub(r"\1", html, count=1)
 
     def on_page_context(self, context: Any, /, *, page: Page, **_: Any) -> Any:
         """Counts the page as built (for the report and the progress bar)."""
@@ -125,6 +125,10 @@ def _remove(site: Path, path: Path) -> None:
             return
         folder = folder.parent
 FEED = "feed.xml"
+# The page title needs no permanent link of its own (the page's address is one); the section
+# headings keep theirs (toc: permalink).
+_TITLE_LINK = re.compile(r'(<h1\b[^>]*>.*?)<a class="headerlink" href="#[^"<>]*" '
+                         r'title="Permanent link">[^<]*</a>(?=</h1>)', re.S)
 
 
 def _text(value: Any) -> str:

@@ -165,7 +165,7 @@ def test_conflicts_are_for_the_editor_only() -> None:
     published = render([brief], TEMPLATES)["briefs/nvidia.md"]
     assert "editor-only" not in published and "My title" not in published
     preview = render([brief], TEMPLATES, editor=True)["briefs/nvidia.md"]
-    assert '<div class="admonition warning editor-only" data-search-exclude>' in preview
+    assert '<div class="admonition warning editor-only">' in preview
     assert ("<code>title</code>: kept <code>My title</code>, extracted "
             "<code>&lt;i&gt;New&lt;/i&gt; title</code>") in preview
 

@@ -54,7 +54,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "required":
         return f"{where}: {error.message.replace(' is a required property', '')} is missing"
     if error.validator == "enum":
-        allowed = " | ".join(str(v) for v in error.validator_value)
+        allowed = " | ".join("null" if v is None else str(v) for v in error.validator_value)
         return f"{where}: {_short(error.instance)} is not one of {allowed}"
     if error.validator == "type":
         wanted = error.validator_value

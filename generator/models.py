@@ -8,6 +8,12 @@ from pathlib import Path
 from typing import Any
 
 ACTOR_KINDS = ("person", "organization", "country", "government")
+# The kinds of chips and policy instruments a brief may hold: those of the knowledge base
+# (generator/schema/knowledge.schema.json; brief.schema.json lists the same, a test checks).
+CHIP_KINDS = ("accelerator", "gpu", "cpu", "memory", "process-node", "platform", "system",
+              "interconnect", "equipment")
+POLICY_KINDS = ("law", "regulation", "directive", "executive-order", "export-control",
+                "programme", "agreement", "code-of-practice", "strategy", "review")
 # How an item was found: a knowledge-base name, a rule with a strong cue (a role, a legal
 # form, a name head, an apposition), or a weak one (the shape of a name alone).
 CONFIDENCE = ("known", "strong", "weak")

@@ -31,7 +31,7 @@ import pytest
 from generator import kb as kbmod
 from generator import render as render_stage
 from generator.config import load_project
-from generator.models import Actor, Amount, Brief, Chip, Policy, Source
+from generator.models import CHIP_KINDS, POLICY_KINDS, Actor, Amount, Brief, Chip, Policy, Source
 from generator.site import site
 
 MARK = "xss-"
@@ -239,8 +239,9 @@ def test_the_kinds_of_briefs_are_those_of_the_knowledge_base() -> None:
                        .read_text("utf-8"))["properties"]
     knowledge = json.loads((Path(__file__).parent.parent / "generator/schema/"
                             "knowledge.schema.json").read_text("utf-8"))["$defs"]
-    for key, definition in (("chips", "chip"), ("policy", "instrument")):
-        assert brief[key]["items"]["properties"]["kind"]["enum"] == \
+    for key, definition, kinds in (("chips", "chip", CHIP_KINDS),
+                                   ("policy", "instrument", POLICY_KINDS)):
+        assert brief[key]["items"]["properties"]["kind"]["enum"] == [*kinds, None] == \
             knowledge[definition]["properties"]["kind"]["enum"]
 
 

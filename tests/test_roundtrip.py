@@ -14,7 +14,18 @@ from hypothesis import strategies as st
 
 from generator import briefs
 from generator.briefs import fileformat
-from generator.models import ACTOR_KINDS, CONFIDENCE, Actor, Amount, Brief, Chip, Policy, Source
+from generator.models import (
+    ACTOR_KINDS,
+    CHIP_KINDS,
+    CONFIDENCE,
+    POLICY_KINDS,
+    Actor,
+    Amount,
+    Brief,
+    Chip,
+    Policy,
+    Source,
+)
 
 # Strings YAML would otherwise read as something else, or that look like brief syntax.
 TRICKY = ["null", "Null", "~", "yes", "No", "on", "off", "true", "False", "1e3", "0x1F", "0o17",
@@ -38,10 +49,11 @@ amounts = st.builds(Amount, text=name, value=number,
                     currency=st.text(alphabet=string.ascii_uppercase, min_size=3, max_size=3),
                     min=st.none() | number, max=st.none() | number, approximate=st.booleans(),
                     subject=optional, evidence=text)
-chips = st.builds(Chip, name=name, vendor=optional, kind=optional, evidence=text,
+chips = st.builds(Chip, name=name, vendor=optional, kind=st.none() | st.sampled_from(CHIP_KINDS),
+                  evidence=text,
                   confidence=confidence)
-policies = st.builds(Policy, name=name, kind=optional, jurisdiction=optional, evidence=text,
-                     confidence=confidence)
+policies = st.builds(Policy, name=name, kind=st.none() | st.sampled_from(POLICY_KINDS),
+                     jurisdiction=optional, evidence=text, confidence=confidence)
 extras = st.fixed_dictionaries({}, optional={
     "reviewed": st.booleans(),
     "notes": optional,

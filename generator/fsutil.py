@@ -13,9 +13,12 @@ analyst's save that happened during a rebuild.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import os
 import re
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from functools import cache
@@ -165,15 +168,38 @@ def _give_back(claim: Path, path: Path) -> bool:
     return put
 
 
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 with RENAME_EXCHANGE); False where the
+    system or its file system cannot. Raises FileNotFoundError when either is missing."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
+                 rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code == errno.ENOENT:
+        raise FileNotFoundError(code, os.strerror(code), str(second))
+    return False
+
+
 def replace_if_unchanged(path: Path, expected: bytes | None, content: str | bytes) -> bool:
     """Atomically replace path with content if it still holds expected (None: absent).
 
     False when path already holds content (nothing written); raises Changed, writing
     nothing, when path was saved (or created, or deleted) by someone else since it was read
     as expected. The check and the replacement leave no moment in which a save could be
-    lost: the old file is moved aside and compared, the new one is linked into its place
-    only if nothing new appeared there, and the old one is compared again afterwards, for a
-    writer that opened it before it was moved.
+    lost, nor one in which path is missing: the new file is swapped in and the old one,
+    swapped out, is compared (and swapped back if it changed). Where files cannot be swapped,
+    the old file is moved aside and compared, the new one linked into its place only if
+    nothing new appeared there, and the old one compared again afterwards, for a writer that
+    opened it before it was moved.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     if data == expected:
@@ -182,6 +208,16 @@ def replace_if_unchanged(path: Path, expected: bytes | None, content: str | byte
     claim: Path | None = None
     try:
         if expected is not None:
+            try:
+                swapped = exchange(Path(tmp), path)
+            except FileNotFoundError:
+                raise Changed(path) from None  # deleted since it was read: that stays
+            if swapped:  # tmp now holds the file that was at path
+                if Path(tmp).read_bytes() != expected:
+                    exchange(Path(tmp), path)  # saved meanwhile: that save goes back
+                    raise Changed(path)
+                _recorded(path)
+                return True
             claim = _claim(path, expected)
         try:
             os.link(tmp, path)

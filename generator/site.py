@@ -20,13 +20,11 @@ then built from the whole staging folder, so it is right after a dirty build too
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hashlib
 import json
 import logging
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +34,7 @@ from typing import Any
 
 from .config import Project
 from .errors import SiteError
+from .fsutil import exchange as _exchange
 from .fsutil import remove_if_exists, write_if_changed
 from .search import BUNDLES, Indexed
 from .search import index as index_search
@@ -163,21 +162,6 @@ def _replacing_writes() -> Iterator[None]:
         yield
     finally:
         utils.write_file, utils.copy_file = real_write, real_copy
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
-    at_fdcwd, rename_exchange = -100, 2
-    return int(renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
-                         rename_exchange)) == 0
 
 
 def publish(staging: Path, target: Path) -> None:

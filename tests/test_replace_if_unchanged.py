@@ -1,8 +1,9 @@
 """fsutil.replace_if_unchanged: a file saved by someone else while a run replaces it stays.
 
-Each test lets the "editor" save at one moment of the replacement (through the os calls the
+Each test lets the "editor" save at one moment of the replacement (through the calls the
 function makes) and checks that the editor's save is what remains, and that the run learns
-of it (Changed).
+of it (Changed). Both ways are tested: swapping the files in one step (Linux), and moving
+the old one aside where that is not possible.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator import fsutil
 from generator.briefs import dump_yaml, load_front_matter, read
 from generator.cli import cli
 from generator.fsutil import Changed, remove_if_unchanged, replace_if_unchanged, restore_claims
@@ -22,18 +24,39 @@ OLD, OURS, THEIRS = b"as read\n", b"merged by the run\n", b"saved by the editor\
 
 
 def _before(monkeypatch: pytest.MonkeyPatch, name: str, save: Callable[[], None],
-            times: int = 1) -> None:
-    """Let the editor save just before the run's next call of os.<name>."""
-    real = getattr(os, name)
+            times: int = 1, *, after: bool = False) -> None:
+    """Let the editor save just before (or after) the run's next call of os.<name>, or of
+    fsutil.exchange."""
+    owner: object = fsutil if name == "exchange" else os
+    real = getattr(owner, name)
     calls = []
 
     def hooked(*args: object, **kwargs: object) -> object:
         calls.append(1)
-        if len(calls) <= times:
+        if len(calls) <= times and not after:
             save()
-        return real(*args, **kwargs)
+        result = real(*args, **kwargs)
+        if len(calls) <= times and after:
+            save()
+        return result
 
-    monkeypatch.setattr(os, name, hooked)
+    monkeypatch.setattr(owner, name, hooked)
+
+
+@pytest.fixture(params=["swap", "aside"])
+def way(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        ) -> str:
+    """How the file is replaced: swapped in one step, or the old one moved aside first."""
+    if request.param == "aside":
+        monkeypatch.setattr(fsutil, "exchange", lambda first, second: False)
+    else:
+        (tmp_path / "x").write_text("x")
+        (tmp_path / "y").write_text("y")
+        if not fsutil.exchange(tmp_path / "x", tmp_path / "y"):
+            pytest.skip("this file system cannot swap two files in one step")
+        (tmp_path / "x").unlink()
+        (tmp_path / "y").unlink()
+    return str(request.param)
 
 
 def _hidden(folder: Path) -> list[str]:
@@ -47,36 +70,52 @@ def brief(tmp_path: Path) -> Path:
     return path
 
 
-def test_unchanged_file_is_replaced(brief: Path) -> None:
+def test_unchanged_file_is_replaced(brief: Path, way: str) -> None:
     assert replace_if_unchanged(brief, OLD, OURS) is True
     assert brief.read_bytes() == OURS and _hidden(brief.parent) == []
     assert replace_if_unchanged(brief, OURS, OURS) is False
 
 
-def test_a_save_before_the_run_looks_stays(brief: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _before(monkeypatch, "rename", lambda: brief.write_bytes(THEIRS))
+def test_a_save_before_the_run_looks_stays(brief: Path, way: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    _before(monkeypatch, "exchange" if way == "swap" else "rename",
+            lambda: brief.write_bytes(THEIRS))
     with pytest.raises(Changed):
         replace_if_unchanged(brief, OLD, OURS)
     assert brief.read_bytes() == THEIRS and _hidden(brief.parent) == []
 
 
+def test_the_file_is_never_missing_while_it_is_swapped(brief: Path, way: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    if way != "swap":
+        pytest.skip("moving the old file aside leaves a moment without it")
+    seen: list[bool] = []
+    _before(monkeypatch, "exchange", lambda: seen.append(brief.exists()), after=True)
+    assert replace_if_unchanged(brief, OLD, OURS) is True
+    assert seen == [True] and brief.read_bytes() == OURS
+
+
 def test_a_save_while_the_old_file_is_aside_stays(brief: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fsutil, "exchange", lambda first, second: False)
     _before(monkeypatch, "link", lambda: brief.write_bytes(THEIRS))  # creates the file anew
     with pytest.raises(Changed):
         replace_if_unchanged(brief, OLD, OURS)
     assert brief.read_bytes() == THEIRS and _hidden(brief.parent) == []
 
 
-def test_a_save_into_the_old_file_while_it_is_aside_stays(
-        brief: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with open(brief, "r+b") as handle:  # the editor opened it before the run moved it
+def test_a_save_into_the_old_file_after_it_was_replaced_stays(
+        brief: Path, way: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open(brief, "r+b") as handle:  # the editor opened it before the run replaced it
 
         def write_late() -> None:
             handle.write(THEIRS)
             handle.flush()
 
-        _before(monkeypatch, "link", write_late)
+        if way == "swap":
+            _before(monkeypatch, "exchange", write_late, after=True)
+        else:
+            _before(monkeypatch, "link", write_late)
         with pytest.raises(Changed):
             replace_if_unchanged(brief, OLD, OURS)
     assert brief.read_bytes() == THEIRS and _hidden(brief.parent) == []
@@ -92,7 +131,7 @@ def test_a_new_file_is_not_written_over_one_that_appeared(tmp_path: Path,
     assert path.read_bytes() == THEIRS and _hidden(tmp_path) == []
 
 
-def test_a_deleted_file_stays_deleted(brief: Path) -> None:
+def test_a_deleted_file_stays_deleted(brief: Path, way: str) -> None:
     brief.unlink()
     with pytest.raises(Changed):
         replace_if_unchanged(brief, OLD, OURS)

@@ -23,12 +23,14 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.config import load_project
+from generator.site import Built
 
 SEED = ("Nvidia baut Rechenzentrum\nBerlin, 02.05.2025\n\nNvidia-Chef Jensen Huang kündigte "
         "Investitionen von 2 Milliarden Euro an.\n")
 HOLDER = """
 import os, sys, time
 from generator.config import load_project
+from generator.site import Built
 from generator.lock import locked
 with locked(load_project(), "briefing build"):
     if os.fork() == 0:  # a worker process outlives its parent: it must not keep the lock
@@ -97,7 +99,8 @@ def test_serve_waits_for_the_other_run(project_with_seed: Path,
     from generator import serve
 
     root = project_with_seed
-    monkeypatch.setattr(serve, "site", lambda project, strict=True: project.site)
+    monkeypatch.setattr(serve, "site", lambda project, strict=True, clean=True, progress=False:
+                        Built(project.site, not clean, 0, 0))
     lines: list[str] = []
     with _holder(root, seconds=1.5) as holder:
         expected = f"waiting for briefing build (process {holder.pid}, started {_started(root)})"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from . import kb as kbmod
-from .extraction import amounts, rules
+from .extraction import amounts, names, rules
 from .extraction.amounts import MoneySpan
 from .extraction.scan import Hit, Vocabulary, finditer_at, run_start
 from .extraction.scan import lower as lower_aligned
@@ -189,12 +189,13 @@ def _nearest_org(matches: list[kbmod.Match], starts: list[int], before: int,
 
 
 def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
-            index: SentenceIndex, actors: dict[str, _Found], hits: rules.Hits) -> None:
+            index: SentenceIndex, actors: dict[str, _Found],
+            candidates: list[rules.Candidate]) -> None:
     others = [m for m in matches if not (m.entry.type == "actor" and m.entry.kind == "person")]
     known = [m for m in matches if m.entry.type == "actor" and m.entry.kind == "person"]
     starts = [m.start for m in matches]
     other_starts = [m.start for m in others]
-    for cand in sorted(rules.people(text, hits), key=lambda c: (c.start, c.confidence != "strong")):
+    for cand in sorted(candidates, key=lambda c: (c.start, c.confidence != "strong")):
         entry = kb.lookup("actor", cand.name)
         if entry is None:
             # "Elon Musks KI-Firma": the knowledge base already matched this person here.
@@ -485,6 +486,18 @@ def extract(
         matches = _filter(knowledge.find(scan, (scan_lowered["kb"], scan_cased["kb"])), scan)
         scan_starts = _starts(scan, scan_cased["patterns"])
 
+    people = rules.people(text, rule_hits)
+    body_begin = len(lines[0]) + 1 if has_title else 0
+    open_world, inside_names, overridden = names.find(
+        text, lang, items, begin=body_begin, context=names.Context(
+            known=[(m.start, m.end, m.entry.kind or m.entry.type) for m in matches],
+            places=[(m.start, m.end) for m in knowledge.find(scan, (
+                lowered_hits["kb"], cased["kb"])) if m.entry.type == "place"
+                or m.entry.kind == "country"],
+            people=[(c.start, c.end, c.confidence) for c in people]))
+    matches = [m for m in matches if (m.start, m.end) not in inside_names]
+    people = [c for c in people if (c.start, c.end) not in overridden]
+
     actors: dict[str, _Found] = {}
     chips: dict[str, _Found] = {}
     policy: dict[str, _Found] = {}
@@ -507,7 +520,16 @@ def extract(
             found.extra = {"jurisdiction": entry.jurisdiction}
         bucket[key] = found
 
-    _people(text, knowledge, matches, index, actors, rule_hits)
+    _people(text, knowledge, matches, index, actors, people)
+    for found in open_world:
+        bucket = policy if found.type == "policy" else actors
+        key = kbmod.fold(found.name)
+        if key in bucket:
+            bucket[key].mentions += found.mentions
+            continue
+        bucket[key] = _Found(found.name, found.kind or None, found.start,
+                             _evidence(index, found.start), found.mentions,
+                             confidence=found.confidence)
     taken = [(m.start, m.end) for m in matches]
     for cand in rules.organisations(text, rule_hits):
         if _overlaps(cand.start, cand.end, taken) or knowledge.lookup("actor", cand.name):

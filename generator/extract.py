@@ -494,7 +494,7 @@ def extract(
             places=[(m.start, m.end) for m in knowledge.find(scan, (
                 lowered_hits["kb"], cased["kb"])) if m.entry.type == "place"
                 or m.entry.kind == "country"],
-            people=[(c.start, c.end, c.confidence) for c in people]))
+            people=[(c.start, c.end, c.confidence, c.name) for c in people]))
     matches = [m for m in matches if (m.start, m.end) not in inside_names]
     people = [c for c in people if (c.start, c.end) not in overridden]
 

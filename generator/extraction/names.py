@@ -15,7 +15,8 @@ abbreviation count for the same name. Everything the rules know about shapes is 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -52,7 +53,9 @@ class Token(NamedTuple):
 class Lexicon:
     """Name shapes from generator/data/kb/names.yaml (see the comments there)."""
 
-    connectors: frozenset[str]
+    free: frozenset[str]
+    bound: frozenset[str]
+    markers: tuple[tuple[str, str], ...]
     heads: dict[str, str]
     head_endings: tuple[tuple[str, str], ...]
     prefix_heads: dict[str, str]
@@ -117,8 +120,13 @@ def lexicon() -> Lexicon:
     government = {str(w) for lang in (data.get("government_nouns") or {}).values()
                   for w in lang or ()}
     forms = sorted({str(f) for f in _words(data, "legal_forms")}, key=len, reverse=True)
+    connectors = data.get("connectors") or {}
+    markers = tuple((str(phrase), str(kind)) for kind, phrases in (data.get("markers") or {}).items()
+                    for phrase in phrases or ())
     return Lexicon(
-        connectors=frozenset(_words(data, "connectors")),
+        free=frozenset(str(w) for w in connectors.get("free") or ()),
+        bound=frozenset(str(w) for w in connectors.get("bound") or ()),
+        markers=tuple(sorted(markers, key=lambda item: -len(item[0]))),
         heads=heads,
         head_endings=head_endings,
         prefix_heads=_by_kind(data.get("prefix_heads")),
@@ -165,6 +173,8 @@ def german_compound(word: str) -> bool:
     if word.endswith("s") and len(word) > 4 and (known(word[:-1], "de") or (
             word.endswith("es") and known(word[:-2], "de"))):
         return True  # a genitive: "Bundes", "Freistaats"
+    if _lemma_known(word):
+        return True
     if "-" in word:
         parts = [p for p in word.split("-") if p]
         return bool(parts) and all(
@@ -172,7 +182,8 @@ def german_compound(word: str) -> bool:
     lowered = word.lower()
     for split in range(len(word) - 3, 2, -1):
         tail = lowered[split:]
-        if not known(tail.capitalize(), "de") and not known(tail, "de"):
+        if not known(tail.capitalize(), "de") and not known(tail, "de") \
+                and not _lemma_known(tail.capitalize()):
             continue
         head = word[:split]
         for link in _LINKS:
@@ -180,9 +191,19 @@ def german_compound(word: str) -> bool:
                 continue
             stem = head[: len(head) - len(link)] if link else head
             if len(stem) >= 3 and (known(stem, "de") or known(stem.lower(), "de")
-                                   or known(stem + "e", "de") or known(stem + "en", "de")):
+                                   or known(stem + "e", "de") or known(stem + "en", "de")
+                                   or known(stem.lower() + "n", "de")):
                 return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _lemma_known(word: str) -> bool:
+    """Whether an inflected German word's lemma is an ordinary word ("Gesellschaftern")."""
+    import simplemma
+
+    lemma = simplemma.lemmatize(word, lang="de")
+    return lemma != word and known(lemma, "de")
 
 
 @lru_cache(maxsize=65536)
@@ -244,14 +265,19 @@ STOP_OPENERS = frozenset({
     "For", "In", "Im", "Am", "At", "On", "By", "From", "With", "Mit", "Bei", "Nach", "Von",
     "Zum", "Zur", "Seit", "Since", "As", "Als", "Wie", "If", "When", "While", "After",
     "Before", "Beim", "Vom", "Unter", "Under", "Über", "Over", "To", "Of", "Or", "Oder"})
-LOCATIVES = frozenset({"in", "near", "nach", "aus", "im", "from", "across", "to", "nahe",
-                       "bei", "around", "outside", "südlich", "nördlich", "östlich", "westlich"})
+LOCATIVES = frozenset({"in", "near", "nach", "aus", "im", "from", "across", "nahe", "around",
+                       "outside", "südlich", "nördlich", "östlich", "westlich", "of"})
 _CONJUNCTIONS = frozenset({"and", "und", "&", "sowie", "or", "oder"})
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "ein", "eine", "einer",
                        "einem", "eines", "der", "die", "das", "dem", "den", "des", "seine",
-                       "ihre", "ihrer", "seiner"})
-_OPENING = frozenset("\"„“«»‚‘'(–—-|:")
+                       "ihre", "ihrer", "seiner", "unsere", "unserer"})
+_OPENING = frozenset("\"„“«»‚‘'(–—|:")
 _PLACE_ADJECTIVE = re.compile(r"-(?:based|born|listed|owned|headquartered|registered|area)$")
+_NUMBER = re.compile(r"\d[\d./]*$")
+_GENERIC_FIRST = frozenset({
+    "National", "Federal", "Central", "General", "New", "Great", "First", "Green", "Global",
+    "United", "Royal", "State", "City", "International", "European", "Public", "Special",
+    "Clean", "Digital", "Regional", "Nationale", "Deutsche", "Europäische", "Neue", "Erste"})
 
 
 @dataclass(slots=True)
@@ -260,30 +286,27 @@ class Span:
 
     first: int  # index of its first token
     last: int  # index of its last token (inclusive)
-    kind: str | None = None  # organization | government | policy | person | place
+    kind: str | None = None  # organization | government | policy
     confidence: str = "weak"
     cue: str = ""
     owner: str | None = None
     aliases: list[str] = field(default_factory=list)
-    mentions: int = 1
-    list_member: bool = False
 
 
 class Context(NamedTuple):
     """What the caller knows already: the knowledge base's and the people rules' spans."""
 
-    known: Sequence[tuple[int, int]]  # character spans of knowledge-base matches
-    places: Sequence[tuple[int, int]]  # character spans of places and countries
-    people: Sequence[tuple[int, int, str]]  # character spans of people and their confidence
-    is_place: object = None  # a callable name -> bool, when a gazetteer is at hand
+    known: Sequence[tuple[int, int, str]]  # knowledge-base matches: start, end, kind
+    places: Sequence[tuple[int, int]]  # places and countries
+    people: Sequence[tuple[int, int, str, str]]  # people: start, end, confidence, name
+    is_place: Callable[[str], bool] | None = None  # a gazetteer, when one is at hand
 
 
 def _sentence_starts(toks: Sequence[Token], items: Sequence[Sentence]) -> set[int]:
     """Indices of the tokens that open a sentence, a line or a quotation."""
     starts: set[int] = set()
-    offsets = sorted(s.start for s in items)
     position = 0
-    for offset in offsets:
+    for offset in sorted(s.start for s in items):
         while position < len(toks) and toks[position].start < offset:
             position += 1
         if position < len(toks):
@@ -292,6 +315,18 @@ def _sentence_starts(toks: Sequence[Token], items: Sequence[Sentence]) -> set[in
         if token.text in _OPENING:
             starts.add(number + 1)
     return starts
+
+
+def _covered(toks: Sequence[Token], spans: Iterable[tuple[int, int]]) -> set[int]:
+    """Indices of the tokens inside any of the character spans."""
+    starts = [t.start for t in toks]
+    out: set[int] = set()
+    for start, end in spans:
+        index = bisect_left(starts, start)
+        while index < len(toks) and toks[index].end <= end:
+            out.add(index)
+            index += 1
+    return out
 
 
 class _Finder:
@@ -306,6 +341,8 @@ class _Finder:
         self.words = [t.text for t in self.toks]
         self.opens = _sentence_starts(self.toks, items)
         self.context = context
+        self.placed = _covered(self.toks, context.places)
+        self.starts = [t.start for t in self.toks]
 
     # -- tokens -------------------------------------------------------------------------
 
@@ -326,6 +363,13 @@ class _Finder:
         return capitalised(word) and word.rstrip(".") not in self.lex.titles \
             and not _PLACE_ADJECTIVE.search(word)
 
+    def connector(self, word: str) -> bool:
+        return word in self.lex.free or word in self.lex.bound
+
+    def opener(self, index: int) -> bool:
+        """A head or a first word after which a bound connector may follow: 'Bank of'."""
+        return self.head_of(index) is not None or self.prefix_of(index) is not None
+
     # -- runs ---------------------------------------------------------------------------
 
     def runs(self) -> list[tuple[int, int]]:
@@ -338,20 +382,26 @@ class _Finder:
                 index += 1
                 continue
             last = index
+            bound_ok = False  # "Act on the Defence of the Homeland": a chain after a head
             while True:
                 after = last + 1
                 if after < count and self.nameish(after) and self.adjacent(last, after):
                     last = after
                     continue
                 probe = after
-                while (probe < count and probe - after < 2
-                       and (self.words[probe] in self.lex.connectors)
-                       and self.adjacent(probe - 1, probe)):
+                while probe < count and probe - after < 2 and self.connector(self.words[probe]) \
+                        and self.adjacent(probe - 1, probe):
                     probe += 1
                 if probe > after and probe < count and self.nameish(probe) \
                         and self.adjacent(probe - 1, probe):
-                    last = probe
-                    continue
+                    joins = self.words[after:probe]
+                    if all(w in self.lex.free for w in joins) or bound_ok or self.opener(last):
+                        bound_ok = bound_ok or any(w in self.lex.bound for w in joins)
+                        last = probe
+                        continue
+                if after < count and _NUMBER.match(self.words[after]) and self.adjacent(
+                        last, after) and self.head_of(last) in ("policy", "organization"):
+                    last = after  # "House Bill 1192", "Baltic Innovation Fund 2"
                 break
             out.append((index, last))
             index = last + 1
@@ -360,9 +410,13 @@ class _Finder:
     # -- segments -----------------------------------------------------------------------
 
     def descriptor(self, word: str) -> str | None:
-        """The kind a descriptor word gives the name after it ('Fintech', 'Batteriehersteller')."""
+        """The kind a descriptor word gives the name after it ('Fintech', 'PGZ-Tochter')."""
         bare = _bare(word)
         kind = self.lex.descriptors.get(bare)
+        if kind is None and bare.endswith("s"):
+            kind = self.lex.descriptors.get(bare[:-1])  # "des Konzerns"
+        if kind is None and "-" in bare:
+            kind = self.descriptor(bare.rsplit("-", 1)[1].capitalize())
         if kind is None and self.lang == "de" and ordinary(bare, "de"):
             found = _ending_kind(bare, self.lex.descriptor_endings)
             kind = found[1] if found else None
@@ -372,6 +426,13 @@ class _Finder:
         from . import rules
 
         return rules._is_role_word(word, rules.lexicon())
+
+    def city_adjective(self, index: int) -> bool:
+        """'Hamburger', 'Kieler' before a noun: a German adjective of a place, not a name."""
+        word = self.words[index]
+        return self.lang == "de" and len(word) > 4 and word.endswith("er") \
+            and word[:1].isupper() and self.nameish(index + 1) if index + 1 < len(self.words) \
+            else False
 
     def segments(self, first: int, last: int) -> list[Span]:
         """A run cut where it holds more than one name or words that are not names."""
@@ -400,62 +461,71 @@ class _Finder:
                 start, cue, owner = index + 1, self.descriptor(word), None
             elif index < last and bare != word and self.nameish(index + 1):
                 close(index)  # "Ohio's Department of Development": an owner, then the name
-                owner = _bare(self.surface(start, index))
-                start, cue = index + 1, None
-            elif word in _CONJUNCTIONS and self.ends_a_name(start, index - 1):
+                start, cue, owner = index + 1, None, _bare(self.surface(start, index))
+            elif word in _CONJUNCTIONS and index < last and self.complete(start, index - 1) \
+                    and self.complete(index + 1, last):
                 close(index - 1)
                 start, cue, owner = index + 1, None, None
             index += 1
         close(last)
         return out
 
+    def complete(self, first: int, last: int) -> bool:
+        """Whether tokens make a name of their own: a head, a name part, a known name."""
+        if last < first:
+            return False
+        if self.head_of(last) is not None or self.legal_end(first, last) > 0:
+            return True
+        return any(self.name_part(i) or self.known_at(i) for i in range(first, last + 1)
+                   if not self.connector(self.words[i]))
+
     def splits_at_descriptor(self, start: int, index: int, last: int) -> bool:
         """Whether a word inside a run describes the name after it ('Fintech Finanzblick')."""
         word = self.words[index]
         kind = self.descriptor(word)
-        if kind is None or word in self.lex.connectors:
+        if kind is None or self.connector(word):
             return False
-        if any(self.name_part(i) for i in range(start, index)):
+        if any(self.name_part(i) and not self.city_adjective(i) for i in range(start, index)):
             return False  # "Emil Brunner Holding AG": after a name it is the name's head
-        prefix = self.lex.prefix_heads.get(_bare(word))
         rest = range(index + 1, last + 1)
-        if prefix is not None and not any(self.head_of(i) for i in rest):
+        if self.prefix_of(index) is not None and not any(self.head_of(i) for i in rest):
             return False  # "Stadtwerke Ulm", "Bank Gospodarstwa Krajowego": it opens the name
         if self.lang == "de" and all(self.place_at(i) for i in rest):
             return False  # "Investitionsbank Sachsen-Anhalt", "Wachstumsfonds Deutschland"
         return True
 
-    def ends_a_name(self, first: int, last: int) -> bool:
-        """Whether tokens end with a head or a legal form: a name is complete there."""
-        return last >= first and (self.head_of(last) is not None or self.legal_end(first, last) > 0)
-
     def trim(self, first: int, last: int) -> Span | None:
         """The span without openers, connectors and a sentence's ordinary first word."""
         lex = self.lex
         while first <= last and (self.words[first] in STOP_OPENERS
-                                 or self.words[first] in lex.connectors
+                                 or self.connector(self.words[first])
                                  or self.words[first].rstrip(".") in lex.titles
                                  or not self.nameish(first)):
             first += 1
-        while last >= first and (self.words[last] in lex.connectors
-                                 or not self.nameish(last) and not self.words[last][:1].isdigit()):
+        while last >= first and (self.connector(self.words[last]) or not (
+                self.nameish(last) or _NUMBER.match(self.words[last]))):
             last -= 1
         if self.lang == "de":
             # "das Start-up": a descriptor at the end refers back to a name said before
             while last > first and self.descriptor(self.words[last]) is not None \
-                    and not self.name_part(last):
+                    and not self.name_part(last) and self.head_of(last) is None:
                 last -= 1
         if first > last:
             return None
-        opener = first in self.opens and ordinary(self.words[first], self.lang)
+        word = self.words[first]
+        opener = first in self.opens and ordinary(word, self.lang) and not word.endswith("-")
         if opener and first == last:
             return None
         if opener and (self.head_of(last) is None and self.prefix_of(first) is None
                        or not self.nameish(first + 1)):
             return self.trim(first + 1, last)
-        if self.lang == "de" and first < last and self.words[first + 1] in self.lex.connectors \
-                and not self.name_part(first) and self.prefix_of(first) is None:
+        if self.lang == "de" and first < last and self.connector(self.words[first + 1]) \
+                and self.words[first + 1] not in ("und", "&") and not self.name_part(first) \
+                and self.prefix_of(first) is None and self.head_of(first) is None:
             return self.trim(first + 1, last)  # "Runde von Nordkap Capital"
+        if self.city_adjective(first) and first < last and self.descriptor(
+                self.words[first + 1]) is not None and self.prefix_of(first + 1) is None:
+            return self.trim(first + 1, last)  # "Hamburger Fintech ..."
         return Span(first, last)
 
     # -- shapes -------------------------------------------------------------------------
@@ -485,56 +555,22 @@ class _Finder:
     def name_part(self, index: int) -> bool:
         """A word that only a name holds: unknown to the lexicon, an acronym, CamelCase."""
         word = _bare(self.words[index])
-        if word in self.lex.not_names or word in self.lex.connectors:
+        if word in self.lex.not_names or self.connector(word) or _NUMBER.match(word):
             return False
         return not ordinary(word, self.lang) or acronym(word) or _camel(word) \
             or self.place_at(index)
 
     def place(self, name: str) -> bool:
         is_place = self.context.is_place
-        return bool(callable(is_place) and is_place(name))
+        return bool(is_place is not None and is_place(name))
 
     def place_at(self, index: int) -> bool:
         """Whether a token is (part of) a place: in the gazetteer or a known place's span."""
+        return index in self.placed or self.place(_bare(self.words[index]))
+
+    def known_at(self, index: int) -> bool:
         token = self.toks[index]
-        return self.place(_bare(token.text)) or any(
-            s <= token.start and token.end <= e for s, e in self.context.places)
-
-    # -- kinds --------------------------------------------------------------------------
-
-    def classify(self, span: Span) -> None:
-        """Set the span's kind and confidence from its own shape."""
-        first, last = span.first, span.last
-        size = last - first + 1
-        words = range(first, last + 1)
-        has_part = any(self.name_part(i) for i in words if self.words[i] not in self.lex.connectors)
-        if self.legal_end(first, last):
-            span.kind, span.confidence, span.cue = "organization", "strong", "legal form"
-            return
-        head = self.head_of(last)
-        if span.kind is not None:
-            if self.lang == "de" and not has_part:
-                span.kind, span.confidence, span.cue = None, "weak", ""
-            elif head is not None and head != span.kind and size > 1:
-                span.kind = head  # "das Start-up ... Agentur": the name's own head wins
-            if span.kind is not None:
-                return
-        if head is not None and size > 1 and (has_part or self.lang == "en"
-                                              or self.named_adjective(first)
-                                              or self.prefix_of(first) is not None):
-            span.kind, span.confidence, span.cue = head, "strong", "head"
-            return
-        if size == 1 and self.compound_name(first) is not None:
-            span.kind, span.confidence, span.cue = self.compound_name(first), "strong", "head"
-            return
-        prefix = self.prefix_of(first)
-        if prefix is not None and size > 1 and (
-                any(self.name_part(i) for i in words[1:])
-                or self.words[first + 1] in self.lex.connectors):
-            span.kind, span.confidence, span.cue = prefix, "strong", "prefix"
-            return
-        if has_part:
-            span.kind, span.confidence, span.cue = "organization", "weak", "shape"
+        return any(s <= token.start and token.end <= e for s, e, _k in self.context.known)
 
     def named_adjective(self, index: int) -> bool:
         """A capitalised German adjective, which only a name capitalises: 'Deutsche'."""
@@ -554,18 +590,68 @@ class _Finder:
             return None
         return kind
 
+    def marker(self, first: int, last: int) -> str | None:
+        """The kind a marker anywhere in the name decides ('Central Bank of Kenya')."""
+        surface = f" {self.surface(first, last)} "
+        for phrase, kind in self.lex.markers:
+            if f" {phrase} " in surface or (" " not in phrase and phrase in surface):
+                return kind
+        return None
+
+    def core_head(self, first: int, last: int) -> int:
+        """Where a name's head stands: before its first bound connector ('Bank of X')."""
+        for index in range(first + 1, last):
+            if self.words[index] in self.lex.bound and self.opener(index - 1):
+                return index - 1
+        return last
+
+    # -- kinds --------------------------------------------------------------------------
+
+    def classify(self, span: Span) -> None:
+        """Set the span's kind and confidence from its own shape."""
+        first, last = span.first, span.last
+        size = last - first + 1
+        words = range(first, last + 1)
+        has_part = any(self.name_part(i) and not self.city_adjective(i) for i in words)
+        if self.legal_end(first, last):
+            span.kind, span.confidence, span.cue = "organization", "strong", "legal form"
+            return
+        core = self.core_head(first, last)
+        head = self.head_of(core) if core > first or size == 1 else None
+        if size == 1:
+            head = self.compound_name(first)
+        marker = self.marker(first, last) if size > 1 or head else None
+        if span.kind is not None:  # a descriptor before it
+            if self.lang == "de" and not has_part:
+                span.kind, span.confidence, span.cue = None, "weak", ""
+            else:
+                span.kind = marker or head or span.kind  # the name's own head wins
+                return
+        if head is not None and (has_part or self.lang == "en" or self.named_adjective(first)
+                                 or self.prefix_of(first) is not None or size == 1):
+            span.kind, span.confidence, span.cue = marker or head, "strong", "head"
+            return
+        prefix = self.prefix_of(first)
+        if prefix is not None and size > 1 and (
+                any(self.name_part(i) for i in words[1:])
+                or self.connector(self.words[first + 1])):
+            span.kind, span.confidence, span.cue = marker or prefix, "strong", "prefix"
+            return
+        if has_part:
+            span.kind, span.confidence, span.cue = marker or "organization", "weak", "shape"
+
     def context_kind(self, span: Span) -> tuple[str, str] | None:
         """A kind from the words around a span: a descriptor before it, an apposition after."""
         before = span.first - 1
-        if before >= 0 and self.words[before][:1].islower():
+        if before >= 0 and self.words[before][:1].islower() and self.adjacent(before, span.first):
             kind = self.lex.descriptors.get(self.words[before])
             if kind is None and before >= 1:
                 kind = self.lex.descriptors.get(f"{self.words[before - 1]} {self.words[before]}")
-            if kind is not None and self.adjacent(before, span.first):
+            if kind is not None:
                 return kind, "descriptor"
         after = span.last + 1
-        if self.word(after) == "," and self.word(after + 1).lower() in _ARTICLES \
-                or self.word(after) == "," and _bare(self.word(after + 1)) != self.word(after + 1):
+        if self.word(after) == "," and (self.word(after + 1).lower() in _ARTICLES
+                                        or _bare(self.word(after + 1)) != self.word(after + 1)):
             for index in range(after + 1, min(after + 10, len(self.words))):
                 word = self.words[index]
                 if not word[:1].isalnum():
@@ -575,9 +661,16 @@ class _Finder:
                     kind = self.descriptor(word)
                 if kind is not None:
                     return kind, "apposition"
-                if self.role(word) or word in ("who", "der", "die") and index > after + 1:
+                if self.role(word) or word in ("who", "which", "that"):
                     break
+        follows = self.word(after)
+        if follows[:1].islower() and self.lex.descriptors.get(follows) == "policy" \
+                and self.adjacent(span.last, after):
+            return "policy", "descriptor"  # "the Industrial Leap programme"
         return None
+
+    def chars(self, span: Span) -> tuple[int, int]:
+        return self.toks[span.first].start, self.toks[span.last].end
 
     # -- abbreviations, lists -----------------------------------------------------------
 
@@ -587,82 +680,154 @@ class _Finder:
         if self.word(opening) != "(":
             return None
         closing = opening + 1
-        while closing < len(self.words) and closing - opening <= 8 and self.words[closing] != ")":
-            if self.words[closing] in (",", ";", ":", "("):
+        while closing < len(self.words) and closing - opening <= 10 and self.words[closing] != ")":
+            if self.words[closing] in (";", ":", "("):
                 return None
             closing += 1
         if self.word(closing) != ")" or closing == opening + 1:
             return None
         return opening + 1, closing - 1
 
-    def abbreviation(self, first: int, last: int) -> str | None:
-        """The abbreviation a bracket defines, if it reads as one."""
+    def abbreviation(self, first: int, last: int, strong: bool) -> list[str]:
+        """The other names a bracket gives: '(OPSB)', '(Agencja Uzbrojenia, AU)'."""
+        out: list[str] = []
+        part = first
+        for index in range(first, last + 2):
+            if index <= last and self.words[index] != ",":
+                continue
+            if index > part:
+                form = self.form(part, index - 1, strong)
+                if form is None:
+                    return []
+                out.append(form)
+            part = index + 1
+        return out
+
+    def form(self, first: int, last: int, strong: bool) -> str | None:
         words = self.words[first:last + 1]
         text = self.surface(first, last)
         if len(words) == 2 and words[0].lower() == "section":
             return text
-        if len(words) > 3 or any(w.isdigit() for w in words) and len(words) == 1:
+        if not capitalised(words[0]) or self.place(text) or text in self.lex.not_names \
+                or any(w.isdigit() for w in words) or text.upper() in _currency_codes():
             return None
-        head = _bare(words[0])
-        if not capitalised(head) or self.place(text) or text in self.lex.not_names:
-            return None
-        if len(words) == 1 and (acronym(head) or _camel(head)
-                                or (len(head) <= 10 and not ordinary(head, self.lang))):
+        if len(words) == 1 and (acronym(words[0]) or _camel(words[0])
+                                or not ordinary(words[0], self.lang)):
             return text
-        if all(acronym(w) or w in ("-", "&") for w in words):
-            return text
+        if strong and all(capitalised(w) or self.connector(w) or w in "-&" for w in words):
+            return text  # the name in the local language: "(Agencja Uzbrojenia)"
         return None
 
 
-    # -- the whole article ----------------------------------------------------------------
+@cache
+def _currency_codes() -> frozenset[str]:
+    from babel import Locale
 
-    def chars(self, span: Span) -> tuple[int, int]:
-        return self.toks[span.first].start, self.toks[span.last].end
+    return frozenset(Locale("en").currencies)
+
+
+def _initials(words: Sequence[str]) -> str:
+    return "".join(w if acronym(w) else w[:1] for w in words if w[:1].isupper()).upper()
+
+
+class _Collector(_Finder):
+    """The spans of a whole article: shapes, contexts, brackets and lists."""
 
     def collect(self) -> list[Span]:
         """Every span that names an organisation, government body or policy instrument."""
         spans = [span for first, last in self.runs() for span in self.segments(first, last)]
         for span in spans:
             self.classify(span)
-            if span.confidence != "strong":
-                found = self.context_kind(span)
-                if found is not None:
-                    span.kind, span.cue, span.confidence = found[0], found[1], "strong"
+            if span.confidence == "strong" or (span.kind is None and not (
+                    self.lang == "en" and span.last > span.first)):
+                continue
+            found = self.context_kind(span)
+            if found is not None:
+                span.kind, span.cue, span.confidence = found[0], found[1], "strong"
+        spans = self.portfolios(spans)
         self.brackets(spans)
         self.lists(spans)
         return [span for span in spans if span.kind is not None]
+
+    def person_at(self, first: int, last: int) -> bool:
+        start, end = self.toks[first].start, self.toks[last].end
+        return any(s < end and start < e for s, e, _c, _n in self.context.people)
+
+    def portfolios(self, spans: list[Span]) -> list[Span]:
+        """'Ministry of Development, Industry, Trade and Services': one name, not four."""
+        out: list[Span] = []
+        for span in spans:
+            if out and self.continues_portfolio(out[-1], span):
+                out[-1].last = span.last
+                continue
+            out.append(span)
+        return out
+
+    def continues_portfolio(self, left: Span, right: Span) -> bool:
+        between = self.words[left.last + 1:right.first]
+        if between not in ([","], ["und"], ["and"], [",", "and"]) or right.last - right.first > 3:
+            return False
+        if not any(self.words[i] in self.lex.bound for i in range(left.first, left.last)):
+            return False  # only a name that names its remit: "X of A, B and C"
+        if right.kind is not None and right.cue != "shape":
+            return False
+        follows = self.word(right.last + 1)
+        return follows in (",", "(", ")", ".", ";", "und", "and") and (
+            follows != "," or self.nameish(right.last + 2))
 
     def brackets(self, spans: list[Span]) -> None:
         """Abbreviations defined in brackets become forms of the name before them."""
         by_first = {span.first: span for span in spans}
         for span in spans:
             inside = self.bracket_after(span)
-            if inside is None:
-                continue
-            short = self.abbreviation(*inside)
+            if inside is None or self.person_at(span.first, span.last):
+                continue  # "Carolin Bettendorf (FDP)": a party, not an abbreviation
+            words = self.surface(span.first, span.last)
             inner = by_first.get(inside[0])
-            if short is not None and not acronym(self.surface(span.first, span.last)):
-                span.aliases.append(short)
-                if span.kind is None or span.confidence != "strong":
-                    span.kind = span.kind or "organization"
-                    span.confidence, span.cue = "strong", "abbreviation"
-                if inner is not None:
-                    inner.kind = None  # the abbreviation is this name, not another
-            elif inner is not None and inner.last == inside[1] and acronym(
-                    self.surface(span.first, span.last)) and inner.last > inner.first:
+            forms = self.abbreviation(*inside, strong=span.confidence == "strong")
+            if acronym(words) and inner is not None and inner.last == inside[1] \
+                    and inner.last > inner.first:
                 # "ONS (Operador Nacional do Sistema Elétrico)": the long form names it
-                inner.aliases.append(self.surface(span.first, span.last))
+                inner.aliases.append(words)
                 inner.kind = inner.kind or span.kind or "organization"
                 inner.confidence, inner.cue = "strong", "abbreviation"
                 span.kind = None
+                continue
+            if not forms:
+                continue
+            self.extend_to_initials(span, forms[-1])
+            span.aliases.extend(forms)
+            if span.confidence != "strong":
+                span.kind = span.kind or "organization"
+                span.confidence, span.cue = "strong", "abbreviation"
+            if inner is not None:
+                inner.kind = None  # the abbreviation is this name, not another
+
+    def extend_to_initials(self, span: Span, short: str) -> None:
+        """'Building Digital UK (BDUK)': the words the abbreviation spells are the name."""
+        if not acronym(short):
+            return
+        letters = short.replace(".", "").replace("-", "").upper()
+        first = span.first
+        while first > 0 and span.first - first < 3 and self.nameish(first - 1) \
+                and self.adjacent(first - 1, first) \
+                and not _initials(self.words[first:span.last + 1]).startswith(letters):
+            first -= 1
+        if first != span.first and _initials(self.words[first:span.last + 1]) == letters:
+            span.first = first
 
     def lists(self, spans: list[Span]) -> None:
         """Members of a list with organisations in it, or after a cue, are organisations."""
-        known = sorted(self.context.known)
-        items: list[tuple[int, int, Span | None, str | None]] = [
-            (*self.token_range(start, end), None, kind) for start, end, kind in known]
+        items: list[tuple[int, int, Span | None, str | None]] = []
+        for start, end, kind in self.context.known:
+            first, last = self.token_range(start, end)
+            if first >= 0:
+                items.append((first, last, None, kind))
         items += [(span.first, span.last, span, None) for span in spans]
-        items = [item for item in items if item[0] >= 0]
+        for start, end, _confidence, _name in self.context.people:
+            first, last = self.token_range(start, end)
+            if first >= 0:
+                items.append((first, last, None, "person"))
         items.sort(key=lambda item: (item[0], -item[1]))
         chain: list[tuple[int, int, Span | None, str | None]] = []
         for item in items:
@@ -675,12 +840,8 @@ class _Finder:
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """The tokens a character span covers, or (-1, -1)."""
-        from bisect import bisect_left, bisect_right
-
-        starts = [t.start for t in self.toks] if not hasattr(self, "_starts") else self._starts
-        self._starts = starts
-        first = bisect_left(starts, start)
-        last = bisect_right(starts, end - 1) - 1
+        first = bisect_left(self.starts, start)
+        last = bisect_right(self.starts, end - 1) - 1
         if first >= len(self.toks) or last < first:
             return -1, -1
         return first, last
@@ -702,9 +863,7 @@ class _Finder:
         kinds = [item[2].kind if item[2] is not None and item[2].confidence == "strong"
                  else item[3] for item in chain]
         cue = self.list_cue(chain[0][0])
-        if len(chain) < 2 and not cue:
-            return
-        if "person" in kinds or "country" in kinds:
+        if (len(chain) < 2 and not cue) or "person" in kinds or "country" in kinds:
             return
         if cue or "organization" in kinds:
             for item in chain:
@@ -713,7 +872,6 @@ class _Finder:
                         span.kind == "organization"
                         or span.kind is None and span.last > span.first and self.lang == "en"):
                     span.kind, span.confidence, span.cue = "organization", "strong", "list"
-                    span.list_member = True
 
     def list_cue(self, first: int) -> bool:
         """Whether words like 'backed by' or 'die Investoren' stand right before a token."""
@@ -732,93 +890,103 @@ class _Entity:
     forms: set[str]
     start: int
     end: int
+    mentions: int = 1
 
 
-_GENERIC_FIRST = frozenset({
-    "National", "Federal", "Central", "General", "New", "Great", "First", "Green", "Global",
-    "United", "Royal", "State", "City", "International", "European", "Public", "Special",
-    "Clean", "Digital", "Regional", "Nationale", "Deutsche", "Europäische", "Neue", "Erste"})
-
-
-def _short_forms(finder: _Finder, span: Span) -> set[str]:
+def _short_forms(finder: _Finder, span: Span, name_last: int) -> set[str]:
     """Shorter forms a name goes by later: 'Cerrado' for 'Cerrado Data Centers'."""
     forms: set[str] = set()
-    first, last = span.first, span.last
-    if span.kind not in ("organization",) or last == first:
+    first = span.first
+    if span.kind != "organization" or name_last == first:
         return forms
     word = _bare(finder.words[first])
-    rest_heads = all(finder.head_of(i) is not None or finder.words[i] in finder.lex.connectors
-                     for i in range(first + 1, last + 1))
-    if len(word) >= 3 and word not in _GENERIC_FIRST and not finder.place(word) and (
-            finder.name_part(first) or rest_heads) and finder.head_of(first) is None:
+    rest_heads = all(finder.head_of(i) is not None or finder.connector(finder.words[i])
+                     for i in range(first + 1, name_last + 1))
+    if len(word) >= 3 and word not in _GENERIC_FIRST and not finder.place_at(first) and (
+            finder.name_part(first) or rest_heads) and finder.head_of(first) is None \
+            and not finder.city_adjective(first):
         forms.add(word)
     return forms
+
+
+def _mentions(text: str, forms: Iterable[str]) -> int:
+    """How often any of the forms stands in text as whole words (at least once)."""
+    count = 0
+    for form in forms:
+        count += len(re.findall(rf"(?<![\w-]){re.escape(form)}(?:s|'s|’s)?(?![\w-])", text))
+    return max(count, 1)
 
 
 def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
          context: Context | None = None) -> tuple[list[Name], set[tuple[int, int]],
                                                   set[tuple[int, int]]]:
-    """Names in text[begin:], the knowledge-base spans inside longer names, and the people
-    spans that organisation evidence overrides ('Allan Gray Ventures')."""
-    finder = _Finder(text, lang, items, begin, context or Context((), (), ()))
+    """Names in text[begin:], the knowledge-base matches they replace (inside a longer name,
+    or an abbreviation the article defines otherwise), and the people spans that organisation
+    evidence overrides ('Allan Gray Ventures')."""
+    finder = _Collector(text, lang, items, begin, context or Context((), (), ()))
     spans = finder.collect()
-    known = sorted(finder.context.known)
+    known = finder.context.known
     people = finder.context.people
+    person_words = {w for _s, _e, _c, name in people for w in name.split()}
     drop_known: set[tuple[int, int]] = set()
     drop_people: set[tuple[int, int]] = set()
     entities: dict[str, _Entity] = {}
-    order: list[_Entity] = []
     for span in spans:
         start, end = finder.chars(span)
         legal = finder.legal_end(span.first, span.last)
-        name_last = span.last - legal if legal and finder.words[span.last].rstrip(".") not in (
-            "Corporation", "Holdings") else span.last
+        keep_form = finder.words[span.last].rstrip(".") in ("Corporation", "Holdings")
+        name_last = span.last - legal if legal and not keep_form else span.last
         name = _bare(finder.surface(span.first, name_last)) if name_last >= span.first else ""
-        if not name or name in finder.lex.not_names:
+        words = name.split()
+        if not name or name in finder.lex.not_names or name.upper() in _currency_codes():
             continue
         inside = [(s, e) for s, e, _k in known if s < end and start < e]
         if any(s <= start and end <= e for s, e in inside):
             continue  # the knowledge base knows this name (or a longer one holding it)
-        if any(text[s:e] == name or (s == start and e >= start + len(name)) for s, e in inside):
+        if any(s == start and e >= start + len(name) for s, e in inside):
             continue
-        if inside and span.confidence != "strong":
+        weak = span.confidence != "strong"
+        if inside and weak:
             continue
-        covering = [(s, e, c) for s, e, c in people if s < end and start < e]
-        if covering and (span.confidence != "strong" or span.cue == "list"):
+        covering = [(s, e) for s, e, _c, _n in people if s < end and start < e]
+        if covering and (weak or span.cue in ("list", "abbreviation", "shape") or not any(
+                start < s or e < end for s, e in covering)):
             continue
-        if span.kind in ("organization", "government") and span.confidence != "strong" and (
-                finder.place(name) or finder.word(span.first - 1).lower() in LOCATIVES):
+        if weak and (finder.place(name) or finder.word(span.first - 1).lower() in LOCATIVES
+                     or all(w in person_words for w in words)
+                     or (len(words) == 1 and acronym(name) and len(name) <= 5)):
             continue
         drop_known.update(inside)
-        drop_people.update((s, e) for s, e, _c in covering)
+        drop_people.update(covering)
         key = name.casefold()
-        if key in entities:
-            seen = entities[key].span
-            seen.mentions += 1
-            entities[key].forms.update(span.aliases)
-            if seen.confidence != "strong" and span.confidence == "strong":
-                seen.kind, seen.confidence, seen.cue = span.kind, span.confidence, span.cue
+        seen = entities.get(key)
+        if seen is not None:
+            seen.forms.update(span.aliases)
+            if seen.span.confidence != "strong" and not weak:
+                seen.span = span
             continue
-        entity = _Entity(span, name, {name, *span.aliases, *_short_forms(finder, span)},
-                         start, end)
-        entities[key] = entity
-        order.append(entity)
-    # A weak name that is another's short form or abbreviation is that name.
-    forms = {form.casefold(): entity for entity in order if entity.span.confidence == "strong"
-             for form in entity.forms}
+        forms = {name, *span.aliases, *_short_forms(finder, span, name_last)}
+        entities[key] = _Entity(span, name, forms, start, end)
+    # A name that is another's short form or abbreviation is that name.
+    order = sorted(entities.values(), key=lambda e: e.start)
+    forms_of = {form.casefold(): entity for entity in order if entity.span.confidence == "strong"
+                for form in entity.forms}
     names: list[Name] = []
     for entity in order:
-        owner = forms.get(entity.name.casefold())
+        owner = forms_of.get(entity.name.casefold())
         if owner is not None and owner is not entity:
-            owner.span.mentions += entity.span.mentions
             continue
-        if entity.span.confidence != "strong" and entity.span.mentions < 2 \
-                and not entity.span.list_member:
-            continue
+        abbreviations = [f for f in entity.forms if f in entity.span.aliases]
+        for s, e, _k in known:
+            if text[s:e] in abbreviations:
+                drop_known.add((s, e))  # "CMA (Capital Markets Authority)" here, not the KB's
         span = entity.span
+        mentions = _mentions(text[begin:], entity.forms)
+        if span.confidence != "strong" and mentions < 2:
+            continue
         kind = span.kind or "organization"
         names.append(Name(
             entity.start, entity.end, entity.name, "policy" if kind == "policy" else "actor",
             "" if kind == "policy" else kind, span.confidence,
-            tuple(sorted(entity.forms - {entity.name})), span.owner, span.mentions))
+            tuple(sorted(entity.forms - {entity.name})), span.owner, mentions))
     return names, drop_known, drop_people

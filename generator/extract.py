@@ -45,6 +45,7 @@ TEASER = re.compile(
 CURRENCY_AFTER = re.compile(r"(?:\$|-Dollar|-dollar|\s+dollars?\b)")
 NOT_CHIPS = {"equipment", "interconnect"}  # machines and links, not chips
 MAX_AMOUNT = 10**17
+OLD_RULES = False
 TITLE_AFTER = re.compile(
     r"-[\wäöü]*(?:kommissar|präsident|minister|chef|kanzler|botschafter|abgeordnete)", re.I)
 EXEC_ORDER = re.compile(r"\b(?:Executive Order|Exekutivanordnung|Präsidialerlass|EO)\s+(?:No\.\s*)?(\d{5})\b")
@@ -188,6 +189,32 @@ def _nearest_org(matches: list[kbmod.Match], starts: list[int], before: int,
     return None
 
 
+def _settle_people(candidates: list[rules.Candidate], matches: list[kbmod.Match],
+                   kb: kbmod.KnowledgeBase) -> tuple[list[rules.Candidate], list[kbmod.Match]]:
+    """People found by rules, one per stretch of text, and the KB matches they replace.
+
+    A longer name wins over a shorter one at the same place ("Luiz Inácio Lula da Silva"
+    over "Inácio Lula"); a person whose surname is a known company keeps the name
+    ("Matthias zur Linde" is not Linde).
+    """
+    lex = rules.lexicon()
+    kept: list[rules.Candidate] = []
+    replaced: set[tuple[int, int]] = set()
+    order = sorted(candidates, key=lambda c: (c.start, c.confidence != "strong", -c.end))
+    for cand in order:
+        if any(c.start < cand.end and cand.start < c.end for c in kept):
+            continue
+        inside = [m for m in matches if m.start < cand.end and cand.start < m.end
+                  and not (m.entry.type == "actor" and m.entry.kind == "person")]
+        first = cand.name.split()[0]
+        if inside and rules.first_name(first, lex) and all(
+                m.start > cand.start and m.end <= cand.end for m in inside) \
+                and kb.lookup("actor", first) is None:
+            replaced.update((m.start, m.end) for m in inside)
+        kept.append(cand)
+    return kept, [m for m in matches if (m.start, m.end) not in replaced]
+
+
 def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
             index: SentenceIndex, actors: dict[str, _Found],
             candidates: list[rules.Candidate]) -> None:
@@ -195,7 +222,7 @@ def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
     known = [m for m in matches if m.entry.type == "actor" and m.entry.kind == "person"]
     starts = [m.start for m in matches]
     other_starts = [m.start for m in others]
-    for cand in sorted(candidates, key=lambda c: (c.start, c.confidence != "strong")):
+    for cand in candidates:
         entry = kb.lookup("actor", cand.name)
         if entry is None:
             # "Elon Musks KI-Firma": the knowledge base already matched this person here.
@@ -203,7 +230,7 @@ def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
                          None)
         if entry is None and _overlaps_sorted(cand.start, cand.end, others, other_starts):
             continue
-        if entry is None and any(kb.lookup("actor", w) for w in cand.name.split()):
+        if entry is None and kb.lookup("actor", cand.name.split()[0]):
             continue
         name = entry.name if entry else cand.name
         org = None
@@ -486,7 +513,7 @@ def extract(
         matches = _filter(knowledge.find(scan, (scan_lowered["kb"], scan_cased["kb"])), scan)
         scan_starts = _starts(scan, scan_cased["patterns"])
 
-    people = rules.people(text, rule_hits)
+    people, matches = _settle_people(rules.people(text, rule_hits), matches, knowledge)
     body_begin = len(lines[0]) + 1 if has_title else 0
     open_world, inside_names, overridden = names.find(
         text, lang, items, begin=body_begin, context=names.Context(
@@ -531,13 +558,15 @@ def extract(
                              _evidence(index, found.start), found.mentions,
                              confidence=found.confidence)
     taken = [(m.start, m.end) for m in matches]
-    for cand in rules.organisations(text, rule_hits):
-        if _overlaps(cand.start, cand.end, taken) or knowledge.lookup("actor", cand.name):
-            continue
-        _add(actors, kbmod.fold(cand.name), _Found(cand.name, cand.kind, cand.start,
-                                                   _evidence(index, cand.start),
-                                                   confidence=cand.confidence))
-    _government(scan, knowledge, index, taken, actors, scan_starts)
+    if OLD_RULES:
+        for cand in rules.organisations(text, rule_hits):
+            if _overlaps(cand.start, cand.end, taken) or knowledge.lookup("actor", cand.name):
+                continue
+            _add(actors, kbmod.fold(cand.name), _Found(cand.name, cand.kind, cand.start,
+                                                       _evidence(index, cand.start),
+                                                       confidence=cand.confidence))
+        _government(scan, knowledge, index, taken, actors, scan_starts)
+
     _surname_mentions(text, actors)
     _patterns(text, index, taken, chips, policy, knowledge, starts)
 

@@ -268,6 +268,7 @@ STOP_OPENERS = frozenset({
 LOCATIVES = frozenset({"in", "near", "nach", "aus", "im", "from", "across", "nahe", "around",
                        "outside", "südlich", "nördlich", "östlich", "westlich", "of"})
 _CONJUNCTIONS = frozenset({"and", "und", "&", "sowie", "or", "oder"})
+_GENITIVES = frozenset({"of", "der", "des"})
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "ein", "eine", "einer",
                        "einem", "eines", "der", "die", "das", "dem", "den", "des", "seine",
                        "ihre", "ihrer", "seiner", "unsere", "unserer"})
@@ -395,7 +396,7 @@ class _Finder:
                 if probe > after and probe < count and self.nameish(probe) \
                         and self.adjacent(probe - 1, probe):
                     joins = self.words[after:probe]
-                    if all(w in self.lex.free for w in joins) or bound_ok or self.opener(last):
+                    if self.may_join(joins, last, bound_ok):
                         bound_ok = bound_ok or any(w in self.lex.bound for w in joins)
                         last = probe
                         continue
@@ -406,6 +407,17 @@ class _Finder:
             out.append((index, last))
             index = last + 1
         return out
+
+    def may_join(self, joins: list[str], last: int, chained: bool) -> bool:
+        """Whether connectors may join the words around them into one name."""
+        if "the" in joins and joins[0] == "the":
+            return False  # "the" only after another connector: "Department of the Treasury"
+        if all(w in self.lex.free for w in joins):
+            return True
+        if self.opener(last):
+            return True
+        genitive = joins[0] in _GENITIVES
+        return genitive and (chained or self.lang == "de" and joins[0] != "of")
 
     # -- segments -----------------------------------------------------------------------
 
@@ -430,9 +442,15 @@ class _Finder:
     def city_adjective(self, index: int) -> bool:
         """'Hamburger', 'Kieler' before a noun: a German adjective of a place, not a name."""
         word = self.words[index]
-        return self.lang == "de" and len(word) > 4 and word.endswith("er") \
-            and word[:1].isupper() and self.nameish(index + 1) if index + 1 < len(self.words) \
-            else False
+        if self.lang != "de" or len(word) < 5 or not word.endswith("er") \
+                or not word[:1].isupper() or index + 1 >= len(self.words):
+            return False
+        stem = word[:-2]
+        if any(self.place(form) for form in (stem, stem + "en", stem + "e", stem + "a")):
+            return True
+        after = _bare(self.words[index + 1])
+        return self.word(index - 1).lower() in _ARTICLES and ordinary(after, "de") and (
+            self.descriptor(after) is not None or self.head_of(index + 1) is not None)
 
     def segments(self, first: int, last: int) -> list[Span]:
         """A run cut where it holds more than one name or words that are not names."""
@@ -572,6 +590,12 @@ class _Finder:
         token = self.toks[index]
         return any(s <= token.start and token.end <= e for s, e, _k in self.context.known)
 
+    def juxtaposed(self, first: int, last: int) -> bool:
+        """German nouns side by side ('Bayern Kapital'): German writes compounds, names do not."""
+        return self.lang == "de" and any(
+            self.nameish(i) and self.nameish(i + 1) and not self.city_adjective(i)
+            for i in range(first, last))
+
     def named_adjective(self, index: int) -> bool:
         """A capitalised German adjective, which only a name capitalises: 'Deutsche'."""
         word = self.words[index]
@@ -628,7 +652,8 @@ class _Finder:
                 span.kind = marker or head or span.kind  # the name's own head wins
                 return
         if head is not None and (has_part or self.lang == "en" or self.named_adjective(first)
-                                 or self.prefix_of(first) is not None or size == 1):
+                                 or self.prefix_of(first) is not None or size == 1
+                                 or self.juxtaposed(first, last)):
             span.kind, span.confidence, span.cue = marker or head, "strong", "head"
             return
         prefix = self.prefix_of(first)
@@ -765,7 +790,7 @@ class _Collector(_Finder):
 
     def continues_portfolio(self, left: Span, right: Span) -> bool:
         between = self.words[left.last + 1:right.first]
-        if between not in ([","], ["und"], ["and"], [",", "and"]) or right.last - right.first > 3:
+        if between not in ([","], ["und"], ["and"], [",", "and"]) or right.last - right.first > 5:
             return False
         if not any(self.words[i] in self.lex.bound for i in range(left.first, left.last)):
             return False  # only a name that names its remit: "X of A, B and C"
@@ -798,7 +823,7 @@ class _Collector(_Finder):
             self.extend_to_initials(span, forms[-1])
             span.aliases.extend(forms)
             if span.confidence != "strong":
-                span.kind = span.kind or "organization"
+                span.kind = span.kind or self.head_of(span.last) or "organization"
                 span.confidence, span.cue = "strong", "abbreviation"
             if inner is not None:
                 inner.kind = None  # the abbreviation is this name, not another
@@ -948,16 +973,17 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
         weak = span.confidence != "strong"
         if inside and weak:
             continue
-        covering = [(s, e) for s, e, _c, _n in people if s < end and start < e]
-        if covering and (weak or span.cue in ("list", "abbreviation", "shape") or not any(
-                start < s or e < end for s, e in covering)):
-            continue
+        covering = [(s, e, c) for s, e, c, _n in people if s < end and start < e]
+        if covering and (weak or span.cue in ("list", "abbreviation", "shape") or not (
+                any(start < s or e < end for s, e, _c in covering)
+                or all(c == "weak" for _s, _e, c in covering))):
+            continue  # a person, unless a head, a legal form or a descriptor says otherwise
         if weak and (finder.place(name) or finder.word(span.first - 1).lower() in LOCATIVES
                      or all(w in person_words for w in words)
                      or (len(words) == 1 and acronym(name) and len(name) <= 5)):
             continue
         drop_known.update(inside)
-        drop_people.update(covering)
+        drop_people.update((s, e) for s, e, _c in covering)
         key = name.casefold()
         seen = entities.get(key)
         if seen is not None:

@@ -99,7 +99,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "cue": re.compile(rf"\b(?:{cues})\s+{org_name}"),
         # A lookahead, so that "Auch Peter Norwood" is tried again at "Peter".
         "first": re.compile(
-            rf"(?<![\w])(?=(?P<first>[{_UPPER}][\w-]+)\s+(?P<last>(?:(?:{particles})\s+)*{_TOKEN}))"),
+            rf"(?<![\w-])(?=(?P<first>[{_UPPER}][\w-]+)\s+(?P<last>(?:(?:{particles})\s+)*{_TOKEN}(?:\s+(?:(?:{particles})\s+)*{_TOKEN}){{0,3}}))"),
     }
 
 
@@ -172,8 +172,7 @@ def _apposition_starts(text: str) -> list[int]:
 def _first_name_starts(text: str, hits: list[Hit]) -> list[int]:
     """Starts of whole words that are given names."""
     starts = {start for start, end, flags in hits
-              if flags & _FIRST_NAME and not _NAME_CHAR.match(text, end)
-              and not (start and _WORD_CHAR.match(text, start - 1))}
+              if flags & _FIRST_NAME and not (start and _NAME_CHAR.match(text, start - 1))}
     return sorted(starts)
 
 
@@ -212,17 +211,24 @@ def _is_initials(token: str) -> bool:
     return bool(_INITIALS.fullmatch(token))
 
 
+def first_name(token: str, lex: Lexicon) -> bool:
+    """A given name, or given names joined by a hyphen ('Lea-Sophie')."""
+    return token in lex.first_names or (
+        "-" in token and all(part in lex.first_names for part in token.split("-")))
+
+
 def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[int, list[str]]:
     """Where a person's name starts among tokens, and its words (empty if none)."""
     start = 0
     for index, token in enumerate(tokens):
-        if token in lex.first_names or _is_initials(token):
+        if first_name(token, lex) or _is_initials(token):
             start = index
             break
     else:
         if anchored:
             return 0, []
     words: list[str] = []
+    given = 0  # leading given names: "Luiz Inácio Lula da Silva" has two
     for raw in tokens[start:]:
         token = _POSSESSIVE.sub("", raw)
         if token != raw:
@@ -233,8 +239,14 @@ def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[
         if token.lower() in lex.particles:
             words.append(token)
             continue
+        if words and words[-1].lower() in lex.particles:
+            words.append(token)  # a particle binds the name after it: "dos Santos"
+            continue
         surnames = [w for w in words if w.lower() not in lex.particles]
-        if len(surnames) >= 2 and (len(surnames) >= 3 or _known_word(token)):
+        if given == len(surnames) and (not words or first_name(token, lex)):
+            given += 1
+        limit = 2 + min(given, 2) - 1
+        if len(surnames) >= 2 and (len(surnames) >= limit + 1 or _known_word(token)):
             break
         words.append(token)
     while words and words[-1].lower() in lex.particles:
@@ -350,7 +362,7 @@ def people(text: str, hits: Hits | None = None) -> list[Candidate]:
     # "first" only looks ahead, so a full scan would find it at every position where it holds.
     for at in _first_name_starts(text, cased):
         ahead = pats["first"].match(text, at)
-        if ahead is None or ahead.group("first") not in lex.first_names:
+        if ahead is None or not first_name(ahead.group("first"), lex):
             continue
         tokens = [ahead.group("first"), *ahead.group("last").split()]
         _s, words = _pick(tuple(tokens), anchored=True)

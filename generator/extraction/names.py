@@ -141,7 +141,10 @@ def lexicon() -> Lexicon:
     )
 
 
-TOKEN = re.compile(r"\w(?:\w|[-'’+/.&](?=\w))*\+?(?:-(?=\s+(?:und|and|oder|or|bzw\.)\s))?"
+_SUFFIXES = r"based|born|listed|owned|headquartered|registered|backed|led|funded"
+TOKEN = re.compile(rf"-(?:{_SUFFIXES})\b"
+                   rf"|\w(?:\w|[-'’+/.&](?=\w)(?!(?:{_SUFFIXES})\b))*\+?"
+                   r"(?:-(?=\s+(?:und|and|oder|or|bzw\.)\s))?"
                    r"|[^\w\s]")
 
 
@@ -178,7 +181,8 @@ def german_compound(word: str) -> bool:
     if "-" in word:
         parts = [p for p in word.split("-") if p]
         return bool(parts) and all(
-            german_compound(p) or known(p, "en") or p.isupper() for p in parts)
+            german_compound(p) or known(p, "en") or (p.isupper() and len(p) <= 3)
+            or p[:1].isdigit() for p in parts)
     lowered = word.lower()
     for split in range(len(word) - 3, 2, -1):
         tail = lowered[split:]
@@ -212,7 +216,11 @@ def ordinary(word: str, lang: str) -> bool:
     bare = _bare(word)
     if not bare or not bare[0].isalpha():
         return False
-    if _camel(bare) or sum(c.isupper() for c in bare) >= 2:
+    if _camel(bare):
+        return False
+    if "-" in bare and lang == "de":
+        return german_compound(bare)
+    if sum(c.isupper() for c in bare) >= 2:
         return False
     if lang == "de":
         return german_compound(bare)
@@ -273,6 +281,7 @@ _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "ein", "e
                        "einem", "eines", "der", "die", "das", "dem", "den", "des", "seine",
                        "ihre", "ihrer", "seiner", "unsere", "unserer"})
 _OPENING = frozenset("\"„“«»‚‘'(–—|:")
+_QUOTES = frozenset("\"„“«»‚‘'")
 _PLACE_ADJECTIVE = re.compile(r"-(?:based|born|listed|owned|headquartered|registered|area)$")
 _NUMBER = re.compile(r"\d[\d./]*$")
 _GENERIC_FIRST = frozenset({
@@ -291,6 +300,7 @@ class Span:
     confidence: str = "weak"
     cue: str = ""
     owner: str | None = None
+    owner_place: bool = False
     aliases: list[str] = field(default_factory=list)
 
 
@@ -427,10 +437,15 @@ class _Finder:
         kind = self.lex.descriptors.get(bare)
         if kind is None and bare.endswith("s"):
             kind = self.lex.descriptors.get(bare[:-1])  # "des Konzerns"
-        if kind is None and "-" in bare:
-            kind = self.descriptor(bare.rsplit("-", 1)[1].capitalize())
+        at = bare.find("-")
+        while kind is None and at > 0:
+            tail = bare[at + 1:]
+            kind = self.lex.descriptors.get(tail) or self.lex.descriptors.get(tail.capitalize())
+            at = bare.find("-", at + 1)
         if kind is None and self.lang == "de" and ordinary(bare, "de"):
-            found = _ending_kind(bare, self.lex.descriptor_endings)
+            found = _ending_kind(bare, self.lex.descriptor_endings) or _ending_kind(
+                bare[:-1], self.lex.descriptor_endings) if bare.endswith("s") else \
+                _ending_kind(bare, self.lex.descriptor_endings)
             kind = found[1] if found else None
         return kind
 
@@ -465,6 +480,7 @@ class _Finder:
                 if cue:
                     span.kind, span.confidence, span.cue = cue, "strong", "descriptor"
                 span.owner = owner
+                span.owner_place = owner is not None and self.place_at(start - 1)
                 out.append(span)
 
         index = first
@@ -472,7 +488,10 @@ class _Finder:
             word = self.words[index]
             bare = _bare(word)
             if self.role(bare) or bare in self.lex.titles:
-                close(index - 1)
+                end = index - 1
+                while end >= start and not self.name_part(end) and self.nameish(end):
+                    end -= 1  # "Chief Strategy Officer": the words before are the role's
+                close(end)
                 start, cue, owner = index + 1, None, None
             elif index < last and self.splits_at_descriptor(start, index, last):
                 close(index - 1)
@@ -481,7 +500,7 @@ class _Finder:
                 close(index)  # "Ohio's Department of Development": an owner, then the name
                 start, cue, owner = index + 1, None, _bare(self.surface(start, index))
             elif word in _CONJUNCTIONS and index < last and self.complete(start, index - 1) \
-                    and self.complete(index + 1, last):
+                    and (self.complete(index + 1, last) or self.lang == "en"):
                 close(index - 1)
                 start, cue, owner = index + 1, None, None
             index += 1
@@ -503,7 +522,8 @@ class _Finder:
         kind = self.descriptor(word)
         if kind is None or self.connector(word):
             return False
-        if any(self.name_part(i) and not self.city_adjective(i) for i in range(start, index)):
+        if any(self.name_part(i) and not self.city_adjective(i) and not self.place_at(i)
+               and _bare(self.words[i]) == self.words[i] for i in range(start, index)):
             return False  # "Emil Brunner Holding AG": after a name it is the name's head
         rest = range(index + 1, last + 1)
         if self.prefix_of(index) is not None and not any(self.head_of(i) for i in rest):
@@ -592,9 +612,13 @@ class _Finder:
 
     def juxtaposed(self, first: int, last: int) -> bool:
         """German nouns side by side ('Bayern Kapital'): German writes compounds, names do not."""
+        from . import rules
+
+        given = rules.lexicon().first_names
         return self.lang == "de" and any(
             self.nameish(i) and self.nameish(i + 1) and not self.city_adjective(i)
-            for i in range(first, last))
+            for i in range(first, last)) and any(
+            self.name_part(i) or self.words[i] in given for i in range(first, last + 1))
 
     def named_adjective(self, index: int) -> bool:
         """A capitalised German adjective, which only a name capitalises: 'Deutsche'."""
@@ -646,6 +670,8 @@ class _Finder:
             head = self.compound_name(first)
         marker = self.marker(first, last) if size > 1 or head else None
         if span.kind is not None:  # a descriptor before it
+            if self.lang == "de" and size == 1 and not known(_bare(self.words[first]), "de"):
+                has_part = True  # "IT-Dienstleister Dataport": not a word of the dictionary
             if self.lang == "de" and not has_part:
                 span.kind, span.confidence, span.cue = None, "weak", ""
             else:
@@ -663,36 +689,78 @@ class _Finder:
             span.kind, span.confidence, span.cue = marker or prefix, "strong", "prefix"
             return
         if has_part:
-            span.kind, span.confidence, span.cue = marker or "organization", "weak", "shape"
+            strong = span.owner_place and not self.place_at(first)  # "China's CALB"
+            span.kind, span.cue = marker or "organization", "owner" if strong else "shape"
+            span.confidence = "strong" if strong else "weak"
 
     def context_kind(self, span: Span) -> tuple[str, str] | None:
         """A kind from the words around a span: a descriptor before it, an apposition after."""
         before = span.first - 1
+        if self.word(before) in _QUOTES and self.word(before - 1):
+            kind = self.descriptor(self.words[before - 1])
+            if kind is not None:
+                return kind, "descriptor"  # Förderprogramm „Digitale Kommune“
         if before >= 0 and self.words[before][:1].islower() and self.adjacent(before, span.first):
             kind = self.lex.descriptors.get(self.words[before])
             if kind is None and before >= 1:
                 kind = self.lex.descriptors.get(f"{self.words[before - 1]} {self.words[before]}")
             if kind is not None:
                 return kind, "descriptor"
-        after = span.last + 1
-        if self.word(after) == "," and (self.word(after + 1).lower() in _ARTICLES
-                                        or _bare(self.word(after + 1)) != self.word(after + 1)):
-            for index in range(after + 1, min(after + 10, len(self.words))):
-                word = self.words[index]
-                if not word[:1].isalnum():
-                    break
-                kind = self.lex.apposition.get(word) or self.lex.apposition.get(word.lower())
-                if kind is None and self.lang == "de" and word[:1].isupper():
-                    kind = self.descriptor(word)
-                if kind is not None:
-                    return kind, "apposition"
-                if self.role(word) or word in ("who", "which", "that"):
-                    break
+        found = self.apposition(span)
+        if found is not None:
+            return found, "apposition"
+        after = self.after_brackets(span.last + 1)
         follows = self.word(after)
         if follows[:1].islower() and self.lex.descriptors.get(follows) == "policy" \
-                and self.adjacent(span.last, after):
+                and self.adjacent(after - 1, after):
             return "policy", "descriptor"  # "the Industrial Leap programme"
         return None
+
+    def after_brackets(self, index: int) -> int:
+        """The first token after a bracket group that starts at index (index if none)."""
+        if self.word(index) != "(":
+            return index
+        close = index
+        while close < len(self.words) and self.words[close] != ")" and close - index < 12:
+            close += 1
+        return close + 1 if self.word(close) == ")" else index
+
+    def apposition(self, span: Span) -> str | None:
+        """The kind an apposition gives: 'X, a maker of battery cells,' 'Y, Brazil's bank'."""
+        after = self.after_brackets(span.last + 1)
+        if self.word(after) != ",":
+            return None
+        index = after + 1
+        opener = self.word(index)
+        if opener.lower() not in _ARTICLES:
+            while index < len(self.words) and self.nameish(index) and _bare(
+                    self.words[index]) == self.words[index] and index - after < 4:
+                index += 1  # "Silicon Valley's": an owner before the noun
+            if _bare(self.word(index)) == self.word(index):
+                return None
+        for number in range(index, min(index + 10, len(self.words))):
+            word = self.words[number]
+            if not word[:1].isalnum():
+                return None
+            kind = self.lex.apposition.get(word) or self.lex.apposition.get(word.lower())
+            if kind is None and self.lang == "de" and word[:1].isupper():
+                kind = self.descriptor(word)
+            if kind is not None:
+                return kind if self.closed(number) else None
+            if self.role(word) or word in ("who", "which", "that", "said", "sagte"):
+                return None
+        return None
+
+    def closed(self, index: int) -> bool:
+        """Whether a noun phrase ends at a mark within a few words ('a maker of cells,')."""
+        for number in range(index + 1, min(index + 9, len(self.words) + 1)):
+            word = self.word(number)
+            if word in (",", ".", ")", ";", ":", "–", "—", ""):
+                return True
+            if word in ("said", "says", "sagte", "sagt", "has", "hat", "is", "ist", "will",
+                        "wird", "announced", "raised"):
+                return False
+        return False
 
     def chars(self, span: Span) -> tuple[int, int]:
         return self.toks[span.first].start, self.toks[span.last].end
@@ -763,14 +831,21 @@ class _Collector(_Finder):
         spans = [span for first, last in self.runs() for span in self.segments(first, last)]
         for span in spans:
             self.classify(span)
-            if span.confidence == "strong" or (span.kind is None and not (
-                    self.lang == "en" and span.last > span.first)):
+        spans = self.portfolios(spans)
+        self.brackets(spans)
+        for span in spans:
+            if span.confidence == "strong" and span.cue != "abbreviation":
+                continue
+            quoted = self.word(span.first - 1) in _QUOTES
+            if span.kind is None and not quoted and not (
+                    self.lang == "en" and span.last > span.first):
+                kind = self.apposition(span) if self.lang == "en" else None
+                if kind is not None:  # "Clubhouse, Silicon Valley's social audio app,"
+                    span.kind, span.cue, span.confidence = kind, "apposition", "strong"
                 continue
             found = self.context_kind(span)
             if found is not None:
                 span.kind, span.cue, span.confidence = found[0], found[1], "strong"
-        spans = self.portfolios(spans)
-        self.brackets(spans)
         self.lists(spans)
         return [span for span in spans if span.kind is not None]
 
@@ -794,7 +869,7 @@ class _Collector(_Finder):
             return False
         if not any(self.words[i] in self.lex.bound for i in range(left.first, left.last)):
             return False  # only a name that names its remit: "X of A, B and C"
-        if right.kind is not None and right.cue != "shape":
+        if any(self.name_part(i) for i in range(right.first, right.last + 1)):
             return False
         follows = self.word(right.last + 1)
         return follows in (",", "(", ")", ".", ";", "und", "and") and (
@@ -979,6 +1054,7 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
                 or all(c == "weak" for _s, _e, c in covering))):
             continue  # a person, unless a head, a legal form or a descriptor says otherwise
         if weak and (finder.place(name) or finder.word(span.first - 1).lower() in LOCATIVES
+                     or finder.word(span.last + 1).startswith("-")
                      or all(w in person_words for w in words)
                      or (len(words) == 1 and acronym(name) and len(name) <= 5)):
             continue
@@ -1007,7 +1083,7 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
             if text[s:e] in abbreviations:
                 drop_known.add((s, e))  # "CMA (Capital Markets Authority)" here, not the KB's
         span = entity.span
-        mentions = _mentions(text[begin:], entity.forms)
+        mentions = _mentions(text, entity.forms)
         if span.confidence != "strong" and mentions < 2:
             continue
         kind = span.kind or "organization"

@@ -109,7 +109,7 @@ def lexicon() -> Lexicon:
         for word in words or ():
             apposition.setdefault(str(word), str(key).removesuffix("_de"))
     heads: dict[str, str] = {}
-    for kind in ("government", "policy", "organization"):
+    for kind in ("government", "policy", "fund", "organization"):
         for word in (data.get("heads") or {}).get(kind) or ():
             heads.setdefault(str(word), kind)
     head_endings = tuple(sorted(
@@ -141,7 +141,8 @@ def lexicon() -> Lexicon:
     )
 
 
-_SUFFIXES = r"based|born|listed|owned|headquartered|registered|backed|led|funded"
+_SUFFIXES = (r"based|born|listed|owned|headquartered|registered|backed|led|funded|focused|"
+             r"linked|made|related|friendly|oriented|driven|style|wide")
 TOKEN = re.compile(rf"-(?:{_SUFFIXES})\b"
                    rf"|\w(?:\w|[-'’+/.&](?=\w)(?!(?:{_SUFFIXES})\b))*\+?"
                    r"(?:-(?=\s+(?:und|and|oder|or|bzw\.)\s))?"
@@ -281,7 +282,11 @@ _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "ein", "e
                        "einem", "eines", "der", "die", "das", "dem", "den", "des", "seine",
                        "ihre", "ihrer", "seiner", "unsere", "unserer"})
 _OPENING = frozenset("\"„“«»‚‘'(–—|:")
+WEAK_MENTIONS = 2  # a name found by its shape alone must recur to count
 _QUOTES = frozenset("\"„“«»‚‘'")
+_POSSESSIVES = frozenset({"ihre", "ihrer", "ihren", "ihrem", "seine", "seiner", "seinen",
+                          "seinem", "unsere", "unserer", "its", "their", "his", "her", "our",
+                          "ein", "eine", "einer", "einen", "einem", "a", "an"})
 _PLACE_ADJECTIVE = re.compile(r"-(?:based|born|listed|owned|headquartered|registered|area)$")
 _NUMBER = re.compile(r"\d[\d./]*$")
 _GENERIC_FIRST = frozenset({
@@ -411,7 +416,9 @@ class _Finder:
                         last = probe
                         continue
                 if after < count and _NUMBER.match(self.words[after]) and self.adjacent(
-                        last, after) and self.head_of(last) in ("policy", "organization"):
+                        last, after) and (self.head_of(last) in ("policy", "fund", "organization")
+                                          or self.lex.descriptors.get(self.word(after + 1))
+                                          == "policy"):
                     last = after  # "House Bill 1192", "Baltic Innovation Fund 2"
                 break
             out.append((index, last))
@@ -499,7 +506,8 @@ class _Finder:
             elif index < last and bare != word and self.nameish(index + 1):
                 close(index)  # "Ohio's Department of Development": an owner, then the name
                 start, cue, owner = index + 1, None, _bare(self.surface(start, index))
-            elif word in _CONJUNCTIONS and index < last and self.complete(start, index - 1) \
+            elif word in _CONJUNCTIONS and word != "&" and index < last \
+                    and self.complete(start, index - 1) \
                     and (self.complete(index + 1, last) or self.lang == "en"):
                 close(index - 1)
                 start, cue, owner = index + 1, None, None
@@ -658,6 +666,8 @@ class _Finder:
     def classify(self, span: Span) -> None:
         """Set the span's kind and confidence from its own shape."""
         first, last = span.first, span.last
+        if last > first and _NUMBER.match(self.words[last]):
+            last -= 1  # "House Bill 1192", "Gigabitförderung 2.0": the head stands before
         size = last - first + 1
         words = range(first, last + 1)
         has_part = any(self.name_part(i) and not self.city_adjective(i) for i in words)
@@ -665,9 +675,7 @@ class _Finder:
             span.kind, span.confidence, span.cue = "organization", "strong", "legal form"
             return
         core = self.core_head(first, last)
-        head = self.head_of(core) if core > first or size == 1 else None
-        if size == 1:
-            head = self.compound_name(first)
+        head = self.head_of(core) if size > 1 else self.compound_name(first)
         marker = self.marker(first, last) if size > 1 or head else None
         if span.kind is not None:  # a descriptor before it
             if self.lang == "de" and size == 1 and not known(_bare(self.words[first]), "de"):
@@ -675,23 +683,55 @@ class _Finder:
             if self.lang == "de" and not has_part:
                 span.kind, span.confidence, span.cue = None, "weak", ""
             else:
-                span.kind = marker or head or span.kind  # the name's own head wins
+                span.kind = marker or self.fund(head, span, has_part) or span.kind
                 return
+        specified = core < last  # "Sondervermögen zur Energiekrise", "Institut für X"
         if head is not None and (has_part or self.lang == "en" or self.named_adjective(first)
                                  or self.prefix_of(first) is not None or size == 1
-                                 or self.juxtaposed(first, last)):
-            span.kind, span.confidence, span.cue = marker or head, "strong", "head"
+                                 or specified or self.juxtaposed(first, last)):
+            span.kind, span.confidence, span.cue = marker or self.fund(head, span, has_part), \
+                "strong", "head"
+            return
+        if size == 1 and self.named_law(first):
+            span.kind, span.confidence, span.cue = "policy", "strong", "head"
             return
         prefix = self.prefix_of(first)
         if prefix is not None and size > 1 and (
                 any(self.name_part(i) for i in words[1:])
-                or self.connector(self.words[first + 1])):
+                or self.connector(self.words[first + 1]) or self.lang == "en"):
             span.kind, span.confidence, span.cue = marker or prefix, "strong", "prefix"
             return
         if has_part:
             strong = span.owner_place and not self.place_at(first)  # "China's CALB"
             span.kind, span.cue = marker or "organization", "owner" if strong else "shape"
             span.confidence = "strong" if strong else "weak"
+
+    def fund(self, head: str | None, span: Span, has_part: bool) -> str | None:
+        """A fund with a name of its own invests (an organisation); else it is a programme."""
+        if head != "fund":
+            return head
+        named = has_part or any(
+            self.named_adjective(i) or self.demonym(i) for i in range(span.first, span.last + 1))
+        return "organization" if named else "policy"
+
+    def demonym(self, index: int) -> bool:
+        """'Polish', 'Baltic': an adjective of a place, which makes a fund's name its own."""
+        word = self.words[index]
+        return self.lang == "en" and word[:1].isupper() and word.endswith(
+            ("ish", "ian", "ese", "ic", "an", "ch")) and ordinary(word, "en") \
+            and self.head_of(index) is None
+
+    def named_law(self, index: int) -> bool:
+        """A German law or programme named by its compound: 'das Medizinforschungsgesetz'."""
+        word = _bare(self.words[index])
+        found = _ending_kind(word, self.lex.head_endings)
+        if self.lang != "de" or found is None or found[1] != "policy":
+            return False
+        stem = word[: len(word) - len(found[0])].rstrip("-")
+        before = self.word(index - 1).lower()
+        plural = word.endswith(("programme", "initiativen", "strategien", "gesetze"))
+        return len(stem) >= 4 and not plural and before not in _POSSESSIVES \
+            and stem.lower() not in ("bundes", "landes", "förder", "rahmen")
 
     def context_kind(self, span: Span) -> tuple[str, str] | None:
         """A kind from the words around a span: a descriptor before it, an apposition after."""
@@ -710,10 +750,12 @@ class _Finder:
         if found is not None:
             return found, "apposition"
         after = self.after_brackets(span.last + 1)
-        follows = self.word(after)
-        if follows[:1].islower() and self.lex.descriptors.get(follows) == "policy" \
-                and self.adjacent(after - 1, after):
-            return "policy", "descriptor"  # "the Industrial Leap programme"
+        for index in range(after, after + 3):
+            follows = self.word(index)
+            if not follows[:1].islower() or not self.adjacent(index - 1, index):
+                break
+            if self.lex.descriptors.get(follows) == "policy":
+                return "policy", "descriptor"  # "the Industrial Leap programme"
         return None
 
     def after_brackets(self, index: int) -> int:
@@ -1084,7 +1126,7 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
                 drop_known.add((s, e))  # "CMA (Capital Markets Authority)" here, not the KB's
         span = entity.span
         mentions = _mentions(text, entity.forms)
-        if span.confidence != "strong" and mentions < 2:
+        if span.confidence != "strong" and mentions < WEAK_MENTIONS:
             continue
         kind = span.kind or "organization"
         names.append(Name(

@@ -203,6 +203,15 @@ def german_compound(word: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _adjective(word: str) -> bool:
+    """Whether a lower-case German word is an inflected adjective ('europäische')."""
+    import simplemma
+
+    lemma = simplemma.lemmatize(word, lang="de")
+    return lemma != word and lemma.islower() and known(lemma, "de")
+
+
+@lru_cache(maxsize=65536)
 def _lemma_known(word: str) -> bool:
     """Whether an inflected German word's lemma is an ordinary word ("Gesellschaftern")."""
     import simplemma
@@ -278,12 +287,15 @@ LOCATIVES = frozenset({"in", "near", "nach", "aus", "im", "from", "across", "nah
                        "outside", "südlich", "nördlich", "östlich", "westlich", "of"})
 _CONJUNCTIONS = frozenset({"and", "und", "&", "sowie", "or", "oder"})
 _GENITIVES = frozenset({"of", "der", "des"})
+_SPECIFYING = frozenset({"für", "zur", "zum", "for", "on", "of"})  # "Institut für X"
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "ein", "eine", "einer",
                        "einem", "eines", "der", "die", "das", "dem", "den", "des", "seine",
                        "ihre", "ihrer", "seiner", "unsere", "unserer"})
 _OPENING = frozenset("\"„“«»‚‘'(–—|:")
 WEAK_MENTIONS = 2  # a name found by its shape alone must recur to count
 _QUOTES = frozenset("\"„“«»‚‘'")
+_DEFINITE = frozenset({"der", "die", "das", "dem", "den", "des", "im", "zum", "zur", "vom",
+                       "beim", "am", "ins"})
 _POSSESSIVES = frozenset({"ihre", "ihrer", "ihren", "ihrem", "seine", "seiner", "seinen",
                           "seinem", "unsere", "unserer", "its", "their", "his", "her", "our",
                           "ein", "eine", "einer", "einen", "einem", "a", "an"})
@@ -507,13 +519,18 @@ class _Finder:
                 close(index)  # "Ohio's Department of Development": an owner, then the name
                 start, cue, owner = index + 1, None, _bare(self.surface(start, index))
             elif word in _CONJUNCTIONS and word != "&" and index < last \
-                    and self.complete(start, index - 1) \
-                    and (self.complete(index + 1, last) or self.lang == "en"):
+                    and self.complete(start, index - 1) and self.splits_at_and(start, index, last):
                 close(index - 1)
                 start, cue, owner = index + 1, None, None
             index += 1
         close(last)
         return out
+
+    def splits_at_and(self, start: int, index: int, last: int) -> bool:
+        """Whether the name after 'and' stands on its own ('Ministry of Mines and Energy')."""
+        if any(self.words[i] in self.lex.bound for i in range(start, index)):
+            return self.head_of(last) is not None or self.known_at(index + 1)
+        return self.complete(index + 1, last) or self.lang == "en"
 
     def complete(self, first: int, last: int) -> bool:
         """Whether tokens make a name of their own: a head, a name part, a known name."""
@@ -534,8 +551,10 @@ class _Finder:
                and _bare(self.words[i]) == self.words[i] for i in range(start, index)):
             return False  # "Emil Brunner Holding AG": after a name it is the name's head
         rest = range(index + 1, last + 1)
-        if self.prefix_of(index) is not None and not any(self.head_of(i) for i in rest):
-            return False  # "Stadtwerke Ulm", "Bank Gospodarstwa Krajowego": it opens the name
+        if self.prefix_of(index) is not None and (
+                self.words[index + 1] in self.lex.bound
+                or not any(self.head_of(i) or self.prefix_of(i) for i in rest)):
+            return False  # "Stadtwerke Ulm", "Ministerium für Bergbau": it opens the name
         if self.lang == "de" and all(self.place_at(i) for i in rest):
             return False  # "Investitionsbank Sachsen-Anhalt", "Wachstumsfonds Deutschland"
         return True
@@ -601,7 +620,7 @@ class _Finder:
     def name_part(self, index: int) -> bool:
         """A word that only a name holds: unknown to the lexicon, an acronym, CamelCase."""
         word = _bare(self.words[index])
-        if word in self.lex.not_names or self.connector(word) or _NUMBER.match(word):
+        if word in self.lex.not_names or self.connector(word) or word[:1].isdigit():
             return False
         return not ordinary(word, self.lang) or acronym(word) or _camel(word) \
             or self.place_at(index)
@@ -626,13 +645,14 @@ class _Finder:
         return self.lang == "de" and any(
             self.nameish(i) and self.nameish(i + 1) and not self.city_adjective(i)
             for i in range(first, last)) and any(
-            self.name_part(i) or self.words[i] in given for i in range(first, last + 1))
+            self.name_part(i) and not self.place_at(i) or self.words[i] in given
+            for i in range(first, last + 1))
 
     def named_adjective(self, index: int) -> bool:
         """A capitalised German adjective, which only a name capitalises: 'Deutsche'."""
         word = self.words[index]
         return self.lang == "de" and word[:1].isupper() and word.endswith(
-            ("e", "en", "er", "es")) and known(word.lower(), "de") and index not in self.opens
+            ("e", "en", "er", "es")) and index not in self.opens and _adjective(word.lower())
 
     def compound_name(self, index: int) -> str | None:
         """The kind of one word made of a name and a head: 'Allgäunetz', 'Industrifonden'."""
@@ -685,7 +705,8 @@ class _Finder:
             else:
                 span.kind = marker or self.fund(head, span, has_part) or span.kind
                 return
-        specified = core < last  # "Sondervermögen zur Energiekrise", "Institut für X"
+        specified = core < last and self.words[core + 1] in _SPECIFYING and (
+            self.prefix_of(core) is not None or self.head_of(core) in ("government", "policy"))
         if head is not None and (has_part or self.lang == "en" or self.named_adjective(first)
                                  or self.prefix_of(first) is not None or size == 1
                                  or specified or self.juxtaposed(first, last)):
@@ -730,7 +751,9 @@ class _Finder:
         stem = word[: len(word) - len(found[0])].rstrip("-")
         before = self.word(index - 1).lower()
         plural = word.endswith(("programme", "initiativen", "strategien", "gesetze"))
-        return len(stem) >= 4 and not plural and before not in _POSSESSIVES \
+        definite = before in _DEFINITE or self.named_adjective(index - 1) or (
+            index - 1 in self.opens and word.endswith(("verträge", "gesetz")))
+        return len(stem) >= 4 and not plural and definite and found[0] != "plan" \
             and stem.lower() not in ("bundes", "landes", "förder", "rahmen")
 
     def context_kind(self, span: Span) -> tuple[str, str] | None:
@@ -940,7 +963,8 @@ class _Collector(_Finder):
             self.extend_to_initials(span, forms[-1])
             span.aliases.extend(forms)
             if span.confidence != "strong":
-                span.kind = span.kind or self.head_of(span.last) or "organization"
+                span.kind = span.kind or self.fund(self.head_of(span.last), span, True) \
+                    or "organization"
                 span.confidence, span.cue = "strong", "abbreviation"
             if inner is not None:
                 inner.kind = None  # the abbreviation is this name, not another

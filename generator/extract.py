@@ -178,14 +178,39 @@ def _between(matches: list[kbmod.Match], starts: list[int], begin: int,
         yield matches[number]
 
 
-def _nearest_org(matches: list[kbmod.Match], starts: list[int], before: int,
-                 sentence: Sentence | None) -> str | None:
-    """The organisation mentioned last before an offset in the same sentence."""
-    if sentence is None:
+_ROLE_LINK = re.compile(
+    r"\s*(?:of|at|for|with|bei|der|des|von|vom|im|in|beim)\s+(?:the\s+|die\s+|der\s+|des\s+|"
+    r"dem\s+|den\s+)?")
+_CLAUSE_END = re.compile(r"[,;.:!?()\n]")
+
+
+def _role_org(text: str, cand: rules.Candidate, orgs: list[tuple[int, int, str]],
+              forms: dict[str, str]) -> str | None:
+    """The organisation a role belongs to, from the role's own clause: 'Nvidia CEO',
+    'Cerrado's chief executive', 'executive secretary at the MDIC', 'Chef der SWW'."""
+    if cand.org_hint:
+        hinted = forms.get(cand.org_hint.casefold())
+        if hinted:
+            return hinted
+    if cand.role_span is None:
         return None
-    for match in _between(matches, starts, sentence.start, before):
-        if match.entry.type == "actor" and match.entry.kind == "organization":
-            return match.entry.name
+    begin, end = cand.role_span
+    for start, stop, name in orgs:
+        if begin <= start and stop <= end and not (cand.start <= start < cand.end):
+            return name  # inside the role: "Nvidia CEO", "Cerrado's chief executive"
+    link = _ROLE_LINK.match(text, end)
+    if link is None:
+        return None
+    after = link.end()
+    for start, _stop, name in orgs:
+        if start == after:
+            return name
+    clause = _CLAUSE_END.search(text, after)
+    words = text[after:clause.start() if clause else len(text)]
+    for form, name in sorted(forms.items(), key=lambda item: -len(item[0])):
+        if words.casefold().startswith(form) and (
+                len(words) == len(form) or not words[len(form)].isalnum()):
+            return name
     return None
 
 
@@ -217,11 +242,15 @@ def _settle_people(candidates: list[rules.Candidate], matches: list[kbmod.Match]
 
 def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
             index: SentenceIndex, actors: dict[str, _Found],
-            candidates: list[rules.Candidate]) -> None:
+            candidates: list[rules.Candidate], open_world: list[names.Name]) -> None:
     others = [m for m in matches if not (m.entry.type == "actor" and m.entry.kind == "person")]
     known = [m for m in matches if m.entry.type == "actor" and m.entry.kind == "person"]
-    starts = [m.start for m in matches]
     other_starts = [m.start for m in others]
+    orgs = sorted([(m.start, m.end, m.entry.name) for m in others
+                   if m.entry.kind in ("organization", "government")]
+                  + [(n.start, n.end, n.name) for n in open_world if n.type == "actor"])
+    forms = {form.casefold(): n.name for n in open_world if n.type == "actor"
+             for form in (n.name, *n.aliases)}
     for cand in candidates:
         entry = kb.lookup("actor", cand.name)
         if entry is None:
@@ -233,12 +262,10 @@ def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
         if entry is None and kb.lookup("actor", cand.name.split()[0]):
             continue
         name = entry.name if entry else cand.name
-        org = None
-        if cand.org_hint:
+        org = _role_org(text, cand, orgs, forms) if cand.role or cand.org_hint else None
+        if org is None and cand.org_hint:
             hint = _find_cached(kb, cand.org_hint)
             org = hint[0].entry.name if hint else None
-        if org is None and cand.role:
-            org = _nearest_org(matches, starts, cand.start, index.at(cand.start))
         key = kbmod.fold(name)
         if key in actors:
             found = actors[key]
@@ -547,7 +574,7 @@ def extract(
             found.extra = {"jurisdiction": entry.jurisdiction}
         bucket[key] = found
 
-    _people(text, knowledge, matches, index, actors, people)
+    _people(text, knowledge, matches, index, actors, people, open_world)
     for found in open_world:
         bucket = policy if found.type == "policy" else actors
         key = kbmod.fold(found.name)

@@ -357,6 +357,47 @@ def _covered(toks: Sequence[Token], spans: Iterable[tuple[int, int]]) -> set[int
     return out
 
 
+@lru_cache(maxsize=65536)
+def head_kind(word: str) -> str | None:
+    """The kind a name's last word gives it ('Capital', 'Agentur', 'Aufbaubank')."""
+    lex = lexicon()
+    bare = _bare(word).rstrip(".")
+    kind = lex.heads.get(bare)
+    if kind is None and bare[:1].isupper():
+        found = _ending_kind(bare, lex.head_endings)
+        if found is not None:
+            kind = found[1]
+    return kind
+
+
+@lru_cache(maxsize=65536)
+def role_word(word: str) -> bool:
+    from . import rules
+
+    return rules._is_role_word(word, rules.lexicon())
+
+
+@lru_cache(maxsize=65536)
+def descriptor_kind(word: str, lang: str) -> str | None:
+    """The kind a descriptor word gives the name after it ('Fintech', 'PGZ-Tochter')."""
+    lex = lexicon()
+    bare = _bare(word)
+    kind = lex.descriptors.get(bare)
+    if kind is None and bare.endswith("s"):
+        kind = lex.descriptors.get(bare[:-1])  # "des Konzerns"
+    at = bare.find("-")
+    while kind is None and at > 0:
+        tail = bare[at + 1:]
+        kind = lex.descriptors.get(tail) or lex.descriptors.get(tail.capitalize())
+        at = bare.find("-", at + 1)
+    if kind is None and lang == "de" and ordinary(bare, "de"):
+        found = _ending_kind(bare, lex.descriptor_endings) or _ending_kind(
+            bare[:-1], lex.descriptor_endings) if bare.endswith("s") else \
+            _ending_kind(bare, lex.descriptor_endings)
+        kind = found[1] if found else None
+    return kind
+
+
 class _Finder:
     """One article's tokens, and the spans found in them."""
 
@@ -452,26 +493,11 @@ class _Finder:
 
     def descriptor(self, word: str) -> str | None:
         """The kind a descriptor word gives the name after it ('Fintech', 'PGZ-Tochter')."""
-        bare = _bare(word)
-        kind = self.lex.descriptors.get(bare)
-        if kind is None and bare.endswith("s"):
-            kind = self.lex.descriptors.get(bare[:-1])  # "des Konzerns"
-        at = bare.find("-")
-        while kind is None and at > 0:
-            tail = bare[at + 1:]
-            kind = self.lex.descriptors.get(tail) or self.lex.descriptors.get(tail.capitalize())
-            at = bare.find("-", at + 1)
-        if kind is None and self.lang == "de" and ordinary(bare, "de"):
-            found = _ending_kind(bare, self.lex.descriptor_endings) or _ending_kind(
-                bare[:-1], self.lex.descriptor_endings) if bare.endswith("s") else \
-                _ending_kind(bare, self.lex.descriptor_endings)
-            kind = found[1] if found else None
-        return kind
+        return descriptor_kind(word, self.lang)
 
     def role(self, word: str) -> bool:
-        from . import rules
+        return role_word(word)
 
-        return rules._is_role_word(word, rules.lexicon())
 
     def city_adjective(self, index: int) -> bool:
         """'Hamburger', 'Kieler' before a noun: a German adjective of a place, not a name."""
@@ -548,7 +574,8 @@ class _Finder:
         if kind is None or self.connector(word):
             return False
         if any(self.name_part(i) and not self.city_adjective(i) and not self.place_at(i)
-               and _bare(self.words[i]) == self.words[i] for i in range(start, index)):
+               and _bare(self.words[i]) == self.words[i] and self.words[i] not in STOP_OPENERS
+               for i in range(start, index)):
             return False  # "Emil Brunner Holding AG": after a name it is the name's head
         rest = range(index + 1, last + 1)
         if self.prefix_of(index) is not None and (
@@ -597,24 +624,20 @@ class _Finder:
 
     def head_of(self, index: int) -> str | None:
         """The kind a name's last word gives it ('Capital', 'Agentur', 'Aufbaubank')."""
-        bare = _bare(self.words[index]).rstrip(".")
-        kind = self.lex.heads.get(bare)
-        if kind is None and bare[:1].isupper():
-            found = _ending_kind(bare, self.lex.head_endings)
-            if found is not None:
-                kind = found[1]
-        return kind
+        return head_kind(self.words[index])
 
     def prefix_of(self, index: int) -> str | None:
         return self.lex.prefix_heads.get(_bare(self.words[index]))
 
     def legal_end(self, first: int, last: int) -> int:
         """How many tokens of a legal form end the span (0 if none)."""
+        forms = _legal_forms_by_last().get(self.words[last].rstrip("."))
+        if not forms:
+            return 0
         words = [w.rstrip(".") for w in self.words[first:last + 1]]
-        for form in self.lex.legal_forms:
-            size = len(form)
-            if size < len(words) and [f.rstrip(".") for f in form] == words[-size:]:
-                return size
+        for form in forms:
+            if len(form) < len(words) and list(form) == words[-len(form):]:
+                return len(form)
         return 0
 
     def name_part(self, index: int) -> bool:
@@ -751,6 +774,8 @@ class _Finder:
         stem = word[: len(word) - len(found[0])].rstrip("-")
         before = self.word(index - 1).lower()
         plural = word.endswith(("programme", "initiativen", "strategien", "gesetze"))
+        if self.word(index + 1) in _QUOTES:
+            return False  # Gemeinschaftsaufgabe „...“: the quoted words are the name
         definite = before in _DEFINITE or self.named_adjective(index - 1) or (
             index - 1 in self.opens and word.endswith(("verträge", "gesetz")))
         return len(stem) >= 4 and not plural and definite and found[0] != "plan" \
@@ -783,6 +808,8 @@ class _Finder:
 
     def after_brackets(self, index: int) -> int:
         """The first token after a bracket group that starts at index (index if none)."""
+        if self.word(index) in _QUOTES:
+            index += 1
         if self.word(index) != "(":
             return index
         close = index
@@ -835,6 +862,8 @@ class _Finder:
     def bracket_after(self, span: Span) -> tuple[int, int] | None:
         """Token range inside brackets right after a span: '(OPSB)', '(section 45V)'."""
         opening = span.last + 1
+        if self.word(opening) in _QUOTES:
+            opening += 1
         if self.word(opening) != "(":
             return None
         closing = opening + 1
@@ -878,14 +907,51 @@ class _Finder:
 
 
 @cache
+def _legal_forms_by_last() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Legal forms (their words without dots) by their last word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for form in lexicon().legal_forms:
+        words = tuple(f.rstrip(".") for f in form)
+        out.setdefault(words[-1], []).append(words)
+    return {last: tuple(sorted(forms, key=len, reverse=True)) for last, forms in out.items()}
+
+
+@cache
+def _list_cues() -> frozenset[tuple[str, ...]]:
+    return frozenset(lexicon().list_cues)
+
+
+@cache
 def _currency_codes() -> frozenset[str]:
     from babel import Locale
 
     return frozenset(Locale("en").currencies)
 
 
-def _initials(words: Sequence[str]) -> str:
-    return "".join(w if acronym(w) else w[:1] for w in words if w[:1].isupper()).upper()
+def spells(short: str, words: Sequence[str]) -> bool:
+    """Whether an abbreviation spells the words' initials ('SAFE': Security Action for Europe).
+
+    Every capitalised word gives its first letter (an acronym all its letters, a word may
+    give a few more of its first letters); connectors may give theirs or none; commas none.
+    """
+    letters = short.upper()
+    items = [w for w in words if w not in (",", "&", "-")]
+
+    @lru_cache(maxsize=None)
+    def fits(at: int, item: int) -> bool:
+        if item == len(items):
+            return at == len(letters)
+        word = items[item]
+        must = word[:1].isupper()
+        if not must and fits(at, item + 1):
+            return True  # a connector gives nothing
+        source = word.upper() if acronym(word) else word.upper()
+        for size in range(1, min(len(source), 3 if not acronym(word) else len(source)) + 1):
+            if letters[at:at + size] == source[:size] and fits(at + size, item + 1):
+                return True
+        return False
+
+    return bool(letters) and bool(items) and fits(0, 0)
 
 
 class _Collector(_Finder):
@@ -893,7 +959,11 @@ class _Collector(_Finder):
 
     def collect(self) -> list[Span]:
         """Every span that names an organisation, government body or policy instrument."""
-        spans = [span for first, last in self.runs() for span in self.segments(first, last)]
+        quoted = self.quoted()
+        inside = {i for span in quoted for i in range(span.first - 2, span.last + 1)}
+        spans = [span for first, last in self.runs() for span in self.segments(first, last)
+                 if span.first not in inside and span.last not in inside]
+        spans = sorted(spans + quoted, key=lambda span: span.first)
         for span in spans:
             self.classify(span)
         spans = self.portfolios(spans)
@@ -913,6 +983,26 @@ class _Collector(_Finder):
                 span.kind, span.cue, span.confidence = found[0], found[1], "strong"
         self.lists(spans)
         return [span for span in spans if span.kind is not None]
+
+    def quoted(self) -> list[Span]:
+        """Names in quotation marks after a word that says what they are:
+        Förderprogramm „Digitale Kommune“, Gemeinschaftsaufgabe „Verbesserung der ...“."""
+        out: list[Span] = []
+        for index, word in enumerate(self.words[:-2]):
+            if word not in _QUOTES or index == 0:
+                continue
+            before = self.words[index - 1]
+            kind = self.descriptor(before) if before[:1].isupper() else \
+                self.lex.descriptors.get(before)
+            if kind is None or not self.nameish(index + 1):
+                continue
+            close = index + 1
+            while close < len(self.words) and close - index <= 10 \
+                    and self.words[close] not in _QUOTES and self.words[close] not in ".;:!?":
+                close += 1
+            if self.word(close) in _QUOTES and close > index + 1:
+                out.append(Span(index + 1, close - 1, kind, "strong", "quoted"))
+        return out
 
     def person_at(self, first: int, last: int) -> bool:
         start, end = self.toks[first].start, self.toks[last].end
@@ -971,16 +1061,17 @@ class _Collector(_Finder):
 
     def extend_to_initials(self, span: Span, short: str) -> None:
         """'Building Digital UK (BDUK)': the words the abbreviation spells are the name."""
-        if not acronym(short):
+        letters = short.replace(".", "").replace("-", "").replace(" ", "")
+        if not acronym(short) or spells(letters, self.words[span.first:span.last + 1]):
             return
-        letters = short.replace(".", "").replace("-", "").upper()
         first = span.first
-        while first > 0 and span.first - first < 3 and self.nameish(first - 1) \
-                and self.adjacent(first - 1, first) \
-                and not _initials(self.words[first:span.last + 1]).startswith(letters):
+        while first > 0 and span.first - first < 6 and self.adjacent(first - 1, first) and (
+                self.nameish(first - 1) or self.connector(self.words[first - 1])
+                or self.words[first - 1] == ","):
             first -= 1
-        if first != span.first and _initials(self.words[first:span.last + 1]) == letters:
-            span.first = first
+            if self.nameish(first) and spells(letters, self.words[first:span.last + 1]):
+                span.first = first
+                return
 
     def lists(self, spans: list[Span]) -> None:
         """Members of a list with organisations in it, or after a cue, are organisations."""
@@ -1044,7 +1135,8 @@ class _Collector(_Finder):
         lowered = [w.lower() for w in self.words[max(0, first - 4):first]]
         while lowered and lowered[-1] in _ARTICLES:
             lowered.pop()
-        return any(tuple(lowered[-len(cue):]) == cue for cue in self.lex.list_cues if cue)
+        cues = _list_cues()
+        return any(tuple(lowered[-size:]) in cues for size in range(1, len(lowered) + 1))
 
 
 @dataclass

@@ -31,6 +31,7 @@ class Candidate(NamedTuple):
     confidence: str  # strong | weak (see models.CONFIDENCE)
     role: str | None = None
     org_hint: str | None = None
+    role_span: tuple[int, int] | None = None  # where the role stands, to find its organisation
 
 
 @dataclass(frozen=True)
@@ -240,9 +241,12 @@ def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[
             words.append(token)
             continue
         if words and words[-1].lower() in lex.particles:
+            if _institution(token):
+                break  # "Peter Norwood von der Organisation": a preposition, not a particle
             words.append(token)  # a particle binds the name after it: "dos Santos"
             continue
-        surnames = [w for w in words if w.lower() not in lex.particles]
+        surnames = [w for number, w in enumerate(words) if w.lower() not in lex.particles
+                    and not (number and words[number - 1].lower() in lex.particles)]
         if given == len(surnames) and (not words or first_name(token, lex)):
             given += 1
         limit = 2 + min(given, 2) - 1
@@ -255,6 +259,15 @@ def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[
     if len(real) < 2:
         return start, []
     return start, words
+
+
+@lru_cache(maxsize=4096)
+def _institution(token: str) -> bool:
+    """A word that names an institution, so no surname: 'Institut', 'Organisation'."""
+    from . import names
+
+    lex = names.lexicon()
+    return token in lex.descriptors or token in lex.prefix_heads or token in lex.heads
 
 
 @lru_cache(maxsize=4096)
@@ -316,6 +329,20 @@ def _role_text(raw: str) -> str:
     return base
 
 
+@cache
+def _titles() -> re.Pattern[str]:
+    """A title with its dot before a name: 'Col. Rain Kaskemaa', 'Prof. Dr. Reto Andermatt'."""
+    from . import names
+
+    titles = sorted((t for t in names.lexicon().titles if t[:1].isupper() and len(t) <= 5),
+                    key=len, reverse=True)
+    title = "|".join(re.escape(t) for t in titles)
+    particles = "|".join(sorted(lexicon().particles, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w.])(?:{title})\.\s+(?:(?:{title})\.\s+)*"
+        rf"(?P<name>{_TOKEN}(?:\s+(?:(?:{particles})\s+)*{_TOKEN}){{1,4}})")
+
+
 def people(text: str, hits: Hits | None = None) -> list[Candidate]:
     """People introduced with a role (before or after the name) or by a known first name."""
     # hits: the lowered_keywords() in lower(text) and the cased_keywords() in text, when a
@@ -346,7 +373,7 @@ def people(text: str, hits: Hits | None = None) -> list[Candidate]:
             continue
         out.append(Candidate(start, start + len(name), name, "actor", "person", "strong",
                              role=_role_text(role_raw),
-                             org_hint=prefix))
+                             org_hint=prefix, role_span=(role_start, match.end())))
     for match in finditer_at(pats["name_role"], text, _apposition_starts(text)):
         cleaned = _clean_name(match.group("name"))
         if not cleaned:
@@ -358,7 +385,15 @@ def people(text: str, hits: Hits | None = None) -> list[Candidate]:
         if start < 0:
             continue
         out.append(Candidate(start, start + len(name), name, "actor", "person", "strong",
-                             role=role))
+                             role=role, role_span=(match.start("role"), match.end("role"))))
+    for match in _titles().finditer(text):
+        tokens = match.group("name").split()
+        _s, words = _pick(tuple(tokens))
+        if not words or words[0] != tokens[0]:
+            continue
+        name = " ".join(words)
+        start = match.start("name")
+        out.append(Candidate(start, start + len(name), name, "actor", "person", "strong"))
     # "first" only looks ahead, so a full scan would find it at every position where it holds.
     for at in _first_name_starts(text, cased):
         ahead = pats["first"].match(text, at)

@@ -533,21 +533,21 @@ def extract(
     # Teaser lines point to other articles; their names are not this article's facts.
     scan = TEASER.sub(lambda m: " " * len(m.group(0)), text)
     if scan == text:
-        matches = _filter(knowledge.find(scan, (lowered_hits["kb"], cased["kb"])), scan)
+        found = knowledge.find(scan, (lowered_hits["kb"], cased["kb"]))
         scan_starts = starts
     else:
         scan_lowered, scan_cased = _keywords(knowledge, scan)
-        matches = _filter(knowledge.find(scan, (scan_lowered["kb"], scan_cased["kb"])), scan)
+        found = knowledge.find(scan, (scan_lowered["kb"], scan_cased["kb"]))
         scan_starts = _starts(scan, scan_cased["patterns"])
+    matches = _filter(found, scan)
 
     people, matches = _settle_people(rules.people(text, rule_hits), matches, knowledge)
     body_begin = len(lines[0]) + 1 if has_title else 0
     open_world, inside_names, overridden = names.find(
-        text, lang, items, begin=body_begin, context=names.Context(
+        scan, lang, items, begin=body_begin, context=names.Context(
             known=[(m.start, m.end, m.entry.kind or m.entry.type) for m in matches],
-            places=[(m.start, m.end) for m in knowledge.find(scan, (
-                lowered_hits["kb"], cased["kb"])) if m.entry.type == "place"
-                or m.entry.kind == "country"],
+            places=[(m.start, m.end) for m in found
+                    if m.entry.type == "place" or m.entry.kind == "country"],
             people=[(c.start, c.end, c.confidence, c.name) for c in people]))
     matches = [m for m in matches if (m.start, m.end) not in inside_names]
     people = [c for c in people if (c.start, c.end) not in overridden]

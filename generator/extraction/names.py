@@ -151,8 +151,8 @@ TOKEN = re.compile(rf"-(?:{_SUFFIXES})\b"
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The words and punctuation marks of text[start:end], with their offsets."""
-    return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start,
-                                                                          len(text) if end is None else end)]
+    stop = len(text) if end is None else end
+    return [Token(*m.span(), m.group()) for m in TOKEN.finditer(text, start, stop)]
 
 
 # ---------------------------------------------------------------------------------- words
@@ -237,6 +237,7 @@ def ordinary(word: str, lang: str) -> bool:
     return known(bare, "en")
 
 
+@lru_cache(maxsize=65536)
 def _bare(word: str) -> str:
     """A word without a possessive ending."""
     for ending in ("'s", "’s", "'", "’"):
@@ -266,15 +267,98 @@ def acronym(word: str) -> bool:
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
 
 
-def _ending_kind(word: str, endings: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
+def _ending_kind(word: str, endings: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    """The longest of the endings (longest first) that word ends with, and its kind."""
+    table = _ending_table(endings)
     lowered = word.lower()
-    for ending, kind in endings:
-        if lowered.endswith(ending) and len(lowered) > len(ending):
-            return ending, kind
+    for size in range(min(len(lowered) - 1, table[0]), 0, -1):
+        kind = table[1].get(lowered[-size:])
+        if kind is not None:
+            return lowered[-size:], kind
     return None
 
 
+_TABLES: dict[int, tuple[int, dict[str, str]]] = {}
+
+
+def _ending_table(endings: Sequence[tuple[str, str]]) -> tuple[int, dict[str, str]]:
+    """Endings as a lookup table by their text, with the longest ending's length."""
+    table = _TABLES.get(id(endings))
+    if table is None:
+        lookup: dict[str, str] = {}
+        for ending, kind in endings:
+            lookup.setdefault(ending, kind)
+        table = _TABLES[id(endings)] = (max((len(e) for e in lookup), default=0), lookup)
+    return table
+
+
 # ---------------------------------------------------------------------------------- spans
+
+# A capitalised word and what may follow it inside a name, found in one pass of the regular
+# expression engine: only the stretches of text around such words that could name something
+# new are cut into tokens (most capitalised words are known names or ordinary words).
+_WORD = r"(?:[^\W\d_]|\d+[^\W\d_])[\w'’.&+/-]*"
+_JOIN = (r"(?:of|for|on|the|für|der|des|zur|zum|de|do|da|dos|das|del|di|du|van|i|och|"
+         r"und|and|&|y|e)")
+_CAPITALS = re.compile(rf"(?<![\w-]){_WORD}(?:[ \t]+(?:{_JOIN}[ \t]+){{0,2}}{_WORD})*")
+_BEFORE, _AFTER = 80, 160  # context around a capitalised word: descriptors, appositions
+
+
+def _window_tokens(text: str, begin: int, lang: str, context: Context) -> list[Token]:
+    """The tokens of the stretches of text around capitalised words worth a look.
+
+    Most capitalised words are known names or ordinary words (German capitalises every
+    noun): only the text around the others is cut into tokens. Stretches are joined by a
+    line-break token, so that no rule reads across a gap.
+    """
+    known = sorted((s, e) for s, e, _k in context.known)
+    starts = [s for s, _e in known]
+    places = sorted(context.places)
+    place_starts = [s for s, _e in places]
+    windows: list[list[int]] = []
+    for match in _CAPITALS.finditer(text, begin):
+        if not _run_worth_a_look(match, lang, known, starts, places, place_starts):
+            continue
+        start, end = match.span()
+        low, high = max(begin, start - _BEFORE), end + _AFTER
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    out: list[Token] = []
+    for low, high in windows:
+        if out:
+            out.append(Token(low, low, "\n"))
+        while low > begin and (text[low - 1].isalnum() or text[low - 1] in "-'’"):
+            low -= 1  # the window may begin inside a word
+        out.extend(tokens(text, low, min(high, len(text))))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    at = bisect_right(starts, start) - 1
+    return at >= 0 and spans[at][1] >= end
+
+
+def _run_worth_a_look(match: re.Match[str], lang: str, known: list[tuple[int, int]],
+                      starts: list[int], places: list[tuple[int, int]],
+                      place_starts: list[int]) -> bool:
+    """Whether a run of capitalised words may hold a name the knowledge base lacks."""
+    offset = match.start()
+    open_words = 0
+    for word_match in re.finditer(r"\S+", match.group()):
+        word = word_match.group().rstrip(".,")
+        start, end = offset + word_match.start(), offset + word_match.end()
+        if not capitalised(word) or word in STOP_OPENERS or _inside(known, starts, start, end):
+            continue
+        if _worth_a_look(word, lang) or not _plain_word(word, lang) and open_words \
+                or _inside(places, place_starts, start, end):
+            return True
+        open_words += 1
+        if open_words > 1 and not _plain_word(word, lang):
+            return True
+    return False
+
 
 STOP_OPENERS = frozenset({
     "The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Our",
@@ -398,6 +482,72 @@ def descriptor_kind(word: str, lang: str) -> str | None:
     return kind
 
 
+@lru_cache(maxsize=65536)
+def _nameish(word: str) -> bool:
+    """A token that can stand in a name: capitalised, and not a mark or a title."""
+    return capitalised(word) and word.rstrip(".") not in lexicon().titles \
+        and not _PLACE_ADJECTIVE.search(word)
+
+
+@lru_cache(maxsize=65536)
+def _not_a_name(word: str) -> bool:
+    bare = _bare(word)
+    lex = lexicon()
+    return bare in lex.not_names or bare in lex.free or bare in lex.bound or bare[:1].isdigit()
+
+
+@lru_cache(maxsize=65536)
+def _name_word(word: str, lang: str) -> bool:
+    """A word only a name holds: unknown to the lexicon, an acronym, CamelCase."""
+    if _not_a_name(word):
+        return False
+    bare = _bare(word)
+    return not ordinary(bare, lang) or acronym(bare) or _camel(bare)
+
+
+@lru_cache(maxsize=65536)
+def _compound_ending(word: str) -> tuple[str, str] | None:
+    return _ending_kind(word, lexicon().head_endings)
+
+
+@lru_cache(maxsize=65536)
+def _compound_kind(word: str, lang: str) -> str | None:
+    """The kind of one word made of a name and a head: 'Allgäunetz', 'Industrifonden'."""
+    bare = _bare(word)
+    found = _compound_ending(bare)
+    if found is None:
+        return None
+    ending, kind = found
+    stem = bare[: len(bare) - len(ending)].rstrip("-")
+    if len(stem) < 3 or ordinary(stem, lang) or ordinary(stem, "de"):
+        return None
+    return kind
+
+
+@lru_cache(maxsize=65536)
+def _plain_word(word: str, lang: str) -> bool:
+    """One ordinary word that is no head, descriptor, first word of a name, role or law."""
+    from . import rules
+
+    bare = _bare(word)
+    return ordinary(bare, lang) and not _name_word(word, lang) and head_kind(word) is None \
+        and descriptor_kind(word, lang) is None and bare not in lexicon().prefix_heads \
+        and _compound_ending(bare) is None and not role_word(bare) \
+        and not rules.first_name(bare, rules.lexicon())
+
+
+@lru_cache(maxsize=65536)
+def _worth_a_look(word: str, lang: str) -> bool:
+    """Whether one capitalised word on its own may name something the rules can tell."""
+    if _name_word(word, lang):
+        return True
+    bare = _bare(word)
+    if _compound_kind(word, lang) is not None or bare in lexicon().government_nouns:
+        return True
+    ending = _compound_ending(bare)
+    return ending is not None and ending[1] in ("policy", "government")
+
+
 class _Finder:
     """One article's tokens, and the spans found in them."""
 
@@ -406,11 +556,12 @@ class _Finder:
         self.text = text
         self.lang = lang
         self.lex = lexicon()
-        self.toks = tokens(text, begin)
+        self.toks = _window_tokens(text, begin, lang, context)
         self.words = [t.text for t in self.toks]
         self.opens = _sentence_starts(self.toks, items)
         self.context = context
         self.placed = _covered(self.toks, context.places)
+        self.known_tokens = _covered(self.toks, ((s, e) for s, e, _k in context.known))
         self.starts = [t.start for t in self.toks]
 
     # -- tokens -------------------------------------------------------------------------
@@ -428,9 +579,7 @@ class _Finder:
 
     def nameish(self, index: int) -> bool:
         """A token that can stand in a name: capitalised, and not a mark or a title."""
-        word = self.words[index]
-        return capitalised(word) and word.rstrip(".") not in self.lex.titles \
-            and not _PLACE_ADJECTIVE.search(word)
+        return _nameish(self.words[index])
 
     def connector(self, word: str) -> bool:
         return word in self.lex.free or word in self.lex.bound
@@ -642,11 +791,8 @@ class _Finder:
 
     def name_part(self, index: int) -> bool:
         """A word that only a name holds: unknown to the lexicon, an acronym, CamelCase."""
-        word = _bare(self.words[index])
-        if word in self.lex.not_names or self.connector(word) or word[:1].isdigit():
-            return False
-        return not ordinary(word, self.lang) or acronym(word) or _camel(word) \
-            or self.place_at(index)
+        return _name_word(self.words[index], self.lang) or (
+            self.place_at(index) and not _not_a_name(self.words[index]))
 
     def place(self, name: str) -> bool:
         is_place = self.context.is_place
@@ -679,15 +825,7 @@ class _Finder:
 
     def compound_name(self, index: int) -> str | None:
         """The kind of one word made of a name and a head: 'Allgäunetz', 'Industrifonden'."""
-        bare = _bare(self.words[index])
-        found = _ending_kind(bare, self.lex.head_endings)
-        if found is None:
-            return None
-        ending, kind = found
-        stem = bare[: len(bare) - len(ending)].rstrip("-")
-        if len(stem) < 3 or ordinary(stem, self.lang) or ordinary(stem, "de"):
-            return None
-        return kind
+        return _compound_kind(self.words[index], self.lang)
 
     def marker(self, first: int, last: int) -> str | None:
         """The kind a marker anywhere in the name decides ('Central Bank of Kenya')."""
@@ -768,7 +906,7 @@ class _Finder:
     def named_law(self, index: int) -> bool:
         """A German law or programme named by its compound: 'das Medizinforschungsgesetz'."""
         word = _bare(self.words[index])
-        found = _ending_kind(word, self.lex.head_endings)
+        found = _compound_ending(word)
         if self.lang != "de" or found is None or found[1] != "policy":
             return False
         stem = word[: len(word) - len(found[0])].rstrip("-")
@@ -778,8 +916,10 @@ class _Finder:
             return False  # Gemeinschaftsaufgabe „...“: the quoted words are the name
         definite = before in _DEFINITE or self.named_adjective(index - 1) or (
             index - 1 in self.opens and word.endswith(("verträge", "gesetz")))
+        hard = found[0] in ("gesetz", "verordnung", "richtlinie")
         return len(stem) >= 4 and not plural and definite and found[0] != "plan" \
-            and stem.lower() not in ("bundes", "landes", "förder", "rahmen")
+            and stem.lower() not in ("bundes", "landes", "förder", "rahmen") \
+            and (hard or not known(word, "de"))
 
     def context_kind(self, span: Span) -> tuple[str, str] | None:
         """A kind from the words around a span: a descriptor before it, an apposition after."""
@@ -961,7 +1101,8 @@ class _Collector(_Finder):
         """Every span that names an organisation, government body or policy instrument."""
         quoted = self.quoted()
         inside = {i for span in quoted for i in range(span.first - 2, span.last + 1)}
-        spans = [span for first, last in self.runs() for span in self.segments(first, last)
+        spans = [span for first, last in self.runs() if not self.plain(first, last)
+                 for span in self.segments(first, last)
                  if span.first not in inside and span.last not in inside]
         spans = sorted(spans + quoted, key=lambda span: span.first)
         for span in spans:
@@ -983,6 +1124,13 @@ class _Collector(_Finder):
                 span.kind, span.cue, span.confidence = found[0], found[1], "strong"
         self.lists(spans)
         return [span for span in spans if span.kind is not None]
+
+    def plain(self, first: int, last: int) -> bool:
+        """A run nothing can come of: all known names, or one ordinary word."""
+        if all(i in self.known_tokens for i in range(first, last + 1)):
+            return True
+        return first == last and _plain_word(self.words[first], self.lang) \
+            and not self.place_at(first)
 
     def quoted(self) -> list[Span]:
         """Names in quotation marks after a word that says what they are:
@@ -1116,6 +1264,8 @@ class _Collector(_Finder):
 
     def settle(self, chain: list[tuple[int, int, Span | None, str | None]]) -> None:
         if not chain:
+            return
+        if len(chain) < 2 and (chain[0][2] is None or chain[0][2].confidence == "strong"):
             return
         kinds = [item[2].kind if item[2] is not None and item[2].confidence == "strong"
                  else item[3] for item in chain]

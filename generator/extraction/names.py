@@ -15,6 +15,7 @@ abbreviation count for the same name. Everything the rules know about shapes is 
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -149,10 +150,20 @@ TOKEN = re.compile(rf"-(?:{_SUFFIXES})\b"
                    r"|[^\w\s]")
 
 
+_SPLIT = re.compile(f"({TOKEN.pattern})")
+
+
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The words and punctuation marks of text[start:end], with their offsets."""
-    stop = len(text) if end is None else end
-    return [Token(*m.span(), m.group()) for m in TOKEN.finditer(text, start, stop)]
+    starts, ends, words = _tokenize(text, start, len(text) if end is None else end)
+    return [Token(*token) for token in zip(starts, ends, words, strict=True)]
+
+
+def _tokenize(text: str, start: int, stop: int) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and texts of the tokens of text[start:stop] (in C, not token by token)."""
+    parts = _SPLIT.split(text[start:stop])  # gap, token, gap, token, ..., gap
+    offsets = list(accumulate(map(len, parts), initial=start))
+    return offsets[1:-1:2], offsets[2::2], parts[1::2]
 
 
 # ---------------------------------------------------------------------------------- words
@@ -297,67 +308,88 @@ def _ending_table(endings: Sequence[tuple[str, str]]) -> tuple[int, dict[str, st
 # A capitalised word and what may follow it inside a name, found in one pass of the regular
 # expression engine: only the stretches of text around such words that could name something
 # new are cut into tokens (most capitalised words are known names or ordinary words).
-_WORD = r"(?:[^\W\d_]|\d+[^\W\d_])[\w'’.&+/-]*"
+_UPPER = re.escape("".join(chr(c) for c in range(0x400) if chr(c).isupper()))
+_WORD = rf"(?:[{_UPPER}]|\d+[^\W\d_])[\w'’.&+/-]*"
 _JOIN = (r"(?:of|for|on|the|für|der|des|zur|zum|de|do|da|dos|das|del|di|du|van|i|och|"
          r"und|and|&|y|e)")
 _CAPITALS = re.compile(rf"(?<![\w-]){_WORD}(?:[ \t]+(?:{_JOIN}[ \t]+){{0,2}}{_WORD})*")
 _BEFORE, _AFTER = 80, 160  # context around a capitalised word: descriptors, appositions
+_NEAR = 40  # runs this close to one worth a look are looked at too (lists, remits)
 
 
-def _window_tokens(text: str, begin: int, lang: str, context: Context) -> list[Token]:
+def _window_tokens(text: str, begin: int, lang: str, context: Context,
+                   ) -> tuple[list[int], list[int], list[str], list[tuple[int, int]]]:
     """The tokens of the stretches of text around capitalised words worth a look.
 
     Most capitalised words are known names or ordinary words (German capitalises every
     noun): only the text around the others is cut into tokens. Stretches are joined by a
     line-break token, so that no rule reads across a gap.
     """
-    known = sorted((s, e) for s, e, _k in context.known)
-    starts = [s for s, _e in known]
-    places = sorted(context.places)
-    place_starts = [s for s, _e in places]
+    # Known names (but places, which may stand in a name) are blanked for the scan.
+    pieces: list[str] = []
+    at = begin
+    for start, end, kind in sorted(context.known):
+        if start >= at and kind not in ("country", "place"):
+            pieces += (text[at:start], " " * (end - start))
+            at = end
+    pieces.append(text[at:])
+    scanned = "".join(pieces)
     windows: list[list[int]] = []
-    for match in _CAPITALS.finditer(text, begin):
-        if not _run_worth_a_look(match, lang, known, starts, places, place_starts):
-            continue
+    focus: list[tuple[int, int]] = []
+    for match in _CAPITALS.finditer(scanned):
         start, end = match.span()
+        opening = scanned[max(0, start - 12):start].rstrip()[-1:] in (
+            "", ".", "!", "?", ":", "\"", "„", "“")
+        if not _run_worth_a_look(match.group(), lang) and (
+                lang != "en" or opening and scanned[end:end + 1] != ","):
+            continue
+        start, end = start + begin, end + begin
+        focus.append((start - _NEAR, end + _NEAR))
         low, high = max(begin, start - _BEFORE), end + _AFTER
         if windows and low <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], high)
         else:
             windows.append([low, high])
-    out: list[Token] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    words: list[str] = []
     for low, high in windows:
-        if out:
-            out.append(Token(low, low, "\n"))
+        if words:
+            starts.append(low)
+            ends.append(low)
+            words.append("\n")
         while low > begin and (text[low - 1].isalnum() or text[low - 1] in "-'’"):
             low -= 1  # the window may begin inside a word
-        out.extend(tokens(text, low, min(high, len(text))))
-    return out
+        more = _tokenize(text, low, min(high, len(text)))
+        starts += more[0]
+        ends += more[1]
+        words += more[2]
+    return starts, ends, words, focus
 
 
-def _inside(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
-    at = bisect_right(starts, start) - 1
-    return at >= 0 and spans[at][1] >= end
-
-
-def _run_worth_a_look(match: re.Match[str], lang: str, known: list[tuple[int, int]],
-                      starts: list[int], places: list[tuple[int, int]],
-                      place_starts: list[int]) -> bool:
+@lru_cache(maxsize=65536)
+def _run_worth_a_look(run: str, lang: str) -> bool:
     """Whether a run of capitalised words may hold a name the knowledge base lacks."""
-    offset = match.start()
-    open_words = 0
-    for word_match in re.finditer(r"\S+", match.group()):
-        word = word_match.group().rstrip(".,")
-        start, end = offset + word_match.start(), offset + word_match.end()
-        if not capitalised(word) or word in STOP_OPENERS or _inside(known, starts, start, end):
+    words = 0
+    telling = False  # a word with a shape of its own: a head, a descriptor, a role
+    for word in run.split():
+        word = word.rstrip(".,")
+        if word in STOP_OPENERS or not capitalised(word):
             continue
-        if _worth_a_look(word, lang) or not _plain_word(word, lang) and open_words \
-                or _inside(places, place_starts, start, end):
+        if _worth_a_look(word, lang) or _is_place(word):
             return True
-        open_words += 1
-        if open_words > 1 and not _plain_word(word, lang):
-            return True
-    return False
+        words += 1
+        telling = telling or not _plain_word(word, lang)
+    # English capitalises names only ("Industrial Leap"); German every noun.
+    return words > 1 and (lang == "en" or telling)
+
+
+def _is_place(word: str) -> bool:
+    """Whether a word is a known place (set by the caller's gazetteer, see find())."""
+    return word in _PLACE_WORDS
+
+
+_PLACE_WORDS: set[str] = set()
 
 
 STOP_OPENERS = frozenset({
@@ -414,28 +446,19 @@ class Context(NamedTuple):
     is_place: Callable[[str], bool] | None = None  # a gazetteer, when one is at hand
 
 
-def _sentence_starts(toks: Sequence[Token], items: Sequence[Sentence]) -> set[int]:
+def _sentence_starts(starts: list[int], words: list[str], items: Sequence[Sentence]) -> set[int]:
     """Indices of the tokens that open a sentence, a line or a quotation."""
-    starts: set[int] = set()
-    position = 0
-    for offset in sorted(s.start for s in items):
-        while position < len(toks) and toks[position].start < offset:
-            position += 1
-        if position < len(toks):
-            starts.add(position)
-    for number, token in enumerate(toks[:-1]):
-        if token.text in _OPENING:
-            starts.add(number + 1)
-    return starts
+    out = {bisect_left(starts, s.start) for s in items}
+    out.update(number + 1 for number, word in enumerate(words) if word in _OPENING)
+    return out
 
 
-def _covered(toks: Sequence[Token], spans: Iterable[tuple[int, int]]) -> set[int]:
+def _covered(starts: list[int], ends: list[int], spans: Iterable[tuple[int, int]]) -> set[int]:
     """Indices of the tokens inside any of the character spans."""
-    starts = [t.start for t in toks]
     out: set[int] = set()
     for start, end in spans:
         index = bisect_left(starts, start)
-        while index < len(toks) and toks[index].end <= end:
+        while index < len(starts) and ends[index] <= end:
             out.add(index)
             index += 1
     return out
@@ -556,30 +579,32 @@ class _Finder:
         self.text = text
         self.lang = lang
         self.lex = lexicon()
-        self.toks = _window_tokens(text, begin, lang, context)
-        self.words = [t.text for t in self.toks]
-        self.opens = _sentence_starts(self.toks, items)
+        _PLACE_WORDS.update(text[s:e] for s, e in context.places)
+        self.starts, self.ends, self.words, focus = _window_tokens(text, begin, lang, context)
+        self.caps = list(map(_nameish, self.words))
+        self.focus = _covered(self.starts, self.ends, focus)
+        self.opens = _sentence_starts(self.starts, self.words, items)
         self.context = context
-        self.placed = _covered(self.toks, context.places)
-        self.known_tokens = _covered(self.toks, ((s, e) for s, e, _k in context.known))
-        self.starts = [t.start for t in self.toks]
+        self.placed = _covered(self.starts, self.ends, context.places)
+        self.known_tokens = _covered(self.starts, self.ends,
+                                     ((s, e) for s, e, _k in context.known))
 
     # -- tokens -------------------------------------------------------------------------
 
     def adjacent(self, left: int, right: int) -> bool:
         """Whether two tokens stand on one line with only blanks between them."""
-        gap = self.text[self.toks[left].end:self.toks[right].start]
+        gap = self.text[self.ends[left]:self.starts[right]]
         return "\n" not in gap and not gap.strip()
 
     def word(self, index: int) -> str:
         return self.words[index] if 0 <= index < len(self.words) else ""
 
     def surface(self, first: int, last: int) -> str:
-        return " ".join(self.text[self.toks[first].start:self.toks[last].end].split())
+        return " ".join(self.text[self.starts[first]:self.ends[last]].split())
 
     def nameish(self, index: int) -> bool:
         """A token that can stand in a name: capitalised, and not a mark or a title."""
-        return _nameish(self.words[index])
+        return self.caps[index]
 
     def connector(self, word: str) -> bool:
         return word in self.lex.free or word in self.lex.bound
@@ -593,10 +618,11 @@ class _Finder:
     def runs(self) -> list[tuple[int, int]]:
         """Maximal stretches of name-ish tokens and the connectors between them."""
         out: list[tuple[int, int]] = []
-        count = len(self.toks)
+        count = len(self.words)
         index = 0
+        caps = self.caps
         while index < count:
-            if not self.nameish(index):
+            if not caps[index]:
                 index += 1
                 continue
             last = index
@@ -803,7 +829,7 @@ class _Finder:
         return index in self.placed or self.place(_bare(self.words[index]))
 
     def known_at(self, index: int) -> bool:
-        token = self.toks[index]
+        token = Token(self.starts[index], self.ends[index], self.words[index])
         return any(s <= token.start and token.end <= e for s, e, _k in self.context.known)
 
     def juxtaposed(self, first: int, last: int) -> bool:
@@ -995,7 +1021,7 @@ class _Finder:
         return False
 
     def chars(self, span: Span) -> tuple[int, int]:
-        return self.toks[span.first].start, self.toks[span.last].end
+        return self.starts[span.first], self.ends[span.last]
 
     # -- abbreviations, lists -----------------------------------------------------------
 
@@ -1101,7 +1127,9 @@ class _Collector(_Finder):
         """Every span that names an organisation, government body or policy instrument."""
         quoted = self.quoted()
         inside = {i for span in quoted for i in range(span.first - 2, span.last + 1)}
-        spans = [span for first, last in self.runs() if not self.plain(first, last)
+        spans = [span for first, last in self.runs()
+                 if any(i in self.focus for i in range(first, last + 1))
+                 and not self.plain(first, last)
                  for span in self.segments(first, last)
                  if span.first not in inside and span.last not in inside]
         spans = sorted(spans + quoted, key=lambda span: span.first)
@@ -1153,7 +1181,7 @@ class _Collector(_Finder):
         return out
 
     def person_at(self, first: int, last: int) -> bool:
-        start, end = self.toks[first].start, self.toks[last].end
+        start, end = self.starts[first], self.ends[last]
         return any(s < end and start < e for s, e, _c, _n in self.context.people)
 
     def portfolios(self, spans: list[Span]) -> list[Span]:
@@ -1247,7 +1275,7 @@ class _Collector(_Finder):
         """The tokens a character span covers, or (-1, -1)."""
         first = bisect_left(self.starts, start)
         last = bisect_right(self.starts, end - 1) - 1
-        if first >= len(self.toks) or last < first:
+        if first >= len(self.words) or last < first:
             return -1, -1
         return first, last
 

@@ -376,7 +376,7 @@ def _run_worth_a_look(run: str, lang: str) -> bool:
         word = word.rstrip(".,")
         if word in STOP_OPENERS or not capitalised(word):
             continue
-        if _worth_a_look(word, lang) or _is_place(word):
+        if _worth_a_look(word, lang) or _is_place(word, lang):
             return True
         words += 1
         telling = telling or not _plain_word(word, lang)
@@ -384,12 +384,18 @@ def _run_worth_a_look(run: str, lang: str) -> bool:
     return words > 1 and (lang == "en" or telling)
 
 
-def _is_place(word: str) -> bool:
-    """Whether a word is a known place (set by the caller's gazetteer, see find())."""
-    return word in _PLACE_WORDS
+@lru_cache(maxsize=65536)
+def _is_place(word: str, lang: str = "en") -> bool:
+    """Whether a word names a place: a country or region, or a town that is no ordinary word
+    ('Mitte' is a part of Berlin and the German for 'middle')."""
+    from . import places
 
-
-_PLACE_WORDS: set[str] = set()
+    found = places.place(_bare(word))
+    if found is None:
+        return False
+    if found.kind in ("country", "region"):
+        return True
+    return not ordinary(_bare(word), lang) and not known(_bare(word), "en")
 
 
 STOP_OPENERS = frozenset({
@@ -443,7 +449,6 @@ class Context(NamedTuple):
     known: Sequence[tuple[int, int, str]]  # knowledge-base matches: start, end, kind
     places: Sequence[tuple[int, int]]  # places and countries
     people: Sequence[tuple[int, int, str, str]]  # people: start, end, confidence, name
-    is_place: Callable[[str], bool] | None = None  # a gazetteer, when one is at hand
 
 
 def _sentence_starts(starts: list[int], words: list[str], items: Sequence[Sentence]) -> set[int]:
@@ -579,7 +584,6 @@ class _Finder:
         self.text = text
         self.lang = lang
         self.lex = lexicon()
-        _PLACE_WORDS.update(text[s:e] for s, e in context.places)
         self.starts, self.ends, self.words, focus = _window_tokens(text, begin, lang, context)
         self.caps = list(map(_nameish, self.words))
         self.focus = _covered(self.starts, self.ends, focus)
@@ -680,8 +684,9 @@ class _Finder:
         if self.lang != "de" or len(word) < 5 or not word.endswith("er") \
                 or not word[:1].isupper() or index + 1 >= len(self.words):
             return False
-        stem = word[:-2]
-        if any(self.place(form) for form in (stem, stem + "en", stem + "e", stem + "a")):
+        from . import places
+
+        if places.city_of_adjective(word) is not None or places.region_of_adjective(word):
             return True
         after = _bare(self.words[index + 1])
         return self.word(index - 1).lower() in _ARTICLES and ordinary(after, "de") and (
@@ -821,8 +826,7 @@ class _Finder:
             self.place_at(index) and not _not_a_name(self.words[index]))
 
     def place(self, name: str) -> bool:
-        is_place = self.context.is_place
-        return bool(is_place is not None and is_place(name))
+        return _is_place(name, self.lang)
 
     def place_at(self, index: int) -> bool:
         """Whether a token is (part of) a place: in the gazetteer or a known place's span."""

@@ -40,6 +40,7 @@ class Name(NamedTuple):
     aliases: tuple[str, ...] = ()
     owner: str | None = None  # the place or country a possessive or adjective gave it
     mentions: int = 1
+    country: str | None = None  # ISO code of the country a government body belongs to
 
 
 class Token(NamedTuple):
@@ -409,6 +410,8 @@ LOCATIVES = frozenset({"in", "near", "nach", "aus", "im", "from", "across", "nah
                        "outside", "südlich", "nördlich", "östlich", "westlich", "of"})
 _CONJUNCTIONS = frozenset({"and", "und", "&", "sowie", "or", "oder"})
 _GENITIVES = frozenset({"of", "der", "des"})
+_GOVERNMENT_EN = frozenset({"government", "Government", "administration", "municipality",
+                            "council", "cabinet", "authorities", "legislature", "parliament"})
 _SPECIFYING = frozenset({"für", "zur", "zum", "for", "on", "of"})  # "Institut für X"
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "ein", "eine", "einer",
                        "einem", "eines", "der", "die", "das", "dem", "den", "des", "seine",
@@ -441,6 +444,8 @@ class Span:
     owner: str | None = None
     owner_place: bool = False
     aliases: list[str] = field(default_factory=list)
+    display: str | None = None  # a name other than the words: "Namibian government"
+    country: str | None = None  # ISO code of the country a government body belongs to
 
 
 class Context(NamedTuple):
@@ -1136,6 +1141,10 @@ class _Collector(_Finder):
                  and not self.plain(first, last)
                  for span in self.segments(first, last)
                  if span.first not in inside and span.last not in inside]
+        bodies = self.governments()
+        taken = {i for span in bodies for i in range(span.first, span.last + 1)}
+        spans = [span for span in spans
+                 if not any(i in taken for i in range(span.first, span.last + 1))]
         spans = sorted(spans + quoted, key=lambda span: span.first)
         for span in spans:
             self.classify(span)
@@ -1155,7 +1164,139 @@ class _Collector(_Finder):
             if found is not None:
                 span.kind, span.cue, span.confidence = found[0], found[1], "strong"
         self.lists(spans)
-        return [span for span in spans if span.kind is not None]
+        return sorted((span for span in spans + bodies if span.kind is not None),
+                      key=lambda span: span.first)
+
+    # -- government bodies built from their parts ---------------------------------------
+
+    def governments(self) -> list[Span]:
+        """'die namibische Regierung', 'Polens Rüstungsagentur', 'the Tamil Nadu government',
+        'Kieler Digitalministerium', 'die dänische und die schwedische Regierung'."""
+        out: list[Span] = []
+        for index, word in enumerate(self.words):
+            if not self.government_noun(index):
+                continue
+            found = self.owned_body(index)
+            if found:
+                out.extend(found)
+        return out
+
+    def government_noun(self, index: int) -> bool:
+        word = self.words[index]
+        if self.lang == "en":
+            return word in _GOVERNMENT_EN
+        return word[:1].isupper() and (word in self.lex.government_nouns or (
+            head_kind(word) == "government" and len(word) > 8 and "-" not in word))
+
+    def owned_body(self, index: int) -> list[Span]:
+        """The bodies a government noun names with what stands before or after it."""
+        from . import places
+
+        word = self.words[index]
+        before = index - 1
+        if self.lang == "en" and self.word(before) in ("state", "city", "county", "federal") \
+                and word in ("government", "council", "administration"):
+            before -= 1  # "the Johor state government"
+        owners: list[tuple[int, str | None, str]] = []  # first token, country, kind
+        prev = self.word(before)
+        if self.lang == "de" and prev[:1].islower():
+            first = before
+            while True:
+                codes = places.countries_of_adjective(self.words[first]) or ()
+                region = places.region_of_adjective(self.words[first])
+                if not codes and region is None:
+                    break
+                if len(codes) == 1:
+                    owners.append((first, codes[0], "country"))
+                elif region is not None:
+                    owners.append((first, region[1], "region"))
+                else:
+                    break  # "deutsch-namibische": a partnership of two, not a government
+                # "die dänische und die schwedische Regierung": each adjective is a body
+                if self.word(first - 1) in _ARTICLES and self.word(first - 2) in ("und", "oder"):
+                    first -= 3
+                elif self.word(first - 1) in ("und", "oder"):
+                    first -= 2
+                else:
+                    break
+        elif prev[:1].isupper() and not self.connector(prev) and self.adjacent(before, index):
+            genitive = places.place_of_genitive(prev) if self.lang == "de" else None
+            city = places.city_of_adjective(prev) if self.lang == "de" else None
+            region = places.region_of_adjective(prev)
+            code = places.country_of_adjective(prev)
+            bare = _bare(prev)
+            found = places.place(bare) if bare != prev or self.lang == "en" else None
+            if genitive is not None:
+                owners.append((before, genitive.country, genitive.kind))
+            elif code is not None:
+                owners.append((before, code, "country"))
+            elif region is not None:
+                owners.append((before, region[1], "region"))
+            elif city is not None:
+                owners.append((before, city.country, "city"))
+            elif found is not None and self.lang == "en":
+                first = before
+                while first > 0 and self.nameish(first - 1) and self.adjacent(first - 1, first) \
+                        and places.place(self.surface(first - 1, before)) is not None:
+                    first -= 1  # "Tamil Nadu", "Andhra Pradesh"
+                owners.append((first, found.country, found.kind))
+        if not owners:
+            return self.body_after(index)
+        out = []
+        for first, code, kind in owners:
+            name = self.body_name(first, index, code, kind)
+            out.append(Span(first, index, "government", "strong", "government",
+                            display=name, country=code))
+        return out
+
+    def body_after(self, index: int) -> list[Span]:
+        """'Regierung Namibias', 'Landesregierung Sachsen-Anhalt', 'government of Kenya',
+        or a German body named by its own compound after the article: 'die Staatsregierung'."""
+        from . import places
+
+        after = self.word(index + 1)
+        if after == "of" and self.lang == "en":
+            found = places.place(self.word(index + 2))
+            if found is not None and self.words[index][:1].isupper():
+                return [Span(index, index + 2, "government", "strong", "government",
+                             country=found.country)]
+            return []
+        if self.lang != "de":
+            return []
+        found = places.place_of_genitive(after) or (
+            places.place(after) if after[:1].isupper() else None)
+        if found is not None and self.adjacent(index, index + 1):
+            display = self.body_name(index + 1, index, found.country, found.kind) \
+                if found.kind == "country" and self.words[index] == "Regierung" else None
+            return [Span(index, index + 1, "government", "strong", "government",
+                         display=display, country=found.country)]
+        word = self.words[index]
+        found_head = _compound_ending(word)
+        stem = len(word) - len(found_head[0]) if found_head else 0
+        if self.word(index - 1).lower() in _DEFINITE and stem >= 4 and (
+                index + 1 >= len(self.words) or not self.nameish(index + 1)):
+            return [Span(index, index, "government", "strong", "government")]
+        return []
+
+    def body_name(self, first: int, noun: int, code: str | None, kind: str) -> str:
+        """A national government by its country's adjective ('Namibian government'), any
+        other body as written, its adjective in the form after 'die' ('namibische')."""
+        from . import places
+
+        word = self.words[noun]
+        national = word in ("Regierung", "government", "Government", "administration")
+        if kind == "country" and code and national:
+            adjective = places.adjective_of_country(code, "en")
+            if adjective:
+                return f"{adjective} government"
+        words = [self.words[first], *self.words[noun:noun + 1]] if first != noun else [word]
+        if first < noun - 1 and self.lang == "en":
+            words = [self.surface(first, noun - 1), word]
+        head = words[0]
+        if self.lang == "de" and head[:1].islower() and head.endswith("en") and \
+                self.word(first - 1).lower() in ("der", "den", "dem", "des"):
+            words[0] = head[:-1]  # "der namibischen Regierung" -> "namibische Regierung"
+        return " ".join(words)
 
     def plain(self, first: int, last: int) -> bool:
         """A run nothing can come of: all known names, or one ordinary word."""
@@ -1376,7 +1517,8 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
         legal = finder.legal_end(span.first, span.last)
         keep_form = finder.words[span.last].rstrip(".") in ("Corporation", "Holdings")
         name_last = span.last - legal if legal and not keep_form else span.last
-        name = _bare(finder.surface(span.first, name_last)) if name_last >= span.first else ""
+        name = span.display or (
+            _bare(finder.surface(span.first, name_last)) if name_last >= span.first else "")
         words = name.split()
         if not name or name in finder.lex.not_names or name.upper() in _currency_codes():
             continue
@@ -1430,5 +1572,6 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
         names.append(Name(
             entity.start, entity.end, entity.name, "policy" if kind == "policy" else "actor",
             "" if kind == "policy" else kind, span.confidence,
-            tuple(sorted(entity.forms - {entity.name})), span.owner, mentions))
+            tuple(sorted(entity.forms - {entity.name})), span.owner, mentions,
+            span.country))
     return names, drop_known, drop_people

@@ -410,6 +410,14 @@ LOCATIVES = frozenset({"in", "near", "nach", "aus", "im", "from", "across", "nah
                        "outside", "südlich", "nördlich", "östlich", "westlich", "of"})
 _CONJUNCTIONS = frozenset({"and", "und", "&", "sowie", "or", "oder"})
 _GENITIVES = frozenset({"of", "der", "des"})
+_TIME_WORDS = frozenset({
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Montag",
+    "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Januar", "Februar", "März", "Mai", "Juni", "Juli", "Oktober",
+    "Dezember", "Morgen", "Abend", "Wochenende", "Weekend"})
+_GENERIC_STEMS = frozenset({"bundes", "landes", "regierungs", "staats", "stadt"})
+_GENERIC_BODIES = frozenset({"Regierung", "Verwaltung", "Parlament", "Behörde", "Ministerium"})
 _GOVERNMENT_EN = frozenset({"government", "Government", "administration", "municipality",
                             "council", "cabinet", "authorities", "legislature", "parliament"})
 _SPECIFYING = frozenset({"für", "zur", "zum", "for", "on", "of"})  # "Institut für X"
@@ -666,6 +674,8 @@ class _Finder:
         """Whether connectors may join the words around them into one name."""
         if "the" in joins and joins[0] == "the":
             return False  # "the" only after another connector: "Department of the Treasury"
+        if self.word(last + len(joins) + 1) in _TIME_WORDS:
+            return False  # "the Commerce Department on Tuesday"
         if all(w in self.lex.free for w in joins):
             return True
         if self.opener(last):
@@ -1186,7 +1196,8 @@ class _Collector(_Finder):
         if self.lang == "en":
             return word in _GOVERNMENT_EN
         return word[:1].isupper() and (word in self.lex.government_nouns or (
-            head_kind(word) == "government" and len(word) > 8 and "-" not in word))
+            head_kind(word) == "government" and (len(word) > 8 or word in self.lex.heads)
+            and "-" not in word))
 
     def owned_body(self, index: int) -> list[Span]:
         """The bodies a government noun names with what stands before or after it."""
@@ -1232,14 +1243,20 @@ class _Collector(_Finder):
                 owners.append((before, code, "country"))
             elif region is not None:
                 owners.append((before, region[1], "region"))
-            elif city is not None:
-                owners.append((before, city.country, "city"))
-            elif found is not None and self.lang == "en":
+            elif city is not None or (self.lang == "de" and prev.endswith("er") and self.word(
+                    before - 1).lower() in _ARTICLES):
+                owners.append((before, city.country if city else None, "city"))
+            elif self.lang == "en":
                 first = before
-                while first > 0 and self.nameish(first - 1) and self.adjacent(first - 1, first) \
-                        and places.place(self.surface(first - 1, before)) is not None:
-                    first -= 1  # "Tamil Nadu", "Andhra Pradesh"
-                owners.append((first, found.country, found.kind))
+                for size in (3, 2):  # "Tamil Nadu", "Andhra Pradesh"
+                    start = before - size + 1
+                    if start >= 0 and all(self.nameish(i) for i in range(start, before + 1)):
+                        longer = places.place(self.surface(start, before))
+                        if longer is not None:
+                            first, found = start, longer
+                            break
+                if found is not None:
+                    owners.append((first, found.country, found.kind))
         if not owners:
             return self.body_after(index)
         out = []
@@ -1272,9 +1289,12 @@ class _Collector(_Finder):
                          display=display, country=found.country)]
         word = self.words[index]
         found_head = _compound_ending(word)
-        stem = len(word) - len(found_head[0]) if found_head else 0
-        if self.word(index - 1).lower() in _DEFINITE and stem >= 4 and (
-                index + 1 >= len(self.words) or not self.nameish(index + 1)):
+        stem = word[: len(word) - len(found_head[0])] if found_head else ""
+        follows = self.word(index + 1)
+        named = word in self.lex.government_nouns or (
+            len(stem) >= 4 and stem.lower() not in _GENERIC_STEMS)
+        if self.word(index - 1).lower() in _DEFINITE and named and word not in _GENERIC_BODIES \
+                and not follows[:1].isupper() and not self.connector(follows):
             return [Span(index, index, "government", "strong", "government")]
         return []
 

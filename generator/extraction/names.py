@@ -314,7 +314,7 @@ _WORD = rf"(?:[{_UPPER}]|\d+[^\W\d_])[\w'’.&+/-]*"
 _JOIN = (r"(?:of|for|on|the|für|der|des|zur|zum|de|do|da|dos|das|del|di|du|van|i|och|"
          r"und|and|&|y|e)")
 _CAPITALS = re.compile(rf"(?<![\w-]){_WORD}(?:[ \t]+(?:{_JOIN}[ \t]+){{0,2}}{_WORD})*")
-_BEFORE, _AFTER = 80, 160  # context around a capitalised word: descriptors, appositions
+_BEFORE, _AFTER = 60, 120  # context around a capitalised word: descriptors, appositions
 _NEAR = 40  # runs this close to one worth a look are looked at too (lists, remits)
 
 
@@ -471,15 +471,39 @@ def _sentence_starts(starts: list[int], words: list[str], items: Sequence[Senten
     return out
 
 
+def _ranges(starts: list[int], ends: list[int], spans: Iterable[tuple[int, int]],
+            ) -> list[tuple[int, int]]:
+    """The first and last token inside each character span that holds any (in order)."""
+    out: list[tuple[int, int]] = []
+    if not starts:
+        return out
+    low, high = starts[0], ends[-1]
+    for start, end in spans:
+        if end <= low or start >= high:
+            continue
+        first = bisect_left(starts, start)
+        last = bisect_right(ends, end) - 1
+        if first <= last:
+            out.append((first, last))
+    return out
+
+
 def _covered(starts: list[int], ends: list[int], spans: Iterable[tuple[int, int]]) -> set[int]:
     """Indices of the tokens inside any of the character spans."""
-    out: set[int] = set()
-    for start, end in spans:
-        index = bisect_left(starts, start)
-        while index < len(starts) and ends[index] <= end:
-            out.add(index)
-            index += 1
-    return out
+    return {i for first, last in _ranges(starts, ends, spans) for i in range(first, last + 1)}
+
+
+def _government_en(word: str) -> bool:
+    return word in _GOVERNMENT_EN
+
+
+@lru_cache(maxsize=65536)
+def _government_de(word: str) -> bool:
+    """A German word that names a government body: 'Regierung', 'Verteidigungsministerium'."""
+    lex = lexicon()
+    return word[:1].isupper() and (word in lex.government_nouns or (
+        head_kind(word) == "government" and (len(word) > 8 or word in lex.heads)
+        and "-" not in word))
 
 
 @lru_cache(maxsize=65536)
@@ -603,8 +627,24 @@ class _Finder:
         self.opens = _sentence_starts(self.starts, self.words, items)
         self.context = context
         self.placed = _covered(self.starts, self.ends, context.places)
-        self.known_tokens = _covered(self.starts, self.ends,
-                                     ((s, e) for s, e, _k in context.known))
+        self.known_ranges = self.token_kinds(sorted(context.known))
+        self.known_tokens = {i for first, last, _k in self.known_ranges
+                             for i in range(first, last + 1)}
+
+    def token_kinds(self, known: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Knowledge-base matches as token ranges with their kinds."""
+        out: list[tuple[int, int, str]] = []
+        if not self.starts:
+            return out
+        low, high = self.starts[0], self.ends[-1]
+        for start, end, kind in known:
+            if end <= low or start >= high:
+                continue
+            first = bisect_left(self.starts, start)
+            last = bisect_right(self.ends, end) - 1
+            if first <= last:
+                out.append((first, last, kind))
+        return out
 
     # -- tokens -------------------------------------------------------------------------
 
@@ -636,11 +676,12 @@ class _Finder:
         """Maximal stretches of name-ish tokens and the connectors between them."""
         out: list[tuple[int, int]] = []
         count = len(self.words)
-        index = 0
         caps = self.caps
-        while index < count:
-            if not caps[index]:
-                index += 1
+        starts = sorted(i for i in self.focus if caps[i])
+        for index in starts:
+            while index > 0 and caps[index - 1] and self.adjacent(index - 1, index):
+                index -= 1  # a run starts at its first capitalised word
+            if out and index <= out[-1][1]:
                 continue
             last = index
             bound_ok = False  # "Act on the Defence of the Homeland": a chain after a head
@@ -667,7 +708,6 @@ class _Finder:
                     last = after  # "House Bill 1192", "Baltic Innovation Fund 2"
                 break
             out.append((index, last))
-            index = last + 1
         return out
 
     def may_join(self, joins: list[str], last: int, chained: bool) -> bool:
@@ -1183,21 +1223,12 @@ class _Collector(_Finder):
         """'die namibische Regierung', 'Polens Rüstungsagentur', 'the Tamil Nadu government',
         'Kieler Digitalministerium', 'die dänische und die schwedische Regierung'."""
         out: list[Span] = []
-        for index, word in enumerate(self.words):
-            if not self.government_noun(index):
-                continue
+        nouns = _government_en if self.lang == "en" else _government_de
+        for index in [i for i, word in enumerate(self.words) if nouns(word)]:
             found = self.owned_body(index)
             if found:
                 out.extend(found)
         return out
-
-    def government_noun(self, index: int) -> bool:
-        word = self.words[index]
-        if self.lang == "en":
-            return word in _GOVERNMENT_EN
-        return word[:1].isupper() and (word in self.lex.government_nouns or (
-            head_kind(word) == "government" and (len(word) > 8 or word in self.lex.heads)
-            and "-" not in word))
 
     def owned_body(self, index: int) -> list[Span]:
         """The bodies a government noun names with what stands before or after it."""
@@ -1416,11 +1447,8 @@ class _Collector(_Finder):
 
     def lists(self, spans: list[Span]) -> None:
         """Members of a list with organisations in it, or after a cue, are organisations."""
-        items: list[tuple[int, int, Span | None, str | None]] = []
-        for start, end, kind in self.context.known:
-            first, last = self.token_range(start, end)
-            if first >= 0:
-                items.append((first, last, None, kind))
+        items: list[tuple[int, int, Span | None, str | None]] = [
+            (first, last, None, kind) for first, last, kind in self.known_ranges]
         items += [(span.first, span.last, span, None) for span in spans]
         for start, end, _confidence, _name in self.context.people:
             first, last = self.token_range(start, end)

@@ -15,9 +15,9 @@ abbreviation count for the same name. Everything the rules know about shapes is 
 from __future__ import annotations
 
 import re
-from itertools import accumulate
+from itertools import accumulate, repeat
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -306,68 +306,6 @@ def _ending_table(endings: Sequence[tuple[str, str]]) -> tuple[int, dict[str, st
 
 # ---------------------------------------------------------------------------------- spans
 
-# A capitalised word and what may follow it inside a name, found in one pass of the regular
-# expression engine: only the stretches of text around such words that could name something
-# new are cut into tokens (most capitalised words are known names or ordinary words).
-_UPPER = re.escape("".join(chr(c) for c in range(0x400) if chr(c).isupper()))
-_WORD = rf"(?:[{_UPPER}]|\d+[^\W\d_])[\w'’.&+/-]*"
-_JOIN = (r"(?:of|for|on|the|für|der|des|zur|zum|de|do|da|dos|das|del|di|du|van|i|och|"
-         r"und|and|&|y|e)")
-_CAPITALS = re.compile(rf"(?<![\w-]){_WORD}(?:[ \t]+(?:{_JOIN}[ \t]+){{0,2}}{_WORD})*")
-_BEFORE, _AFTER = 60, 120  # context around a capitalised word: descriptors, appositions
-_NEAR = 40  # runs this close to one worth a look are looked at too (lists, remits)
-
-
-def _window_tokens(text: str, begin: int, lang: str, context: Context,
-                   ) -> tuple[list[int], list[int], list[str], list[tuple[int, int]]]:
-    """The tokens of the stretches of text around capitalised words worth a look.
-
-    Most capitalised words are known names or ordinary words (German capitalises every
-    noun): only the text around the others is cut into tokens. Stretches are joined by a
-    line-break token, so that no rule reads across a gap.
-    """
-    # Known names (but places, which may stand in a name) are blanked for the scan.
-    pieces: list[str] = []
-    at = begin
-    for start, end, kind in sorted(context.known):
-        if start >= at and kind not in ("country", "place"):
-            pieces += (text[at:start], " " * (end - start))
-            at = end
-    pieces.append(text[at:])
-    scanned = "".join(pieces)
-    windows: list[list[int]] = []
-    focus: list[tuple[int, int]] = []
-    for match in _CAPITALS.finditer(scanned):
-        start, end = match.span()
-        opening = scanned[max(0, start - 12):start].rstrip()[-1:] in (
-            "", ".", "!", "?", ":", "\"", "„", "“")
-        if not _run_worth_a_look(match.group(), lang) and (
-                lang != "en" or opening and scanned[end:end + 1] != ","):
-            continue
-        start, end = start + begin, end + begin
-        focus.append((start - _NEAR, end + _NEAR))
-        low, high = max(begin, start - _BEFORE), end + _AFTER
-        if windows and low <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], high)
-        else:
-            windows.append([low, high])
-    starts: list[int] = []
-    ends: list[int] = []
-    words: list[str] = []
-    for low, high in windows:
-        if words:
-            starts.append(low)
-            ends.append(low)
-            words.append("\n")
-        while low > begin and (text[low - 1].isalnum() or text[low - 1] in "-'’"):
-            low -= 1  # the window may begin inside a word
-        more = _tokenize(text, low, min(high, len(text)))
-        starts += more[0]
-        ends += more[1]
-        words += more[2]
-    return starts, ends, words, focus
-
-
 @lru_cache(maxsize=65536)
 def _run_worth_a_look(run: str, lang: str) -> bool:
     """Whether a run of capitalised words may hold a name the knowledge base lacks."""
@@ -410,6 +348,7 @@ LOCATIVES = frozenset({"in", "near", "nach", "aus", "im", "from", "across", "nah
                        "outside", "südlich", "nördlich", "östlich", "westlich", "of"})
 _CONJUNCTIONS = frozenset({"and", "und", "&", "sowie", "or", "oder"})
 _GENITIVES = frozenset({"of", "der", "des"})
+_NEAR = 6  # runs this many tokens from one worth a look are looked at too (lists, remits)
 _TIME_WORDS = frozenset({
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Montag",
     "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag", "January",
@@ -621,9 +560,8 @@ class _Finder:
         self.text = text
         self.lang = lang
         self.lex = lexicon()
-        self.starts, self.ends, self.words, focus = _window_tokens(text, begin, lang, context)
+        self.starts, self.ends, self.words = _tokenize(text, begin, len(text))
         self.caps = list(map(_nameish, self.words))
-        self.focus = _covered(self.starts, self.ends, focus)
         self.opens = _sentence_starts(self.starts, self.words, items)
         self.context = context
         self.placed = _covered(self.starts, self.ends, context.places)
@@ -677,10 +615,7 @@ class _Finder:
         out: list[tuple[int, int]] = []
         count = len(self.words)
         caps = self.caps
-        starts = sorted(i for i in self.focus if caps[i])
-        for index in starts:
-            while index > 0 and caps[index - 1] and self.adjacent(index - 1, index):
-                index -= 1  # a run starts at its first capitalised word
+        for index in [i for i, cap in enumerate(caps) if cap]:
             if out and index <= out[-1][1]:
                 continue
             last = index
@@ -1186,9 +1121,7 @@ class _Collector(_Finder):
         """Every span that names an organisation, government body or policy instrument."""
         quoted = self.quoted()
         inside = {i for span in quoted for i in range(span.first - 2, span.last + 1)}
-        spans = [span for first, last in self.runs()
-                 if any(i in self.focus for i in range(first, last + 1))
-                 and not self.plain(first, last)
+        spans = [span for first, last in self.looked_at(self.runs())
                  for span in self.segments(first, last)
                  if span.first not in inside and span.last not in inside]
         bodies = self.governments()
@@ -1349,6 +1282,24 @@ class _Collector(_Finder):
             words[0] = head[:-1]  # "der namibischen Regierung" -> "namibische Regierung"
         return " ".join(words)
 
+    def looked_at(self, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The runs that may name something new, and those next to them (lists, remits)."""
+        worth = [self.worth(first, last) for first, last in runs]
+        return [run for number, run in enumerate(runs) if worth[number] or any(
+            worth[other] and abs(runs[other][0] - run[0]) <= _NEAR
+            for other in (number - 1, number + 1) if 0 <= other < len(runs))]
+
+    def worth(self, first: int, last: int) -> bool:
+        """Whether a run may name something the knowledge base lacks."""
+        known = self.known_tokens
+        words = [self.words[i] for i in range(first, last + 1) if i not in known]
+        if not words:
+            return False
+        if _run_worth_a_look(" ".join(words), self.lang):
+            return True
+        # An English capitalised word inside a sentence, or one with an apposition after it.
+        return self.lang == "en" and (first not in self.opens or self.word(last + 1) == ",")
+
     def plain(self, first: int, last: int) -> bool:
         """A run nothing can come of: all known names, or one ordinary word."""
         if all(i in self.known_tokens for i in range(first, last + 1)):
@@ -1360,10 +1311,9 @@ class _Collector(_Finder):
         """Names in quotation marks after a word that says what they are:
         Förderprogramm „Digitale Kommune“, Gemeinschaftsaufgabe „Verbesserung der ...“."""
         out: list[Span] = []
-        for index, word in enumerate(self.words[:-2]):
-            if word not in _QUOTES or index == 0:
-                continue
-            before = self.words[index - 1]
+        words = self.words
+        for index in [i for i, w in enumerate(words[:-2]) if w in _QUOTES and i]:
+            before = words[index - 1]
             kind = self.descriptor(before) if before[:1].isupper() else \
                 self.lex.descriptors.get(before)
             if kind is None or not self.nameish(index + 1):

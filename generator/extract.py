@@ -117,7 +117,8 @@ def _starts(text: str, hits: list[Hit]) -> dict[re.Pattern[str], list[int]]:
     """Where each pattern above can start in text, in order, given its words found there."""
     found: dict[re.Pattern[str], set[int]] = {pattern: set() for pattern in _PATTERNS}
     backwards = ""
-    for start, _end, flags in hits:
+    floors: dict[re.Pattern[str], int] = {}  # how far back each pattern was looked at
+    for start, _end, flags in sorted(hits):
         for number, pattern in enumerate(_PATTERNS):
             if not flags & (1 << number):
                 continue
@@ -126,8 +127,11 @@ def _starts(text: str, hits: list[Hit]) -> dict[re.Pattern[str], list[int]]:
                 continue
             _words, run, first = _HELD[pattern]
             backwards = backwards or text[::-1]
-            begin = run_start(backwards, start, run)
-            found[pattern].update(m.start() for m in first.finditer(text, begin, start + 1))
+            floor = floors.get(pattern, 0)
+            begin = run_start(backwards, start, run, min(floor, start))
+            found[pattern].update(m.start() for m in first.finditer(
+                text, max(begin, floor), start + 1))
+            floors[pattern] = max(floor, start + 1)
     return {pattern: sorted(starts) for pattern, starts in found.items()}
 
 

@@ -348,6 +348,7 @@ LOCATIVES = frozenset({"in", "near", "nach", "aus", "im", "from", "across", "nah
                        "outside", "südlich", "nördlich", "östlich", "westlich", "of"})
 _CONJUNCTIONS = frozenset({"and", "und", "&", "sowie", "or", "oder"})
 _GENITIVES = frozenset({"of", "der", "des"})
+MAX_RUN = 14  # tokens in a name at most: longer runs are cut, so that work stays linear
 _NEAR = 6  # runs this many tokens from one worth a look are looked at too (lists, remits)
 _TIME_WORDS = frozenset({
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Montag",
@@ -620,7 +621,7 @@ class _Finder:
                 continue
             last = index
             bound_ok = False  # "Act on the Defence of the Homeland": a chain after a head
-            while True:
+            while last - index < MAX_RUN:
                 after = last + 1
                 if after < count and self.nameish(after) and self.adjacent(last, after):
                     last = after
@@ -1397,6 +1398,8 @@ class _Collector(_Finder):
 
     def lists(self, spans: list[Span]) -> None:
         """Members of a list with organisations in it, or after a cue, are organisations."""
+        if all(span.confidence == "strong" for span in spans):
+            return  # only a name not yet sure of its kind can learn it from a list
         items: list[tuple[int, int, Span | None, str | None]] = [
             (first, last, None, kind) for first, last, kind in self.known_ranges]
         items += [(span.first, span.last, span, None) for span in spans]
@@ -1490,10 +1493,8 @@ def _short_forms(finder: _Finder, span: Span, name_last: int) -> set[str]:
 
 def _mentions(text: str, forms: Iterable[str]) -> int:
     """How often any of the forms stands in text as whole words (at least once)."""
-    count = 0
-    for form in forms:
-        count += len(re.findall(rf"(?<![\w-]){re.escape(form)}(?:s|'s|’s)?(?![\w-])", text))
-    return max(count, 1)
+    alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    return max(len(re.findall(rf"(?<![\w-])(?:{alternatives})(?:s|'s|’s)?(?![\w-])", text)), 1)
 
 
 def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
@@ -1504,7 +1505,8 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
     evidence overrides ('Allan Gray Ventures')."""
     finder = _Collector(text, lang, items, begin, context or Context((), (), ()))
     spans = finder.collect()
-    known = finder.context.known
+    known = sorted(finder.context.known)
+    known_starts = [s for s, _e, _k in known]
     people = finder.context.people
     person_words = {w for _s, _e, _c, name in people for w in name.split()}
     drop_known: set[tuple[int, int]] = set()
@@ -1520,7 +1522,9 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
         words = name.split()
         if not name or name in finder.lex.not_names or name.upper() in _currency_codes():
             continue
-        inside = [(s, e) for s, e, _k in known if s < end and start < e]
+        inside = [(s, e) for s, e, _k in known[max(0, bisect_left(known_starts, start) - 8):
+                                                bisect_left(known_starts, end)]
+                  if s < end and start < e]
         if any(s <= start and end <= e for s, e in inside):
             continue  # the knowledge base knows this name (or a longer one holding it)
         if any(s == start and e >= start + len(name) for s, e in inside):

@@ -73,7 +73,8 @@ def lexicon() -> Lexicon:
     )
 
 
-_UPPER = "A-ZÄÖÜÉÈÁÀÂÇŞȘȚŁŚŻŹĆŃÓ"
+# Every capital of the Latin scripts: "Åkesson", "Øverland", "Łukasz", "Şahin".
+_UPPER = "".join(re.escape(chr(c)) for c in range(0x250) if chr(c).isupper())
 _TOKEN = rf"(?:[{_UPPER}]\.(?:\s?[{_UPPER}]\.)*|[{_UPPER}][\w'’]*(?:-[{_UPPER}]?[\w'’]+)*)"
 
 
@@ -163,10 +164,13 @@ def _apposition_starts(text: str) -> list[int]:
     """Where "Name, role" can start: capitals before a comma that a role follows."""
     starts: list[int] = []
     backwards = ""
+    floor = 0
     for comma in _patterns()["apposition"].finditer(text):
         backwards = backwards or text[::-1]
-        begin = run_start(backwards, comma.start(), _NAME_RUN_REV)
-        starts += [m.start() for m in _NAME_START.finditer(text, begin, comma.start())]
+        begin = run_start(backwards, comma.start(), _NAME_RUN_REV, min(floor, comma.start()))
+        starts += [m.start() for m in _NAME_START.finditer(text, max(begin, floor),
+                                                           comma.start())]
+        floor = max(floor, comma.start())
     return starts
 
 
@@ -339,7 +343,7 @@ def _titles() -> re.Pattern[str]:
     title = "|".join(re.escape(t) for t in titles)
     particles = "|".join(sorted(lexicon().particles, key=len, reverse=True))
     return re.compile(
-        rf"(?<![\w.])(?:{title})\.\s+(?:(?:{title})\.\s+)*"
+        rf"(?<![\w.])(?:{title})\.\s+(?:(?:{title})\.\s+){{0,2}}"
         rf"(?P<name>{_TOKEN}(?:\s+(?:(?:{particles})\s+)*{_TOKEN}){{1,4}})")
 
 

@@ -78,8 +78,13 @@ class Vocabulary:
         return dict(zip(self.groups, found, strict=True))
 
 
-def run_start(reversed_text: str, end: int, run: re.Pattern[str]) -> int:
-    """Start of the longest stretch before end whose reverse matches run (e.g. "[\\w\\s]*")."""
+def run_start(reversed_text: str, end: int, run: re.Pattern[str], floor: int = 0) -> int:
+    """Start of the longest stretch before end whose reverse matches run (e.g. "[\\w\\s]*"),
+    looking back no further than floor.
+
+    A caller that asks again for a later end passes the end it asked for last as floor: the
+    starts before it were found then, and every run is looked at once (time linear in the text).
+    """
     at = len(reversed_text) - end
-    match = run.match(reversed_text, at)
+    match = run.match(reversed_text, at, len(reversed_text) - floor)
     return end - (match.end() - at) if match else end

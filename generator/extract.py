@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from . import kb as kbmod
-from .extraction import amounts, names, rules
+from .extraction import amounts, names, people, rules
 from .extraction.amounts import MoneySpan
 from .extraction.scan import Hit, Vocabulary, finditer_at, run_start
 from .extraction.scan import lower as lower_aligned
@@ -31,21 +31,12 @@ NODE = re.compile(
     r"(?:-(?:Prozess|Verfahren|Technologie|Fertigung|Knoten|Chips?|Bereich)|\b)"
     r"(?!-Klasse|\s+class|-class)"
 )
-GOVERNMENT = re.compile(
-    r"\b((?:Federal\s+|State\s+)?(?:Ministry|Department|Bureau|Agency|Office|Commission|Council|"
-    r"Authority|Administration)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*"
-    r"(?:(?:,\s+|\s+and\s+|\s+&\s+|\s+)[A-Z][\w-]*){0,4})"
-    r"|\b((?:Bundesministerium|Ministerium|Bundesamt)\s+für\s+[A-ZÄÖÜ][\wäöüß-]*"
-    r"(?:(?:,\s+|\s+und\s+)[A-ZÄÖÜ][\wäöüß-]*){0,3})"
-)
-US_STATE = re.compile(r"\b(?:Bundesstaat(?:es)?|[Ss]tate of|US-Bundesstaat(?:es)?)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
 TEASER = re.compile(
     r"^(?:Lesen Sie auch|Lesen Sie mehr|Mehr zum Thema|Auch interessant|Das könnte Sie auch|"
     r"Read more|Read also|Related|See also|More on this|Also read)\b.*$", re.M | re.I)
 CURRENCY_AFTER = re.compile(r"(?:\$|-Dollar|-dollar|\s+dollars?\b)")
 NOT_CHIPS = {"equipment", "interconnect"}  # machines and links, not chips
 MAX_AMOUNT = 10**17
-OLD_RULES = False
 TITLE_AFTER = re.compile(
     r"-[\wäöü]*(?:kommissar|präsident|minister|chef|kanzler|botschafter|abgeordnete)", re.I)
 EXEC_ORDER = re.compile(r"\b(?:Executive Order|Exekutivanordnung|Präsidialerlass|EO)\s+(?:No\.\s*)?(\d{5})\b")
@@ -68,10 +59,6 @@ ACT_STOP = {"The", "This", "That", "Under", "Unter", "Der", "Die", "Das", "Den",
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 _LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
-    GOVERNMENT: ("Federal", "State", "Ministry", "Department", "Bureau", "Agency", "Office",
-                 "Commission", "Council", "Authority", "Administration", "Bundesministerium",
-                 "Ministerium", "Bundesamt"),
-    US_STATE: ("Bundesstaat", "State of", "state of", "US-Bundesstaat"),
     EXEC_ORDER: ("Executive Order", "Exekutivanordnung", "Präsidialerlass", "EO"),
     EU_ACT: ("Regulation", "Directive", "Verordnung", "Richtlinie"),
     DATED_RULE: _MONTHS,
@@ -147,6 +134,7 @@ class _Found:
     role: str | None = None
     org: str | None = None
     confidence: str = "known"
+    country: str | None = None
     extra: dict[str, str | None] = field(default_factory=dict)
 
 
@@ -167,14 +155,6 @@ def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
-def _overlaps_sorted(start: int, end: int, matches: list[kbmod.Match], starts: list[int],
-                     ) -> bool:
-    """_overlaps for matches in order that do not overlap each other; starts: theirs."""
-    # Their ends are in order too: only the last match starting before end can reach start.
-    last = bisect_left(starts, end) - 1
-    return last >= 0 and matches[last].end > start
-
-
 def _between(matches: list[kbmod.Match], starts: list[int], begin: int,
              end: int) -> Iterator[kbmod.Match]:
     """The matches starting in [begin, end), last first; starts are the matches' starts."""
@@ -182,128 +162,48 @@ def _between(matches: list[kbmod.Match], starts: list[int], begin: int,
         yield matches[number]
 
 
-_ROLE_LINK = re.compile(
-    r"\s*(?:of|at|for|with|bei|der|des|von|vom|im|in|beim)\s+(?:the\s+|die\s+|der\s+|des\s+|"
-    r"dem\s+|den\s+)?")
-_CLAUSE_END = re.compile(r"[,;.:!?()\n]")
-
-
-def _role_org(text: str, cand: rules.Candidate, orgs: list[tuple[int, int, str]],
-              forms: dict[str, str]) -> str | None:
-    """The organisation a role belongs to, from the role's own clause: 'Nvidia CEO',
-    'Cerrado's chief executive', 'executive secretary at the MDIC', 'Chef der SWW'."""
-    if cand.org_hint:
-        hinted = forms.get(cand.org_hint.casefold())
-        if hinted:
-            return hinted
-    if cand.role_span is None:
-        return None
-    begin, end = cand.role_span
-    for start, stop, name in orgs:
-        if begin <= start and stop <= end and not (cand.start <= start < cand.end):
-            return name  # inside the role: "Nvidia CEO", "Cerrado's chief executive"
-    link = _ROLE_LINK.match(text, end)
-    if link is None:
-        return None
-    after = link.end()
-    for start, _stop, name in orgs:
-        if start == after:
-            return name
-    clause = _CLAUSE_END.search(text, after)
-    words = text[after:clause.start() if clause else len(text)]
-    for form, name in sorted(forms.items(), key=lambda item: -len(item[0])):
-        if words.casefold().startswith(form) and (
-                len(words) == len(form) or not words[len(form)].isalnum()):
-            return name
-    return None
-
-
-def _settle_people(candidates: list[rules.Candidate], matches: list[kbmod.Match],
-                   kb: kbmod.KnowledgeBase) -> tuple[list[rules.Candidate], list[kbmod.Match]]:
-    """People found by rules, one per stretch of text, and the KB matches they replace.
-
-    A longer name wins over a shorter one at the same place ("Luiz Inácio Lula da Silva"
-    over "Inácio Lula"); a person whose surname is a known company keeps the name
-    ("Matthias zur Linde" is not Linde).
-    """
-    lex = rules.lexicon()
-    kept: list[rules.Candidate] = []
-    replaced: set[tuple[int, int]] = set()
-    order = sorted(candidates, key=lambda c: (c.start, c.confidence != "strong", -c.end))
-    for cand in order:
-        if any(c.start < cand.end and cand.start < c.end for c in kept):
+def _known(matches: list[kbmod.Match], index: SentenceIndex,
+           buckets: dict[str, dict[str, _Found]]) -> None:
+    """The knowledge base's entries into the buckets of their types, counting mentions."""
+    for match in matches:
+        entry = match.entry
+        bucket = buckets.get(entry.type)
+        if bucket is None:
             continue
-        inside = [m for m in matches if m.start < cand.end and cand.start < m.end
-                  and not (m.entry.type == "actor" and m.entry.kind == "person")]
-        first = cand.name.split()[0]
-        if inside and rules.first_name(first, lex) and all(
-                m.start > cand.start and m.end <= cand.end for m in inside) \
-                and kb.lookup("actor", first) is None:
-            replaced.update((m.start, m.end) for m in inside)
-        kept.append(cand)
-    return kept, [m for m in matches if (m.start, m.end) not in replaced]
+        key = kbmod.fold(entry.name)
+        if key in bucket:
+            bucket[key].mentions += 1
+            continue
+        found = _Found(entry.name, entry.kind, match.start, _evidence(index, match.start))
+        if entry.type == "actor":
+            found.role, found.org = entry.role, entry.org
+        elif entry.type == "chip":
+            found.extra = {"vendor": entry.vendor}
+        else:
+            found.extra = {"jurisdiction": entry.jurisdiction}
+        bucket[key] = found
 
 
-def _people(text: str, kb: kbmod.KnowledgeBase, matches: list[kbmod.Match],
-            index: SentenceIndex, actors: dict[str, _Found],
-            candidates: list[rules.Candidate], open_world: list[names.Name]) -> None:
-    others = [m for m in matches if not (m.entry.type == "actor" and m.entry.kind == "person")]
-    known = [m for m in matches if m.entry.type == "actor" and m.entry.kind == "person"]
-    other_starts = [m.start for m in others]
-    orgs = sorted([(m.start, m.end, m.entry.name) for m in others
-                   if m.entry.kind in ("organization", "government")]
-                  + [(n.start, n.end, n.name) for n in open_world if n.type == "actor"])
-    forms = {form.casefold(): n.name for n in open_world if n.type == "actor"
-             for form in (n.name, *n.aliases)}
-    for cand in candidates:
-        entry = kb.lookup("actor", cand.name)
-        if entry is None:
-            # "Elon Musks KI-Firma": the knowledge base already matched this person here.
-            entry = next((m.entry for m in known if m.start < cand.end and cand.start < m.end),
-                         None)
-        if entry is None and _overlaps_sorted(cand.start, cand.end, others, other_starts):
-            continue
-        if entry is None and kb.lookup("actor", cand.name.split()[0]):
-            continue
-        name = entry.name if entry else cand.name
-        org = _role_org(text, cand, orgs, forms) if cand.role or cand.org_hint else None
-        if org is None and cand.org_hint:
-            hint = _find_cached(kb, cand.org_hint)
-            org = hint[0].entry.name if hint else None
-        key = kbmod.fold(name)
-        if key in actors:
-            found = actors[key]
-            found.role = found.role or cand.role
-            found.org = found.org or org
-            continue
-        actors[key] = _Found(
-            name, "person", cand.start, _evidence(index, cand.start), 0, role=cand.role,
-            org=org or (entry.org if entry else None),
-            confidence="known" if entry else cand.confidence,
-        )
+def _person(actors: dict[str, _Found], person: people.Person, index: SentenceIndex) -> None:
+    """A person into the actors; a second mention adds a role or organisation if missing."""
+    key = kbmod.fold(person.name)
+    if key in actors:
+        found = actors[key]
+        found.role = found.role or person.role
+        found.org = found.org or person.org
+        return
+    actors[key] = _Found(person.name, "person", person.start, _evidence(index, person.start),
+                         0, role=person.role, org=person.org, confidence=person.confidence)
 
 
-def _government(text: str, kb: kbmod.KnowledgeBase, index: SentenceIndex,
-                taken: list[tuple[int, int]], actors: dict[str, _Found],
-                starts: dict[re.Pattern[str], list[int]]) -> None:
-    """Ministries, departments and US states named by pattern, not in the knowledge base."""
-    for match in finditer_at(GOVERNMENT, text, starts[GOVERNMENT]):
-        name = " ".join((match.group(1) or match.group(2)).split())
-        if _overlaps(match.start(), match.end(), taken):
-            continue
-        entry = kb.lookup("actor", name)
-        found = _Found(entry.name if entry else name, "government", match.start(),
-                       _evidence(index, match.start()),
-                       confidence="known" if entry else "strong")
-        _add(actors, kbmod.fold(found.name), found)
-        taken.append((match.start(), match.end()))
-    for match in finditer_at(US_STATE, text, starts[US_STATE]):
-        state = match.group(1)
-        if kb.lookup("place", state) is None:
-            continue
-        name = f"State of {state}"
-        _add(actors, kbmod.fold(name), _Found(name, "government", match.start(),
-                                              _evidence(index, match.start()), confidence="strong"))
+@cache
+def _country_names(kb: kbmod.KnowledgeBase) -> dict[str, str]:
+    return {e.code: e.name for e in kb.entries if e.code and e.kind == "country"}
+
+
+def _country_name(kb: kbmod.KnowledgeBase, code: str | None) -> str | None:
+    """The knowledge base's name of a country by its ISO code ('NA' -> 'Namibia')."""
+    return _country_names(kb).get(code) if code else None
 
 
 @lru_cache(maxsize=4096)
@@ -538,66 +438,39 @@ def extract(
     scan = TEASER.sub(lambda m: " " * len(m.group(0)), text)
     if scan == text:
         found = knowledge.find(scan, (lowered_hits["kb"], cased["kb"]))
-        scan_starts = starts
     else:
         scan_lowered, scan_cased = _keywords(knowledge, scan)
         found = knowledge.find(scan, (scan_lowered["kb"], scan_cased["kb"]))
-        scan_starts = _starts(scan, scan_cased["patterns"])
     matches = _filter(found, scan)
 
-    people, matches = _settle_people(rules.people(text, rule_hits), matches, knowledge)
+    candidates, matches = people.settle(rules.people(text, rule_hits), matches, knowledge)
     body_begin = len(lines[0]) + 1 if has_title else 0
-    open_world, inside_names, overridden = names.find(
-        scan, lang, items, begin=body_begin, context=names.Context(
-            known=[(m.start, m.end, m.entry.kind or m.entry.type) for m in matches],
-            places=[(m.start, m.end) for m in found
-                    if m.entry.type == "place" or m.entry.kind == "country"],
-            people=[(c.start, c.end, c.confidence, c.name) for c in people]))
-    matches = [m for m in matches if (m.start, m.end) not in inside_names]
-    people = [c for c in people if (c.start, c.end) not in overridden]
+    open_world = names.find(scan, lang, items, begin=body_begin, context=names.Context(
+        known=[(m.start, m.end, m.entry.kind or m.entry.type) for m in matches],
+        places=[(m.start, m.end) for m in found
+                if m.entry.type == "place" or m.entry.kind == "country"],
+        people=[(c.start, c.end, c.confidence, c.name) for c in candidates]))
+    matches = [m for m in matches if (m.start, m.end) not in open_world.inside]
+    candidates = [c for c in candidates if (c.start, c.end) not in open_world.overridden]
 
     actors: dict[str, _Found] = {}
     chips: dict[str, _Found] = {}
     policy: dict[str, _Found] = {}
-    buckets = {"actor": actors, "chip": chips, "policy": policy}
-    for match in matches:
-        entry = match.entry
-        bucket = buckets.get(entry.type)
-        if bucket is None:
-            continue
-        key = kbmod.fold(entry.name)
+    _known(matches, index, {"actor": actors, "chip": chips, "policy": policy})
+    for person in people.resolve(text, knowledge, matches, candidates, open_world.names,
+                                 lambda hint: _find_cached(knowledge, hint)):
+        _person(actors, person, index)
+    for name in open_world.names:
+        bucket = policy if name.type == "policy" else actors
+        key = kbmod.fold(name.name)
         if key in bucket:
-            bucket[key].mentions += 1
+            bucket[key].mentions += name.mentions
             continue
-        found = _Found(entry.name, entry.kind, match.start, _evidence(index, match.start))
-        if entry.type == "actor":
-            found.role, found.org = entry.role, entry.org
-        elif entry.type == "chip":
-            found.extra = {"vendor": entry.vendor}
-        else:
-            found.extra = {"jurisdiction": entry.jurisdiction}
-        bucket[key] = found
-
-    _people(text, knowledge, matches, index, actors, people, open_world)
-    for found in open_world:
-        bucket = policy if found.type == "policy" else actors
-        key = kbmod.fold(found.name)
-        if key in bucket:
-            bucket[key].mentions += found.mentions
-            continue
-        bucket[key] = _Found(found.name, found.kind or None, found.start,
-                             _evidence(index, found.start), found.mentions,
-                             confidence=found.confidence)
+        bucket[key] = _Found(name.name, name.kind or None, name.start,
+                             _evidence(index, name.start), name.mentions,
+                             confidence=name.confidence,
+                             country=_country_name(knowledge, name.country))
     taken = [(m.start, m.end) for m in matches]
-    if OLD_RULES:
-        for cand in rules.organisations(text, rule_hits):
-            if _overlaps(cand.start, cand.end, taken) or knowledge.lookup("actor", cand.name):
-                continue
-            _add(actors, kbmod.fold(cand.name), _Found(cand.name, cand.kind, cand.start,
-                                                       _evidence(index, cand.start),
-                                                       confidence=cand.confidence))
-        _government(scan, knowledge, index, taken, actors, scan_starts)
-
     _surname_mentions(text, actors)
     _patterns(text, index, taken, chips, policy, knowledge, starts)
 
@@ -619,7 +492,8 @@ def extract(
         sources=_sources(matches),
         actors=tuple(
             Actor(name=f.name, kind=f.kind or "organization", role=f.role, org=f.org,
-                  mentions=f.mentions, evidence=f.evidence, confidence=f.confidence)
+                  country=f.country, mentions=f.mentions, evidence=f.evidence,
+                  confidence=f.confidence)
             for f in sorted(actors.values(), key=lambda f: f.first)
         ),
         amounts=money,

@@ -39,6 +39,7 @@ class Actor:
     kind: str
     role: str | None = None
     org: str | None = None
+    country: str | None = None  # the country a government body belongs to
     mentions: int = 1
     evidence: str = ""
     confidence: str | None = None

@@ -1,4 +1,4 @@
-"""Rules for what the knowledge base does not know: people by role, organisations by form.
+"""Rules for people the knowledge base does not know: by a role, a title or a given name.
 
 Every find here returns candidates with a confidence; the caller folds them with the
 knowledge-base matches. A statistical recogniser could plug in beside these rules by
@@ -16,8 +16,6 @@ from typing import NamedTuple
 import yaml
 
 from .scan import Hit, Vocabulary, finditer_at, lower, run_start
-
-KEEP_FORMS = {"Corp", "Corporation", "Holdings", "Co"}
 
 
 class Candidate(NamedTuple):
@@ -42,9 +40,6 @@ class Lexicon:
     roles_de_suffix: tuple[str, ...]
     role_map: dict[str, str]
     first_names: frozenset[str]
-    org_cues: tuple[str, ...]
-    gov_words: tuple[str, ...]
-    legal_forms: tuple[str, ...]
     particles: frozenset[str]
     stop_names: frozenset[str]
 
@@ -65,9 +60,6 @@ def lexicon() -> Lexicon:
         roles_de_suffix=tuple(sorted(data.get("roles_de_suffix") or (), key=len, reverse=True)),
         role_map={str(k).lower(): str(v) for k, v in (data.get("role_map") or {}).items()},
         first_names=frozenset(first),
-        org_cues=tuple(sorted(data.get("org_cues") or (), key=len, reverse=True)),
-        gov_words=tuple(data.get("gov_words") or ()),
-        legal_forms=tuple(sorted(data.get("legal_forms") or (), key=len, reverse=True)),
         particles=frozenset(data.get("particles") or ()),
         stop_names=frozenset(data.get("stop_names") or ()),
     )
@@ -86,10 +78,6 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     roles_en = "|".join(re.escape(r) for r in lex.roles_en)
     modifier = rf"(?:(?:[{_UPPER}][\w.-]*|and|of|for|the|für|des|der)\s+){{0,4}}"
     appos_role = rf"(?P<role>(?:its|his|her|the\s+company's|the\s+firm's|{_TOKEN}'s)?\s*(?:{modifier}(?:{roles_en})(?:\s+of\s+[\w\s]{{2,40}}?)?))"
-    legal = "|".join(re.escape(f) for f in lex.legal_forms)
-    cues = "|".join(
-        f"[{re.escape(c[0].upper())}{re.escape(c[0].lower())}]{re.escape(c[1:])}" for c in lex.org_cues)
-    org_name = rf"(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,3}})"
     return {
         # A cheap scan for any word before a capitalised one; role words are checked in Python.
         "role_word": re.compile(rf"(?<![\w.'’-])(?P<word>[\w.'’-]+)(?P<of>\s+(?:of|for))?\s+(?=[{_UPPER}])"),
@@ -97,8 +85,6 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "name_role": re.compile(rf"(?<![\w'’]){name},\s+{appos_role}\b"),
         # The comma and role of name_role: a name holds no comma, so its match ends there.
         "apposition": re.compile(rf",\s+{appos_role}\b"),
-        "legal": re.compile(rf"(?<![\w'’])(?P<name>{_TOKEN}(?:\s+(?:&\s+)?{_TOKEN}){{0,4}})\s+(?P<form>{legal})(?![\w])"),
-        "cue": re.compile(rf"\b(?:{cues})\s+{org_name}"),
         # A lookahead, so that "Auch Peter Norwood" is tried again at "Peter".
         "first": re.compile(
             rf"(?<![\w-])(?=(?P<first>[{_UPPER}][\w-]+)\s+(?P<last>(?:(?:{particles})\s+)*{_TOKEN}(?:\s+(?:(?:{particles})\s+)*{_TOKEN}){{0,3}}))"),
@@ -110,32 +96,28 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 _NAME_START = re.compile(rf"(?<![\w'’])[{_UPPER}]")
 _ROLE_TOKEN_REV = re.compile(r"[\w.'’-]*")  # a role word, read backwards
 _NAME_RUN_REV = re.compile(r"[\w'’.\s-]*")  # what a name can hold, read backwards
-_FIRM_RUN_REV = re.compile(r"[\w'’.&\s-]*")  # what a firm's name can hold, read backwards
 _TOKEN_CHAR = re.compile(r"[\w.'’-]")
 _NAME_CHAR = re.compile(r"[\w-]")
 _WORD_CHAR = re.compile(r"\w")
-_ROLE, _FIRST_NAME, _CUE, _LEGAL_FORM = 1, 2, 4, 8  # flags of the keywords below
+_ROLE, _FIRST_NAME = 1, 2  # flags of the keywords below
 
 
 @cache
 def lowered_keywords() -> tuple[tuple[str, int], ...]:
-    """Role words, German role endings and organisation cues, to find in lower case."""
+    """Role words and German role endings, to find in lower case."""
     english, german = _role_words()
-    return (*((w.lower(), _ROLE) for w in (*english, *german)),
-            *((c.lower(), _CUE) for c in lexicon().org_cues))
+    return tuple((w.lower(), _ROLE) for w in (*english, *german))
 
 
 @cache
 def cased_keywords() -> tuple[tuple[str, int], ...]:
-    """Given names and legal forms, to find as written."""
-    lex = lexicon()
-    return (*((n, _FIRST_NAME) for n in sorted(lex.first_names)),
-            *((f, _LEGAL_FORM) for f in lex.legal_forms))
+    """Given names, to find as written."""
+    return tuple((n, _FIRST_NAME) for n in sorted(lexicon().first_names))
 
 
 @cache
 def _vocabularies() -> tuple[Vocabulary, Vocabulary]:
-    """The keywords of the rules alone, for people() and organisations() without hits."""
+    """The keywords of the rules alone, for people() without hits."""
     return Vocabulary({"lowered": lowered_keywords()}), Vocabulary({"cased": cased_keywords()})
 
 
@@ -181,19 +163,6 @@ def _first_name_starts(text: str, hits: list[Hit]) -> list[int]:
     return sorted(starts)
 
 
-def _legal_form_starts(text: str, hits: list[Hit]) -> list[int]:
-    """Where "Name GmbH" can start: capitals before a legal form."""
-    starts: set[int] = set()
-    backwards = ""
-    for start, _end, flags in hits:
-        if not flags & _LEGAL_FORM or not start or not text[start - 1].isspace():
-            continue
-        backwards = backwards or text[::-1]
-        begin = run_start(backwards, start, _FIRM_RUN_REV)
-        starts.update(m.start() for m in _NAME_START.finditer(text, begin, start))
-    return sorted(starts)
-
-
 def _known_word(token: str) -> bool:
     """Whether a capitalised token is an ordinary German or English word."""
     import simplemma
@@ -208,7 +177,6 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _TOKEN_BEFORE = re.compile(r"\n?[ \t]+([\w.'’-]+)")
 _PREFIXED = re.compile(r"^[\w.]+-\w")
 _PREFIXED_ROLE = re.compile(r"^[\w.]+-[A-ZÄÖÜa-zäöü]")
-_DEMONYM = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+er")
 _POSSESSIVE_ROLE = re.compile(r"^(its|his|her|the company's|the firm's)\s+")
 
 
@@ -268,9 +236,9 @@ def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[
 @lru_cache(maxsize=4096)
 def _institution(token: str) -> bool:
     """A word that names an institution, so no surname: 'Institut', 'Organisation'."""
-    from . import names
+    from . import words
 
-    lex = names.lexicon()
+    lex = words.lexicon()
     return token in lex.descriptors or token in lex.prefix_heads or token in lex.heads
 
 
@@ -336,9 +304,9 @@ def _role_text(raw: str) -> str:
 @cache
 def _titles() -> re.Pattern[str]:
     """A title with its dot before a name: 'Col. Rain Kaskemaa', 'Prof. Dr. Reto Andermatt'."""
-    from . import names
+    from . import words
 
-    titles = sorted((t for t in names.lexicon().titles if t[:1].isupper() and len(t) <= 5),
+    titles = sorted((t for t in words.lexicon().titles if t[:1].isupper() and len(t) <= 5),
                     key=len, reverse=True)
     title = "|".join(re.escape(t) for t in titles)
     particles = "|".join(sorted(lexicon().particles, key=len, reverse=True))
@@ -410,50 +378,4 @@ def people(text: str, hits: Hits | None = None) -> list[Candidate]:
         name = " ".join(words)
         start = ahead.start("first")
         out.append(Candidate(start, start + len(name), name, "actor", "person", "weak"))
-    return out
-
-
-@cache
-def _cue_words_and_forms() -> tuple[frozenset[str], frozenset[str]]:
-    """The last words of the organisation cues, and the legal forms without a final dot."""
-    lex = lexicon()
-    return (frozenset(c.split()[-1].lower() for c in lex.org_cues),
-            frozenset(f.rstrip(".") for f in lex.legal_forms))
-
-
-def organisations(text: str, hits: Hits | None = None) -> list[Candidate]:
-    """Organisations by legal form (AG, GmbH, Inc.) or by a cue ('das Start-up X')."""
-    lex = lexicon()
-    pats = _patterns()
-    out: list[Candidate] = []
-    cue_words, forms = _cue_words_and_forms()
-    lowered, cased = hits or _keyword_hits(text)
-    for match in finditer_at(pats["legal"], text, _legal_form_starts(text, cased)):
-        words = match.group("name").split()
-        # Leading words that describe rather than name: "das Dresdner Start-up Kernwerk GmbH".
-        while len(words) > 1 and (
-                words[0] in lex.stop_names or words[0].lower() in cue_words
-                or (_DEMONYM.fullmatch(words[0]) and _known_word(words[0]))):
-            words.pop(0)
-        if not words or words[0] in lex.stop_names:
-            continue
-        # The display name leaves a pure legal form out, so "Kernwerk Systems GmbH" and a
-        # later "Kernwerk Systems" are one organisation; "Corporation" is part of a name.
-        form = match.group("form")
-        if form.rstrip(".") in KEEP_FORMS:
-            words.append(form)
-        name = " ".join(words)
-        start = text.find(name, match.start())
-        out.append(Candidate(start, start + len(name), name, "actor", "organization", "strong"))
-    cues = sorted({start for start, _end, flags in lowered if flags & _CUE})
-    for match in finditer_at(pats["cue"], text, cues):
-        words = match.group("name").split()
-        while words and (words[-1] in lex.stop_names or words[-1].rstrip(".,") in forms):
-            words.pop()
-        if not words or words[0] in lex.stop_names:
-            continue
-        name = " ".join(words)
-        kind = "government" if any(w in name for w in lex.gov_words) else "organization"
-        start = match.start("name")
-        out.append(Candidate(start, start + len(name), name, "actor", kind, "strong"))
     return out

@@ -1,0 +1,147 @@
+"""Government bodies built from their parts: a country or region adjective, a possessive,
+a genitive or a place with a government noun ("the Kenyan government", "die namibische
+Regierung", "Polens Rüstungsagentur", "the Tamil Nadu government", "Kieler
+Digitalministerium", "die dänische und die schwedische Regierung"), each with its country.
+"""
+
+from __future__ import annotations
+
+from . import places
+from .spans import ARTICLES, DEFINITE, Finder, Span
+from .words import base_word, compound_ending, government_de, government_en
+
+_GENERIC_STEMS = frozenset({"bundes", "landes", "regierungs", "staats", "stadt"})
+
+
+_GENERIC_BODIES = frozenset({"Regierung", "Verwaltung", "Parlament", "Behörde", "Ministerium"})
+
+
+class Governments(Finder):
+    """Government bodies built from their parts, on top of the name spans."""
+
+    def governments(self) -> list[Span]:
+        """'die namibische Regierung', 'Polens Rüstungsagentur', 'the Tamil Nadu government',
+        'Kieler Digitalministerium', 'die dänische und die schwedische Regierung'."""
+        out: list[Span] = []
+        nouns = government_en if self.lang == "en" else government_de
+        for index in [i for i, word in enumerate(self.words) if nouns(word)]:
+            found = self.owned_body(index)
+            if found:
+                out.extend(found)
+        return out
+
+    def owned_body(self, index: int) -> list[Span]:
+        """The bodies a government noun names with what stands before or after it."""
+
+        word = self.words[index]
+        before = index - 1
+        if self.lang == "en" and self.word(before) in ("state", "city", "county", "federal") \
+                and word in ("government", "council", "administration"):
+            before -= 1  # "the Johor state government"
+        owners: list[tuple[int, str | None, str]] = []  # first token, country, kind
+        prev = self.word(before)
+        if self.lang == "de" and prev[:1].islower():
+            first = before
+            while True:
+                codes = places.countries_of_adjective(self.words[first]) or ()
+                region = places.region_of_adjective(self.words[first])
+                if not codes and region is None:
+                    break
+                if len(codes) == 1:
+                    owners.append((first, codes[0], "country"))
+                elif region is not None:
+                    owners.append((first, region[1], "region"))
+                else:
+                    break  # "deutsch-namibische": a partnership of two, not a government
+                # "die dänische und die schwedische Regierung": each adjective is a body
+                if self.word(first - 1) in ARTICLES and self.word(first - 2) in ("und", "oder"):
+                    first -= 3
+                elif self.word(first - 1) in ("und", "oder"):
+                    first -= 2
+                else:
+                    break
+        elif prev[:1].isupper() and not self.connector(prev) and self.adjacent(before, index):
+            genitive = places.place_of_genitive(prev) if self.lang == "de" else None
+            city = places.city_of_adjective(prev) if self.lang == "de" else None
+            region = places.region_of_adjective(prev)
+            code = places.country_of_adjective(prev)
+            bare = base_word(prev)
+            found = places.place(bare) if bare != prev or self.lang == "en" else None
+            if genitive is not None:
+                owners.append((before, genitive.country, genitive.kind))
+            elif code is not None:
+                owners.append((before, code, "country"))
+            elif region is not None:
+                owners.append((before, region[1], "region"))
+            elif city is not None or (self.lang == "de" and prev.endswith("er") and self.word(
+                    before - 1).lower() in ARTICLES):
+                owners.append((before, city.country if city else None, "city"))
+            elif self.lang == "en":
+                first = before
+                for size in (3, 2):  # "Tamil Nadu", "Andhra Pradesh"
+                    start = before - size + 1
+                    if start >= 0 and all(self.nameish(i) for i in range(start, before + 1)):
+                        longer = places.place(self.surface(start, before))
+                        if longer is not None:
+                            first, found = start, longer
+                            break
+                if found is not None:
+                    owners.append((first, found.country, found.kind))
+        if not owners:
+            return self.body_after(index)
+        out = []
+        for first, code, kind in owners:
+            name = self.body_name(first, index, code, kind)
+            out.append(Span(first, index, "government", "strong", "government",
+                            display=name, country=code))
+        return out
+
+    def body_after(self, index: int) -> list[Span]:
+        """'Regierung Namibias', 'Landesregierung Sachsen-Anhalt', 'government of Kenya',
+        or a German body named by its own compound after the article: 'die Staatsregierung'."""
+
+        after = self.word(index + 1)
+        if after == "of" and self.lang == "en":
+            found = places.place(self.word(index + 2))
+            if found is not None and self.words[index][:1].isupper():
+                return [Span(index, index + 2, "government", "strong", "government",
+                             country=found.country)]
+            return []
+        if self.lang != "de":
+            return []
+        found = places.place_of_genitive(after) or (
+            places.place(after) if after[:1].isupper() else None)
+        if found is not None and self.adjacent(index, index + 1):
+            display = self.body_name(index + 1, index, found.country, found.kind) \
+                if found.kind == "country" and self.words[index] == "Regierung" else None
+            return [Span(index, index + 1, "government", "strong", "government",
+                         display=display, country=found.country)]
+        word = self.words[index]
+        found_head = compound_ending(word)
+        stem = word[: len(word) - len(found_head[0])] if found_head else ""
+        follows = self.word(index + 1)
+        named = word in self.lex.government_nouns or (
+            len(stem) >= 4 and stem.lower() not in _GENERIC_STEMS)
+        if self.word(index - 1).lower() in DEFINITE and named and word not in _GENERIC_BODIES \
+                and not follows[:1].isupper() and not self.connector(follows):
+            return [Span(index, index, "government", "strong", "government")]
+        return []
+
+    def body_name(self, first: int, noun: int, code: str | None, kind: str) -> str:
+        """A national government by its country's adjective ('Namibian government'), any
+        other body as written, its adjective in the form after 'die' ('namibische')."""
+
+        word = self.words[noun]
+        national = word in ("Regierung", "government", "Government", "administration")
+        if kind == "country" and code and national:
+            adjective = places.adjective_of_country(code, "en")
+            if adjective:
+                return f"{adjective} government"
+        words = [self.words[first], *self.words[noun:noun + 1]] if first != noun else [word]
+        if first < noun - 1 and self.lang == "en":
+            words = [self.surface(first, noun - 1), word]
+        head = words[0]
+        if self.lang == "de" and head[:1].islower() and head.endswith("en") and \
+                self.word(first - 1).lower() in ("der", "den", "dem", "des"):
+            words[0] = head[:-1]  # "der namibischen Regierung" -> "namibische Regierung"
+        return " ".join(words)

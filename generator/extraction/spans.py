@@ -1,0 +1,518 @@
+"""Capitalised runs of an article cut into name spans and typed by their own shape.
+
+Runs of capitalised tokens (with the connectors a name may hold: "Bank of England", "Banco
+do Nordeste") are cut where they hold more than one name or words that are no name (a role,
+a descriptor: "das Fintech Finanzblick"), trimmed of openers, and typed: a legal form, a head
+("Nordkap Capital", "Swedish Energy Agency"), a first word that opens a name ("Stadtwerke
+Ulm", "Ministry of Finance"), or only a part no dictionary knows (a weak name).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .text import Sentence
+from .words import (
+    STOP_OPENERS,
+    Token,
+    adjective,
+    base_word,
+    compound_ending,
+    compound_kind,
+    descriptor_kind,
+    head_kind,
+    is_place,
+    known,
+    legal_forms_by_last,
+    lexicon,
+    name_word,
+    nameish_word,
+    not_a_name,
+    ordinary,
+    role_word,
+    tokenize,
+)
+
+LOCATIVES = frozenset({"in", "near", "nach", "aus", "im", "from", "across", "nahe", "around",
+                       "outside", "südlich", "nördlich", "östlich", "westlich", "of"})
+
+
+CONJUNCTIONS = frozenset({"and", "und", "&", "sowie", "or", "oder"})
+
+
+GENITIVES = frozenset({"of", "der", "des"})
+
+
+MAX_RUN = 14  # tokens in a name at most: longer runs are cut, so that work stays linear
+
+
+TIME_WORDS = frozenset({
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Montag",
+    "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Januar", "Februar", "März", "Mai", "Juni", "Juli", "Oktober",
+    "Dezember", "Morgen", "Abend", "Wochenende", "Weekend"})
+
+
+SPECIFYING = frozenset({"für", "zur", "zum", "for", "on", "of"})  # "Institut für X"
+
+
+ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "ein", "eine", "einer",
+                       "einem", "eines", "der", "die", "das", "dem", "den", "des", "seine",
+                       "ihre", "ihrer", "seiner", "unsere", "unserer"})
+
+
+OPENING = frozenset("\"„“«»‚‘'(–—|:")
+
+
+QUOTES = frozenset("\"„“«»‚‘'")
+
+
+DEFINITE = frozenset({"der", "die", "das", "dem", "den", "des", "im", "zum", "zur", "vom",
+                       "beim", "am", "ins"})
+
+
+POSSESSIVES = frozenset({"ihre", "ihrer", "ihren", "ihrem", "seine", "seiner", "seinen",
+                          "seinem", "unsere", "unserer", "its", "their", "his", "her", "our",
+                          "ein", "eine", "einer", "einen", "einem", "a", "an"})
+
+
+NUMBER = re.compile(r"\d[\d./]*$")
+
+
+@dataclass(slots=True)
+class Span:
+    """A stretch of capitalised tokens proposed as a name, and what is known about it."""
+
+    first: int  # index of its first token
+    last: int  # index of its last token (inclusive)
+    kind: str | None = None  # organization | government | policy
+    confidence: str = "weak"
+    cue: str = ""
+    owner: str | None = None
+    owner_place: bool = False
+    aliases: list[str] = field(default_factory=list)
+    display: str | None = None  # a name other than the words: "Namibian government"
+    country: str | None = None  # ISO code of the country a government body belongs to
+
+
+class Context(NamedTuple):
+    """What the caller knows already: the knowledge base's and the people rules' spans."""
+
+    known: Sequence[tuple[int, int, str]]  # knowledge-base matches: start, end, kind
+    places: Sequence[tuple[int, int]]  # places and countries
+    people: Sequence[tuple[int, int, str, str]]  # people: start, end, confidence, name
+
+
+def sentence_starts(starts: list[int], words: list[str], items: Sequence[Sentence]) -> set[int]:
+    """Indices of the tokens that open a sentence, a line or a quotation."""
+    out = {bisect_left(starts, s.start) for s in items}
+    out.update(number + 1 for number, word in enumerate(words) if word in OPENING)
+    return out
+
+
+def token_ranges(starts: list[int], ends: list[int], spans: Iterable[tuple[int, int]],
+            ) -> list[tuple[int, int]]:
+    """The first and last token inside each character span that holds any (in order)."""
+    out: list[tuple[int, int]] = []
+    if not starts:
+        return out
+    low, high = starts[0], ends[-1]
+    for start, end in spans:
+        if end <= low or start >= high:
+            continue
+        first = bisect_left(starts, start)
+        last = bisect_right(ends, end) - 1
+        if first <= last:
+            out.append((first, last))
+    return out
+
+
+def covered(starts: list[int], ends: list[int], spans: Iterable[tuple[int, int]]) -> set[int]:
+    """Indices of the tokens inside any of the character spans."""
+    return {i for first, last in token_ranges(starts, ends, spans) for i in range(first, last + 1)}
+
+
+class Finder:
+    """One article's tokens, and the spans found in them."""
+
+    def __init__(self, text: str, lang: str, items: Sequence[Sentence], begin: int,
+                 context: Context) -> None:
+        self.text = text
+        self.lang = lang
+        self.lex = lexicon()
+        self.starts, self.ends, self.words = tokenize(text, begin, len(text))
+        self.caps = list(map(nameish_word, self.words))
+        self.opens = sentence_starts(self.starts, self.words, items)
+        self.context = context
+        self.placed = covered(self.starts, self.ends, context.places)
+        self.known_ranges = self.token_kinds(sorted(context.known))
+        self.known_tokens = {i for first, last, _k in self.known_ranges
+                             for i in range(first, last + 1)}
+
+    def token_kinds(self, known: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Knowledge-base matches as token ranges with their kinds."""
+        out: list[tuple[int, int, str]] = []
+        if not self.starts:
+            return out
+        low, high = self.starts[0], self.ends[-1]
+        for start, end, kind in known:
+            if end <= low or start >= high:
+                continue
+            first = bisect_left(self.starts, start)
+            last = bisect_right(self.ends, end) - 1
+            if first <= last:
+                out.append((first, last, kind))
+        return out
+
+    def adjacent(self, left: int, right: int) -> bool:
+        """Whether two tokens stand on one line with only blanks between them."""
+        gap = self.text[self.ends[left]:self.starts[right]]
+        return "\n" not in gap and not gap.strip()
+
+    def word(self, index: int) -> str:
+        return self.words[index] if 0 <= index < len(self.words) else ""
+
+    def surface(self, first: int, last: int) -> str:
+        return " ".join(self.text[self.starts[first]:self.ends[last]].split())
+
+    def nameish(self, index: int) -> bool:
+        """A token that can stand in a name: capitalised, and not a mark or a title."""
+        return self.caps[index]
+
+    def connector(self, word: str) -> bool:
+        return word in self.lex.free or word in self.lex.bound
+
+    def opener(self, index: int) -> bool:
+        """A head or a first word after which a bound connector may follow: 'Bank of'."""
+        return self.head_of(index) is not None or self.prefix_of(index) is not None
+
+    def runs(self) -> list[tuple[int, int]]:
+        """Maximal stretches of name-ish tokens and the connectors between them."""
+        out: list[tuple[int, int]] = []
+        count = len(self.words)
+        caps = self.caps
+        for index in [i for i, cap in enumerate(caps) if cap]:
+            if out and index <= out[-1][1]:
+                continue
+            last = index
+            bound_ok = False  # "Act on the Defence of the Homeland": a chain after a head
+            while last - index < MAX_RUN:
+                after = last + 1
+                if after < count and self.nameish(after) and self.adjacent(last, after):
+                    last = after
+                    continue
+                probe = after
+                while probe < count and probe - after < 2 and self.connector(self.words[probe]) \
+                        and self.adjacent(probe - 1, probe):
+                    probe += 1
+                if probe > after and probe < count and self.nameish(probe) \
+                        and self.adjacent(probe - 1, probe):
+                    joins = self.words[after:probe]
+                    if self.may_join(joins, last, bound_ok):
+                        bound_ok = bound_ok or any(w in self.lex.bound for w in joins)
+                        last = probe
+                        continue
+                if after < count and NUMBER.match(self.words[after]) and self.adjacent(
+                        last, after) and (self.head_of(last) in ("policy", "fund", "organization")
+                                          or self.lex.descriptors.get(self.word(after + 1))
+                                          == "policy"):
+                    last = after  # "House Bill 1192", "Baltic Innovation Fund 2"
+                break
+            out.append((index, last))
+        return out
+
+    def may_join(self, joins: list[str], last: int, chained: bool) -> bool:
+        """Whether connectors may join the words around them into one name."""
+        if "the" in joins and joins[0] == "the":
+            return False  # "the" only after another connector: "Department of the Treasury"
+        if self.word(last + len(joins) + 1) in TIME_WORDS:
+            return False  # "the Commerce Department on Tuesday"
+        if all(w in self.lex.free for w in joins):
+            return True
+        if self.opener(last):
+            return True
+        genitive = joins[0] in GENITIVES
+        return genitive and (chained or (self.lang == "de" and joins[0] != "of"))
+
+    def descriptor(self, word: str) -> str | None:
+        """The kind a descriptor word gives the name after it ('Fintech', 'PGZ-Tochter')."""
+        return descriptor_kind(word, self.lang)
+
+    def role(self, word: str) -> bool:
+        return role_word(word)
+
+    def city_adjective(self, index: int) -> bool:
+        """'Hamburger', 'Kieler' before a noun: a German adjective of a place, not a name."""
+        word = self.words[index]
+        if self.lang != "de" or len(word) < 5 or not word.endswith("er") \
+                or not word[:1].isupper() or index + 1 >= len(self.words):
+            return False
+        from . import places
+
+        if places.city_of_adjective(word) is not None or places.region_of_adjective(word):
+            return True
+        after = base_word(self.words[index + 1])
+        return self.word(index - 1).lower() in ARTICLES and ordinary(after, "de") and (
+            self.descriptor(after) is not None or self.head_of(index + 1) is not None)
+
+    def segments(self, first: int, last: int) -> list[Span]:
+        """A run cut where it holds more than one name or words that are not names."""
+        out: list[Span] = []
+        start = first
+        cue: str | None = None
+        owner: str | None = None
+
+        def close(end: int) -> None:
+            span = self.trim(start, end)
+            if span is not None:
+                if cue:
+                    span.kind, span.confidence, span.cue = cue, "strong", "descriptor"
+                span.owner = owner
+                span.owner_place = owner is not None and self.place_at(start - 1)
+                out.append(span)
+
+        index = first
+        while index <= last:
+            word = self.words[index]
+            bare = base_word(word)
+            if self.role(bare) or bare in self.lex.titles:
+                end = index - 1
+                while end >= start and not self.name_part(end) and self.nameish(end):
+                    end -= 1  # "Chief Strategy Officer": the words before are the role's
+                close(end)
+                start, cue, owner = index + 1, None, None
+            elif index < last and self.splits_at_descriptor(start, index, last):
+                close(index - 1)
+                start, cue, owner = index + 1, self.descriptor(word), None
+            elif index < last and bare != word and self.nameish(index + 1):
+                close(index)  # "Ohio's Department of Development": an owner, then the name
+                start, cue, owner = index + 1, None, base_word(self.surface(start, index))
+            elif word in CONJUNCTIONS and word != "&" and index < last \
+                    and self.complete(start, index - 1) and self.splits_at_and(start, index, last):
+                close(index - 1)
+                start, cue, owner = index + 1, None, None
+            index += 1
+        close(last)
+        return out
+
+    def splits_at_and(self, start: int, index: int, last: int) -> bool:
+        """Whether the name after 'and' stands on its own ('Ministry of Mines and Energy')."""
+        if any(self.words[i] in self.lex.bound for i in range(start, index)):
+            return self.head_of(last) is not None or self.known_at(index + 1)
+        return self.complete(index + 1, last) or self.lang == "en"
+
+    def complete(self, first: int, last: int) -> bool:
+        """Whether tokens make a name of their own: a head, a name part, a known name."""
+        if last < first:
+            return False
+        if self.head_of(last) is not None or self.legal_end(first, last) > 0:
+            return True
+        return any(self.name_part(i) or self.known_at(i) for i in range(first, last + 1)
+                   if not self.connector(self.words[i]))
+
+    def splits_at_descriptor(self, start: int, index: int, last: int) -> bool:
+        """Whether a word inside a run describes the name after it ('Fintech Finanzblick')."""
+        word = self.words[index]
+        kind = self.descriptor(word)
+        if kind is None or self.connector(word):
+            return False
+        if any(self.name_part(i) and not self.city_adjective(i) and not self.place_at(i)
+               and base_word(self.words[i]) == self.words[i] and self.words[i] not in STOP_OPENERS
+               for i in range(start, index)):
+            return False  # "Emil Brunner Holding AG": after a name it is the name's head
+        rest = range(index + 1, last + 1)
+        if self.prefix_of(index) is not None and (
+                self.words[index + 1] in self.lex.bound
+                or not any(self.head_of(i) or self.prefix_of(i) for i in rest)):
+            return False  # "Stadtwerke Ulm", "Ministerium für Bergbau": it opens the name
+        # "Investitionsbank Sachsen-Anhalt", "Wachstumsfonds Deutschland": a place after it
+        return not (self.lang == "de" and all(self.place_at(i) for i in rest))
+
+    def trim(self, first: int, last: int) -> Span | None:
+        """The span without openers, connectors and a sentence's ordinary first word."""
+        lex = self.lex
+        while first <= last and (self.words[first] in STOP_OPENERS
+                                 or self.connector(self.words[first])
+                                 or self.words[first].rstrip(".") in lex.titles
+                                 or not self.nameish(first)):
+            first += 1
+        while last >= first and (self.connector(self.words[last]) or not (
+                self.nameish(last) or NUMBER.match(self.words[last]))):
+            last -= 1
+        if self.lang == "de":
+            # "das Start-up": a descriptor at the end refers back to a name said before
+            while last > first and self.descriptor(self.words[last]) is not None \
+                    and not self.name_part(last) and self.head_of(last) is None:
+                last -= 1
+        if first > last:
+            return None
+        word = self.words[first]
+        opener = first in self.opens and ordinary(word, self.lang) and not word.endswith("-")
+        if opener and first == last:
+            return None
+        if opener and ((self.head_of(last) is None and self.prefix_of(first) is None)
+                       or not self.nameish(first + 1)):
+            return self.trim(first + 1, last)
+        if self.lang == "de" and first < last and self.connector(self.words[first + 1]) \
+                and self.words[first + 1] not in ("und", "&") and not self.name_part(first) \
+                and self.prefix_of(first) is None and self.head_of(first) is None:
+            return self.trim(first + 1, last)  # "Runde von Nordkap Capital"
+        if self.city_adjective(first) and first < last and self.descriptor(
+                self.words[first + 1]) is not None and self.prefix_of(first + 1) is None:
+            return self.trim(first + 1, last)  # "Hamburger Fintech ..."
+        return Span(first, last)
+
+    def head_of(self, index: int) -> str | None:
+        """The kind a name's last word gives it ('Capital', 'Agentur', 'Aufbaubank')."""
+        return head_kind(self.words[index])
+
+    def prefix_of(self, index: int) -> str | None:
+        return self.lex.prefix_heads.get(base_word(self.words[index]))
+
+    def legal_end(self, first: int, last: int) -> int:
+        """How many tokens of a legal form end the span (0 if none)."""
+        forms = legal_forms_by_last().get(self.words[last].rstrip("."))
+        if not forms:
+            return 0
+        words = [w.rstrip(".") for w in self.words[first:last + 1]]
+        for form in forms:
+            if len(form) < len(words) and list(form) == words[-len(form):]:
+                return len(form)
+        return 0
+
+    def name_part(self, index: int) -> bool:
+        """A word that only a name holds: unknown to the lexicon, an acronym, CamelCase."""
+        return name_word(self.words[index], self.lang) or (
+            self.place_at(index) and not not_a_name(self.words[index]))
+
+    def place(self, name: str) -> bool:
+        return is_place(name, self.lang)
+
+    def place_at(self, index: int) -> bool:
+        """Whether a token is (part of) a place: in the gazetteer or a known place's span."""
+        return index in self.placed or self.place(base_word(self.words[index]))
+
+    def known_at(self, index: int) -> bool:
+        token = Token(self.starts[index], self.ends[index], self.words[index])
+        return any(s <= token.start and token.end <= e for s, e, _k in self.context.known)
+
+    def juxtaposed(self, first: int, last: int) -> bool:
+        """German nouns side by side ('Bayern Kapital'): German writes compounds, names do not."""
+        from . import rules
+
+        given = rules.lexicon().first_names
+        return self.lang == "de" and any(
+            self.nameish(i) and self.nameish(i + 1) and not self.city_adjective(i)
+            for i in range(first, last)) and any(
+            (self.name_part(i) and not self.place_at(i)) or self.words[i] in given
+            for i in range(first, last + 1))
+
+    def named_adjective(self, index: int) -> bool:
+        """A capitalised German adjective, which only a name capitalises: 'Deutsche'."""
+        word = self.words[index]
+        return self.lang == "de" and word[:1].isupper() and word.endswith(
+            ("e", "en", "er", "es")) and index not in self.opens and adjective(word.lower())
+
+    def compound_name(self, index: int) -> str | None:
+        """The kind of one word made of a name and a head: 'Allgäunetz', 'Industrifonden'."""
+        return compound_kind(self.words[index], self.lang)
+
+    def marker(self, first: int, last: int) -> str | None:
+        """The kind a marker anywhere in the name decides ('Central Bank of Kenya')."""
+        surface = f" {self.surface(first, last)} "
+        for phrase, kind in self.lex.markers:
+            if f" {phrase} " in surface or (" " not in phrase and phrase in surface):
+                return kind
+        return None
+
+    def core_head(self, first: int, last: int) -> int:
+        """Where a name's head stands: before its first bound connector ('Bank of X')."""
+        for index in range(first + 1, last):
+            if self.words[index] in self.lex.bound and self.opener(index - 1):
+                return index - 1
+        return last
+
+    def classify(self, span: Span) -> None:
+        """Set the span's kind and confidence from its own shape."""
+        first, last = span.first, span.last
+        if last > first and NUMBER.match(self.words[last]):
+            last -= 1  # "House Bill 1192", "Gigabitförderung 2.0": the head stands before
+        size = last - first + 1
+        words = range(first, last + 1)
+        has_part = any(self.name_part(i) and not self.city_adjective(i) for i in words)
+        if self.legal_end(first, last):
+            span.kind, span.confidence, span.cue = "organization", "strong", "legal form"
+            return
+        core = self.core_head(first, last)
+        head = self.head_of(core) if size > 1 else self.compound_name(first)
+        marker = self.marker(first, last) if size > 1 or head else None
+        if span.kind is not None:  # a descriptor before it
+            if self.lang == "de" and size == 1 and not known(base_word(self.words[first]), "de"):
+                has_part = True  # "IT-Dienstleister Dataport": not a word of the dictionary
+            if self.lang == "de" and not has_part:
+                span.kind, span.confidence, span.cue = None, "weak", ""
+            else:
+                span.kind = marker or self.fund(head, span, has_part) or span.kind
+                return
+        specified = core < last and self.words[core + 1] in SPECIFYING and (
+            self.prefix_of(core) is not None or self.head_of(core) in ("government", "policy"))
+        if head is not None and (has_part or self.lang == "en" or self.named_adjective(first)
+                                 or self.prefix_of(first) is not None or size == 1
+                                 or specified or self.juxtaposed(first, last)):
+            span.kind, span.confidence, span.cue = marker or self.fund(head, span, has_part), \
+                "strong", "head"
+            return
+        if size == 1 and self.named_law(first):
+            span.kind, span.confidence, span.cue = "policy", "strong", "head"
+            return
+        prefix = self.prefix_of(first)
+        if prefix is not None and size > 1 and (
+                any(self.name_part(i) for i in words[1:])
+                or self.connector(self.words[first + 1]) or self.lang == "en"):
+            span.kind, span.confidence, span.cue = marker or prefix, "strong", "prefix"
+            return
+        if has_part:
+            strong = span.owner_place and not self.place_at(first)  # "China's CALB"
+            span.kind, span.cue = marker or "organization", "owner" if strong else "shape"
+            span.confidence = "strong" if strong else "weak"
+
+    def fund(self, head: str | None, span: Span, has_part: bool) -> str | None:
+        """A fund with a name of its own invests (an organisation); else it is a programme."""
+        if head != "fund":
+            return head
+        named = has_part or any(
+            self.named_adjective(i) or self.demonym(i) for i in range(span.first, span.last + 1))
+        return "organization" if named else "policy"
+
+    def demonym(self, index: int) -> bool:
+        """'Polish', 'Baltic': an adjective of a place, which makes a fund's name its own."""
+        word = self.words[index]
+        return self.lang == "en" and word[:1].isupper() and word.endswith(
+            ("ish", "ian", "ese", "ic", "an", "ch")) and ordinary(word, "en") \
+            and self.head_of(index) is None
+
+    def named_law(self, index: int) -> bool:
+        """A German law or programme named by its compound: 'das Medizinforschungsgesetz'."""
+        word = base_word(self.words[index])
+        found = compound_ending(word)
+        if self.lang != "de" or found is None or found[1] != "policy":
+            return False
+        stem = word[: len(word) - len(found[0])].rstrip("-")
+        before = self.word(index - 1).lower()
+        plural = word.endswith(("programme", "initiativen", "strategien", "gesetze"))
+        if self.word(index + 1) in QUOTES:
+            return False  # Gemeinschaftsaufgabe „...“: the quoted words are the name
+        definite = before in DEFINITE or self.named_adjective(index - 1) or (
+            index - 1 in self.opens and word.endswith(("verträge", "gesetz")))
+        hard = found[0] in ("gesetz", "verordnung", "richtlinie")
+        return len(stem) >= 4 and not plural and definite and found[0] != "plan" \
+            and stem.lower() not in ("bundes", "landes", "förder", "rahmen") \
+            and (hard or not known(word, "de"))
+
+    def chars(self, span: Span) -> tuple[int, int]:
+        return self.starts[span.first], self.ends[span.last]

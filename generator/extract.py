@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from . import kb as kbmod
-from .extraction import amounts, names, people, rules
+from .extraction import amounts, names, people, places, rules
 from .extraction.amounts import MoneySpan
 from .extraction.scan import Hit, Vocabulary, finditer_at, run_start
 from .extraction.scan import lower as lower_aligned
@@ -160,6 +160,37 @@ def _between(matches: list[kbmod.Match], starts: list[int], begin: int,
     """The matches starting in [begin, end), last first; starts are the matches' starts."""
     for number in range(bisect_left(starts, end) - 1, bisect_left(starts, begin) - 1, -1):
         yield matches[number]
+
+
+def _jurisdiction(matches: list[kbmod.Match], found: list[kbmod.Match],
+                  kb: kbmod.KnowledgeBase) -> tuple[list[kbmod.Match], list[kbmod.Match]]:
+    """Government bodies named generically ('Congress', 'Senate', 'Digitalministerium') are
+    the knowledge base's only where the article speaks of their country; the others."""
+    mentioned = {code for m in found if (code := _country_of_match(m, kb))}
+    kept: list[kbmod.Match] = []
+    elsewhere: list[kbmod.Match] = []
+    for match in matches:
+        entry = match.entry
+        country = kb.country_of(entry) if entry.kind == "government" else None
+        if country and country not in mentioned and kbmod.generic(match.surface, entry):
+            elsewhere.append(match)
+        else:
+            kept.append(match)
+    return kept, elsewhere
+
+
+def _country_of_match(match: kbmod.Match, kb: kbmod.KnowledgeBase) -> str | None:
+    if match.entry.kind == "country":
+        return match.entry.code
+    if match.entry.type == "place":
+        return _place_country(match.entry.name)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _place_country(name: str) -> str | None:
+    found = places.place(name)
+    return found.country if found else None
 
 
 def _known(matches: list[kbmod.Match], index: SentenceIndex,
@@ -441,16 +472,17 @@ def extract(
     else:
         scan_lowered, scan_cased = _keywords(knowledge, scan)
         found = knowledge.find(scan, (scan_lowered["kb"], scan_cased["kb"]))
-    matches = _filter(found, scan)
+    matches, elsewhere = _jurisdiction(_filter(found, scan), found, knowledge)
 
     candidates, matches = people.settle(rules.people(text, rule_hits), matches, knowledge)
     body_begin = len(lines[0]) + 1 if has_title else 0
     open_world = names.find(scan, lang, items, begin=body_begin, context=names.Context(
-        known=[(m.start, m.end, m.entry.kind or m.entry.type) for m in matches],
+        known=[(m.start, m.end, m.entry.kind or m.entry.type) for m in (*matches, *elsewhere)],
         places=[(m.start, m.end) for m in found
                 if m.entry.type == "place" or m.entry.kind == "country"],
         people=[(c.start, c.end, c.confidence, c.name) for c in candidates]))
     matches = [m for m in matches if (m.start, m.end) not in open_world.inside]
+    elsewhere = [m for m in elsewhere if (m.start, m.end) not in open_world.inside]
     candidates = [c for c in candidates if (c.start, c.end) not in open_world.overridden]
 
     actors: dict[str, _Found] = {}
@@ -470,6 +502,10 @@ def extract(
                              _evidence(index, name.start), name.mentions,
                              confidence=name.confidence,
                              country=_country_name(knowledge, name.country))
+    for match in elsewhere:  # "Congress" in an article about Brazil: not the US Congress
+        _add(actors, kbmod.fold(match.surface), _Found(
+            match.surface, "government", match.start, _evidence(index, match.start),
+            confidence="strong"))
     taken = [(m.start, m.end) for m in matches]
     _surname_mentions(text, actors)
     _patterns(text, index, taken, chips, policy, knowledge, starts)

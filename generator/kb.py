@@ -69,6 +69,7 @@ class KnowledgeBase:
     entries: list[Entry]
     data: dict[str, Any] = field(default_factory=dict)
     _by_name: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    _countries: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     # Forms found in lower case, then checked for case: keyword, its targets.
     _loose: list[tuple[str, tuple[_Target, ...]]] = field(
         default_factory=list, init=False, repr=False)
@@ -115,6 +116,13 @@ class KnowledgeBase:
 
         return places.from_sources(self.data)
 
+    def country_of(self, entry: Entry) -> str | None:
+        """The country a government entry belongs to, read from its names ("US Congress")."""
+        cached = self._countries.get(entry.name)
+        if cached is None:
+            cached = self._countries[entry.name] = _country_in(entry) or ""
+        return cached or None
+
     def lookup(self, type_: str, name: str) -> Entry | None:
         """The entry of the given type whose canonical name folds to name."""
         return self._by_name.get((type_, fold(name)))
@@ -157,6 +165,27 @@ class KnowledgeBase:
                 chosen.append(Match(start, stop, self.entries[index], text[start:stop]))
                 taken_until = stop
         return chosen
+
+
+def _country_in(entry: Entry) -> str | None:
+    """The country that the name or an alias of an entry names ("U.S. Senate": US)."""
+    from .extraction import places
+
+    if entry.code:
+        return entry.code
+    for form in (entry.name, *entry.aliases):
+        for word in form.replace("-", " ").split():
+            found = places.place(word.rstrip("'s’")) if word[:1].isupper() else None
+            code = places.country_of_adjective(word) or (
+                found.country if found is not None and found.kind == "country" else None)
+            if code:
+                return code
+    return None
+
+
+def generic(form: str, entry: Entry) -> bool:
+    """Whether a form names no country of its own ("Senate", not "US Senate")."""
+    return _country_in(Entry(form, entry.type)) is None
 
 
 def _word_char(char: str) -> bool:

@@ -16,6 +16,11 @@ _GENERIC_STEMS = frozenset({"bundes", "landes", "regierungs", "staats", "stadt"}
 _GENERIC_BODIES = frozenset({"Regierung", "Verwaltung", "Parlament", "Behörde", "Ministerium"})
 
 
+# Words before a state's name that make it the state as a government.
+_STATES = frozenset({"Bundesstaat", "US-Bundesstaat", "Bundesstaates", "US-Bundesstaates",
+                     "Bundesland", "Freistaat", "Land", "state", "State"})
+
+
 class Governments(Finder):
     """Government bodies built from their parts, on top of the name spans."""
 
@@ -28,7 +33,32 @@ class Governments(Finder):
             found = self.owned_body(index)
             if found:
                 out.extend(found)
+        for index in [i for i, word in enumerate(self.words) if word in _STATES]:
+            state = self.state(index)
+            if state is not None:
+                out.append(state)
         return out
+
+    def state(self, index: int) -> Span | None:
+        """A state by its name: 'Bundesstaat Indiana', 'Freistaat Thüringen', 'the state of
+        Ohio', named 'State of ...' in either language."""
+        after = index + 1
+        if self.words[index] in ("state", "State"):
+            if self.word(after) != "of":
+                return None
+            after += 1
+        last = after
+        found = places.place(self.word(after))
+        if self.nameish(after + 1) and self.adjacent(after, after + 1):
+            longer = places.place(self.surface(after, after + 1))  # "New Mexico"
+            if longer is not None:
+                found, last = longer, after + 1
+        if found is None or found.kind != "region" or not self.nameish(after):
+            return None
+        # English names it the State of Ohio; German as written ("Land Sachsen-Anhalt").
+        display = f"State of {found.name}" if self.lang == "en" else None
+        return Span(index, last, "government", "strong", "government", display=display,
+                    country=found.country)
 
     def owned_body(self, index: int) -> list[Span]:
         """The bodies a government noun names with what stands before or after it."""

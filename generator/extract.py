@@ -474,7 +474,8 @@ def extract(
         found = knowledge.find(scan, (scan_lowered["kb"], scan_cased["kb"]))
     matches, elsewhere = _jurisdiction(_filter(found, scan), found, knowledge)
 
-    candidates, matches = people.settle(rules.people(text, rule_hits), matches, knowledge)
+    candidates, matches = people.settle(
+        [*rules.people(text, rule_hits), *people.reporters(scan, found)], matches, knowledge)
     body_begin = len(lines[0]) + 1 if has_title else 0
     open_world = names.find(scan, lang, items, begin=body_begin, context=names.Context(
         known=[(m.start, m.end, m.entry.kind or m.entry.type) for m in (*matches, *elsewhere)],

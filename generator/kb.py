@@ -85,6 +85,9 @@ class KnowledgeBase:
             for form in surface_forms(entry):
                 strict = entry.ambiguous or (form.isupper() and any(c.isalpha() for c in form))
                 keys.setdefault(form.lower(), []).append((index, form, strict))
+                if strict and not entry.ambiguous and form.isalpha() and len(form) >= 4:
+                    # An acronym written as a word: "Nato", "Opec", "Asean".
+                    keys[form.lower()].append((index, form.capitalize(), True))
         exact: dict[str, tuple[str, list[_Target]]] = {}
         for key, targets in keys.items():
             if len(key) != len(key.lower()):

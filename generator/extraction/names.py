@@ -194,6 +194,9 @@ class Collector(Governments):
                 continue
             self.extend_to_initials(span, forms[-1])
             span.aliases.extend(forms)
+            span.defined += 1
+            if any(form.lower().startswith("section ") for form in forms):
+                span.kind, span.confidence, span.cue = "policy", "strong", "abbreviation"
             if span.confidence != "strong":
                 span.kind = span.kind or self.fund(self.head_of(span.last), span, True) \
                     or "organization"
@@ -270,7 +273,8 @@ class Collector(Governments):
                 span = item[2]
                 if span is not None and span.confidence != "strong" and (
                         span.kind == "organization"
-                        or (span.kind is None and span.last > span.first and self.lang == "en")):
+                        or (span.kind is None and span.last > span.first and self.lang == "en")
+                        or (span.kind is None and self.unlisted(span.first))):
                     span.kind, span.confidence, span.cue = "organization", "strong", "list"
 
     def list_cue(self, first: int) -> bool:
@@ -512,7 +516,8 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
             if text[s:e] in abbreviations:
                 drop_known.add((s, e))  # "CMA (Capital Markets Authority)" here, not the KB's
         span = entity.span
-        mentions = _mentions(text, entity.forms)
+        # An abbreviation defined in brackets is not a mention of its own.
+        mentions = max(1, _mentions(text, entity.forms) - span.defined)
         if span.confidence != "strong" and mentions < WEAK_MENTIONS:
             continue
         kind = span.kind or "organization"

@@ -34,6 +34,26 @@ class Person(NamedTuple):
     confidence: str  # known | strong | weak
 
 
+_OUTLET_NAME = re.compile(r"['’]s?\s+((?:[A-ZÀ-Þ][\w'’-]+\s+){1,2}[A-ZÀ-Þ][\w'’-]+)")
+
+
+def reporters(text: str, found: Sequence[kbmod.Match]) -> list[rules.Candidate]:
+    """A name after an outlet's possessive is a person: "the Guardian's Ana Ruiz"."""
+    out: list[rules.Candidate] = []
+    for match in found:
+        if match.entry.type != "media":
+            continue
+        after = _OUTLET_NAME.match(text, match.end)
+        if after is None:
+            continue
+        _start, words = rules._pick(tuple(after.group(1).split()))
+        if words and after.group(1).startswith(words[0]):
+            name = " ".join(words)
+            out.append(rules.Candidate(after.start(1), after.start(1) + len(name), name,
+                                       "actor", "person", "strong"))
+    return out
+
+
 def settle(candidates: Sequence[rules.Candidate], matches: Sequence[kbmod.Match],
            kb: kbmod.KnowledgeBase) -> tuple[list[rules.Candidate], list[kbmod.Match]]:
     """People found by rules, one per stretch of text, and the KB matches they replace.

@@ -76,7 +76,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     particles = "|".join(sorted(lex.particles, key=len, reverse=True)) or "von"
     name = rf"(?P<name>{_TOKEN}(?:\s+(?:(?:{particles})\s+)*{_TOKEN}){{1,5}})"
     roles_en = "|".join(re.escape(r) for r in lex.roles_en)
-    modifier = rf"(?:(?:[{_UPPER}][\w.-]*|and|of|for|the|für|des|der)\s+){{0,4}}"
+    lowered = "|".join(sorted(ROLE_MODIFIERS, key=len, reverse=True))
+    modifier = rf"(?:(?:[{_UPPER}][\w.-]*|{lowered}|für|des|der)\s+){{0,4}}"
     appos_role = rf"(?P<role>(?:its|his|her|the\s+company's|the\s+firm's|{_TOKEN}'s)?\s*(?:{modifier}(?:{roles_en})(?:\s+of\s+[\w\s]{{2,40}}?)?))"
     return {
         # A cheap scan for any word before a capitalised one; role words are checked in Python.

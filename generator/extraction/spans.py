@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from . import places
 from .text import Sentence
 from .words import (
     STOP_OPENERS,
@@ -47,6 +48,7 @@ CONJUNCTIONS = frozenset({"and", "und", "&", "sowie", "or", "oder"})
 GENITIVES = frozenset({"of", "der", "des"})
 
 
+_PROGRAMME_WORDS = frozenset({"Programm", "Förderprogramm", "Förderlinie", "Projekt"})
 MAX_RUN = 14  # tokens in a name at most: longer runs are cut, so that work stays linear
 
 
@@ -97,6 +99,7 @@ class Span:
     owner_place: bool = False
     aliases: list[str] = field(default_factory=list)
     display: str | None = None  # a name other than the words: "Namibian government"
+    defined: int = 0  # abbreviations defined for it in brackets
     country: str | None = None  # ISO code of the country a government body belongs to
 
 
@@ -189,7 +192,8 @@ class Finder:
 
     def opener(self, index: int) -> bool:
         """A head or a first word after which a bound connector may follow: 'Bank of'."""
-        return self.head_of(index) is not None or self.prefix_of(index) is not None
+        word = base_word(self.words[index])
+        return word in self.lex.heads or word in self.lex.prefix_heads
 
     def runs(self) -> list[tuple[int, int]]:
         """Maximal stretches of name-ish tokens and the connectors between them."""
@@ -234,6 +238,8 @@ class Finder:
             return False  # "the Commerce Department on Tuesday"
         if all(w in self.lex.free for w in joins):
             return True
+        if self.lang == "de" and joins[0] in ("für", "zur", "zum") and len(joins) > 1:
+            return False  # "für den Strom": a preposition with its article, not a name
         if self.opener(last):
             return True
         genitive = joins[0] in GENITIVES
@@ -312,8 +318,14 @@ class Finder:
             return False
         if self.head_of(last) is not None or self.legal_end(first, last) > 0:
             return True
-        return any(self.name_part(i) or self.known_at(i) for i in range(first, last + 1)
-                   if not self.connector(self.words[i]))
+        return any(self.name_part(i) or self.known_at(i) or self.unlisted(i)
+                   for i in range(first, last + 1) if not self.connector(self.words[i]))
+
+    def unlisted(self, index: int) -> bool:
+        """A German word no dictionary lists as a whole ('Brückwald'), though its parts are."""
+        word = self.words[index]
+        return self.lang == "de" and not known(word, "de") and not self.connector(word) \
+            and not word[:1].isdigit()
 
     def splits_at_descriptor(self, start: int, index: int, last: int) -> bool:
         """Whether a word inside a run describes the name after it ('Fintech Finanzblick')."""
@@ -410,7 +422,7 @@ class Finder:
             self.nameish(i) and self.nameish(i + 1) and not self.city_adjective(i)
             for i in range(first, last)) and any(
             (self.name_part(i) and not self.place_at(i)) or self.words[i] in given
-            for i in range(first, last + 1))
+            or self.unlisted(i) for i in range(first, last + 1))
 
     def named_adjective(self, index: int) -> bool:
         """A capitalised German adjective, which only a name capitalises: 'Deutsche'."""
@@ -471,9 +483,12 @@ class Finder:
             span.kind, span.confidence, span.cue = "policy", "strong", "head"
             return
         prefix = self.prefix_of(first)
-        if prefix is not None and size > 1 and (
-                any(self.name_part(i) for i in words[1:])
-                or self.connector(self.words[first + 1]) or self.lang == "en"):
+        if prefix == "policy" and self.lang == "de" and size > 1 and first + 1 <= last \
+                and self.words[first] in _PROGRAMME_WORDS:
+            # "Programm InnoRampUp": the programme is named by what follows the word
+            span.display = self.surface(first + 1, last)
+            span.aliases.append(self.surface(first, last))
+        if prefix is not None and size > 1:  # "Stadtwerke Quellental", "Ministry of X"
             span.kind, span.confidence, span.cue = marker or prefix, "strong", "prefix"
             return
         if has_part:
@@ -492,9 +507,8 @@ class Finder:
     def demonym(self, index: int) -> bool:
         """'Polish', 'Baltic': an adjective of a place, which makes a fund's name its own."""
         word = self.words[index]
-        return self.lang == "en" and word[:1].isupper() and word.endswith(
-            ("ish", "ian", "ese", "ic", "an", "ch")) and ordinary(word, "en") \
-            and self.head_of(index) is None
+        return word[:1].isupper() and (places.country_of_adjective(word) is not None
+                                       or places.region_of_adjective(word) is not None)
 
     def named_law(self, index: int) -> bool:
         """A German law or programme named by its compound: 'das Medizinforschungsgesetz'."""

@@ -1,0 +1,239 @@
+"""Names the knowledge base does not know, in German and English: one case per mechanism.
+
+Every name here is invented; none is in generator/data/kb/, so only the rules can find it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.extract import extract
+from generator.extraction import names, spans, words
+from generator.extraction.text import sentences
+from generator.models import Actor, Brief, Source
+
+
+def run(text: str) -> Brief:
+    return extract(text, source=Source("seeds/case.txt", "0" * 64), slug="case")
+
+
+def actors(brief: Brief) -> dict[str, Actor]:
+    return {a.name: a for a in brief.actors}
+
+
+def policies(brief: Brief) -> set[str]:
+    return {p.name for p in brief.policy}
+
+
+# (text, name, kind, confidence): the name is found with that kind and confidence.
+ACTORS = {
+    # names with a head, a first word that opens them, a legal form
+    "head_en": ("Funding came from Quillfeather Capital last week.",
+                "Quillfeather Capital", "organization", "strong"),
+    "head_de": ("Das Geld kommt von Brummbach Ventures aus Köln.",
+                "Brummbach Ventures", "organization", "strong"),
+    "prefix_head_de": ("Die Stadtwerke Quellental investieren in ein Wärmenetz.",
+                       "Stadtwerke Quellental", "organization", "strong"),
+    "prefix_head_en": ("The Bank of Zembria raised rates on Monday.",
+                       "Bank of Zembria", "organization", "strong"),
+    "compound_head_de": ("Der Netzbetreiber nutzt die Leitungen von Quarvenetz für den Strom.",
+                         "Quarvenetz", "organization", "strong"),
+    "legal_form_de": ("Die Vornholt Systeme GmbH baut Speicher.",
+                      "Vornholt Systeme", "organization", "strong"),
+    "legal_form_en": ("Tarvex Holdings Ltd. bought the site.",
+                      "Tarvex Holdings", "organization", "strong"),
+    # context: a descriptor before, an apposition after, a list with a cue
+    "descriptor_de": ("Das Hamburger Fintech Zahlwerk sammelt Geld ein.",
+                      "Zahlwerk", "organization", "strong"),
+    "descriptor_en": ("The Swedish steelmaker Norrfors signed the contract.",
+                      "Norrfors", "organization", "strong"),
+    "apposition_en": ("Kelvara, a maker of battery cells, will hire 300 people.",
+                      "Kelvara", "organization", "strong"),
+    "apposition_de": ("Voltrix, eine Ausgründung der Universität, erhält Geld.",
+                      "Voltrix", "organization", "strong"),
+    "list_after_cue_en": ("The round was backed by Pembrook Lane, Ostara Fields and Venture "
+                          "Meadow.", "Venture Meadow", "organization", "strong"),
+    "list_after_cue_de": ("Beteiligt sind die Investoren Alsterkamp Ventures, Brückwald und "
+                          "Fennhof Partners.", "Brückwald", "organization", "strong"),
+    # abbreviations defined in brackets
+    "abbreviation_en": ("The Zembrian Power Siting Board (ZPSB) approved it. The ZPSB said so.",
+                        "Zembrian Power Siting Board", "government", "strong"),
+    "abbreviation_de": ("Das Landesamt für Küstenschutz (LfK) prüft den Antrag.",
+                        "Landesamt für Küstenschutz", "government", "strong"),
+    "spelled_abbreviation_en": ("Building Quantum Wales (BQW) awarded the contract.",
+                                "Building Quantum Wales", "organization", "strong"),
+    # organisation evidence over the first-name rule
+    "first_name_org_en": ("Allan Grubb Ventures led the round.",
+                          "Allan Grubb Ventures", "organization", "strong"),
+    "first_name_org_de": ("Der Pharmakonzern Peter Ashworth übernimmt die Anlage.",
+                          "Peter Ashworth", "organization", "strong"),
+    # a name part alone, said twice
+    "recurring_en": ("Sales at Quorvex rose. Quorvex now employs 90 people.",
+                     "Quorvex", "organization", "weak"),
+    # government bodies from their parts
+    "country_adjective_en": ("The Kenyan government approved the plan.",
+                             "Kenyan government", "government", "strong"),
+    "country_adjective_de": ("Die namibische Regierung prüft den Antrag.",
+                             "Namibian government", "government", "strong"),
+    "genitive_de": ("Polens Rüstungsagentur bestellte 48 Fahrzeuge für die Armee, sagte er.",
+                    "Polens Rüstungsagentur", "government", "strong"),
+    "place_en": ("The Tamil Nadu government offered land.",
+                 "Tamil Nadu government", "government", "strong"),
+    "city_adjective_de": ("Das Kieler Digitalministerium unterstützt das Projekt.",
+                          "Kieler Digitalministerium", "government", "strong"),
+    "region_adjective_de": ("Die rheinland-pfälzische Landesregierung lobte die Firma.",
+                            "rheinland-pfälzische Landesregierung", "government", "strong"),
+    "state_de": ("Im Bundesstaat Indiana entsteht ein Werk.",
+                 "Bundesstaat Indiana", "government", "strong"),
+    "state_en": ("The state of Ohio offered tax credits.",
+                 "State of Ohio", "government", "strong"),
+    # people
+    "particle_zur_de": ("Oberbürgermeisterin Katrin zur Nieden eröffnete die Halle.",
+                        "Katrin zur Nieden", "person", "strong"),
+    "particle_dos_en": ("Rafael dos Santos Albuquerque, the company's chief executive, spoke.",
+                        "Rafael dos Santos Albuquerque", "person", "strong"),
+    "title_en": ("Col. Raino Kasvikko said the drones work.",
+                 "Raino Kasvikko", "person", "strong"),
+    "title_de": ("Prof. Dr. Henrike Baumbach leitet das Labor.",
+                 "Henrike Baumbach", "person", "strong"),
+    "outlet_possessive_en": ("The Guardian's Tomasz Wójcik reported the deal.",
+                             "Tomasz Wójcik", "person", "strong"),
+}
+
+
+@pytest.mark.parametrize("text,name,kind,confidence", list(ACTORS.values()), ids=list(ACTORS))
+def test_actors_the_knowledge_base_does_not_know(text: str, name: str, kind: str,
+                                                 confidence: str) -> None:
+    found = actors(run(text))
+    assert name in found, sorted(found)
+    assert (found[name].kind, found[name].confidence) == (kind, confidence)
+
+
+# (text, name that must not be an actor)
+NOT_ACTORS = {
+    "role_words_de": ("Die Leiterin Strategie sprach mit dem Vorstand.", "Leiterin Strategie"),
+    "role_words_en": ("The Deputy Minister visited the plant.", "Deputy Minister"),
+    "ordinary_nouns_de": ("Die Stromversorgung und die Fernwärme werden teurer.", "Fernwärme"),
+    "sentence_opener_en": ("Critics say the plan is too slow.", "Critics"),
+    "place_de": ("Das Werk entsteht in Quellental und beschäftigt 200 Menschen.", "Quellental"),
+    "based_en": ("A Noida-based startup raised money.", "Noida"),
+    "known_name_inside_longer_en": ("Sundaram Ampere Holdings will build a plant.", "Ampere"),
+    "company_inside_longer_en": ("Siemens Financial Services lends the money.", "Siemens"),
+    "surname_is_company_de": ("Werkleiter Matthias zur Linde führte durch die Halle.", "Linde"),
+    "party_after_person_de": ("Ministerin Carola Bettenhausen (FDP) sprach.", "Carola Bettenhausen"),
+}
+
+
+@pytest.mark.parametrize("text,name", list(NOT_ACTORS.values()), ids=list(NOT_ACTORS))
+def test_words_that_are_no_actor(text: str, name: str) -> None:
+    found = actors(run(text))
+    if name == "Carola Bettenhausen":
+        assert found[name].kind == "person"  # a person, not an organisation with an alias
+        return
+    assert name not in found, sorted(found)
+
+
+def test_a_short_form_is_the_same_name() -> None:
+    brief = run("Quellmark Hydrogen Partners plans a plant. Quellmark said the site is ready.")
+    found = actors(brief)
+    assert "Quellmark" not in found
+    assert found["Quellmark Hydrogen Partners"].mentions == 2
+
+
+def test_an_abbreviation_is_the_same_name() -> None:
+    found = actors(run("The Ostland Power Board (OPB) met. Later the OPB approved the line."))
+    assert set(found) == {"Ostland Power Board"}
+    assert found["Ostland Power Board"].mentions == 2
+
+
+def test_an_abbreviation_defined_here_wins_over_the_knowledge_bases() -> None:
+    # CMA is the UK's Competition and Markets Authority in the knowledge base.
+    found = actors(run("Kenya's Capital Markets Authority (CMA) licensed the fund. The CMA said "
+                       "more licences follow."))
+    assert "Competition and Markets Authority" not in found
+    assert "Capital Markets Authority" in found
+
+
+def test_coordination_ellipsis_gives_two_governments() -> None:
+    found = actors(run("Die dänische und die schwedische Regierung unterstützen das Netz."))
+    assert {"Danish government", "Swedish government"} <= set(found)
+    assert found["Danish government"].country == "Denmark"
+
+
+def test_government_bodies_are_linked_to_their_country() -> None:
+    found = actors(run("Polens Rüstungsagentur bestellte 48 Fahrzeuge für die Armee."))
+    assert found["Polens Rüstungsagentur"].country == "Poland"
+
+
+def test_a_generic_body_of_another_country_is_not_the_knowledge_bases() -> None:
+    brief = run("Critics in Congress say the regime favours foreign firms, a Brazilian "
+                "senator said in Brasília.")
+    assert actors(brief)["Congress"].confidence == "strong"  # not the US Congress
+    assert actors(run("The US Congress passed it in Washington."))["Congress"].confidence \
+        == "known"
+
+
+def test_acronyms_written_as_words_still_match() -> None:
+    assert "NATO" in actors(run("Nato members met in Brussels on Monday."))
+
+
+def test_the_organisation_of_a_role_comes_from_its_clause() -> None:
+    found = actors(run("Microsoft and Google sent delegates. Marina Teixeira, executive "
+                       "secretary at the Zembrian Development Agency, said the plan works."))
+    assert found["Marina Teixeira"].org == "Zembrian Development Agency"
+
+
+def test_role_org_is_never_the_nearest_company() -> None:
+    found = actors(run("Nvidia sold chips while Analystin Petra Kowalczyk warned of delays."))
+    assert found["Petra Kowalczyk"].org is None
+
+
+POLICY = {
+    "act_en": ("The Clean Shipping Act takes effect in 2027.", "Clean Shipping Act"),
+    "law_compound_de": ("Nach dem Wärmenetzgesetz müssen Städte planen.", "Wärmenetzgesetz"),
+    "programme_prefix_de": ("Das Start-up wurde über das Programm InnoBoost gefördert.",
+                            "InnoBoost"),
+    "quoted_de": ("Das Geld kommt aus dem Förderprogramm „Digitale Dörfer“ des Landes.",
+                  "Digitale Dörfer"),
+    "following_word_en": ("The grant came from the Industrial Leapfrog programme.",
+                          "Industrial Leapfrog"),
+    "abbreviation_en": ("Money flows from the Rural Fibre Expansion Fund (RFEF) to towns.",
+                        "Rural Fibre Expansion Fund"),
+    "number_en": ("Lawmakers passed House Bill 2231 on Tuesday.", "House Bill 2231"),
+    "section_en": ("The plant qualifies for the Green Steel Credit (section 45Z) as well.",
+                   "Green Steel Credit"),
+    "apposition_en": ("Nova Zembria (NZ), the government's industrial policy, offers loans.",
+                      "Nova Zembria"),
+}
+
+
+@pytest.mark.parametrize("text,name", list(POLICY.values()), ids=list(POLICY))
+def test_policy_instruments_by_their_shape(text: str, name: str) -> None:
+    brief = run(text)
+    assert name in policies(brief), (policies(brief), sorted(actors(brief)))
+
+
+def test_a_fund_that_invests_is_an_organisation_and_one_that_pays_out_a_programme() -> None:
+    brief = run("The Zembria Green Hydrogen Fund invested in two plants. Grants came from "
+                "the Hydrogen Hub Match Fund.")
+    assert actors(brief)["Zembria Green Hydrogen Fund"].kind == "organization"
+    assert "Hydrogen Hub Match Fund" in policies(brief)
+
+
+def test_a_companys_own_strategy_is_no_policy() -> None:
+    assert not policies(run("Der Versorger stellte seine Wasserstoffstrategie vor."))
+
+
+def test_spelled_abbreviations() -> None:
+    assert words.spells("SAFE", "Security Action for Europe".split())
+    assert words.spells("BEAD", "Broadband Equity , Access , and Deployment".split())
+    assert not words.spells("MDIC", "Ministry of Development".split())
+
+
+def test_find_reports_what_it_replaces() -> None:
+    text = "Sundaram Ampere Holdings will build a plant."
+    found = names.find(text, "en", sentences(text), context=spans.Context(
+        known=[(text.index("Ampere"), text.index("Ampere") + 6, "gpu")], places=(),
+        people=()))
+    assert [n.name for n in found.names] == ["Sundaram Ampere Holdings"]
+    assert found.inside == {(text.index("Ampere"), text.index("Ampere") + 6)}

@@ -427,7 +427,7 @@ def _short_forms(finder: Finder, span: Span, name_last: int) -> set[str]:
     rest_heads = all(finder.head_of(i) is not None or finder.connector(finder.words[i])
                      for i in range(first + 1, name_last + 1))
     if len(word) >= 3 and word not in _GENERIC_FIRST and not finder.place_at(first) and (
-            finder.name_part(first) or rest_heads) and finder.head_of(first) is None \
+            finder.name_part(first) or rest_heads) and word not in finder.lex.heads \
             and not finder.city_adjective(first):
         forms.add(word)
     return forms

@@ -364,7 +364,8 @@ class Finder:
         if first > last:
             return None
         word = self.words[first]
-        opener = first in self.opens and ordinary(word, self.lang) and not word.endswith("-")
+        opener = first in self.opens and ordinary(word, self.lang) and not word.endswith("-") \
+            and not (first < last and self.place(base_word(self.surface(first, first + 1))))
         if opener and first == last:
             return None
         if opener and ((self.head_of(last) is None and self.prefix_of(first) is None)
@@ -524,7 +525,8 @@ class Finder:
         definite = before in DEFINITE or self.named_adjective(index - 1) or (
             index - 1 in self.opens and word.endswith(("verträge", "gesetz")))
         hard = found[0] in ("gesetz", "verordnung", "richtlinie")
-        return len(stem) >= 4 and not plural and definite and found[0] != "plan" \
+        return len(stem) >= 4 and not plural and definite \
+            and found[0] not in ("plan", "förderung") \
             and stem.lower() not in ("bundes", "landes", "förder", "rahmen") \
             and (hard or not known(word, "de"))
 

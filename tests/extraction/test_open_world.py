@@ -120,7 +120,8 @@ NOT_ACTORS = {
     "known_name_inside_longer_en": ("Sundaram Ampere Holdings will build a plant.", "Ampere"),
     "company_inside_longer_en": ("Siemens Financial Services lends the money.", "Siemens"),
     "surname_is_company_de": ("Werkleiter Matthias zur Linde führte durch die Halle.", "Linde"),
-    "party_after_person_de": ("Ministerin Carola Bettenhausen (FDP) sprach.", "Carola Bettenhausen"),
+    "party_after_person_de": ("Ministerin Carola Bettenhausen (FDP) sprach.",
+                              "Carola Bettenhausen"),
 }
 
 
@@ -225,9 +226,9 @@ def test_a_companys_own_strategy_is_no_policy() -> None:
 
 
 def test_spelled_abbreviations() -> None:
-    assert words.spells("SAFE", "Security Action for Europe".split())
-    assert words.spells("BEAD", "Broadband Equity , Access , and Deployment".split())
-    assert not words.spells("MDIC", "Ministry of Development".split())
+    assert words.spells("SAFE", ["Security", "Action", "for", "Europe"])
+    assert words.spells("BEAD", ["Broadband", "Equity", ",", "Access", ",", "and", "Deployment"])
+    assert not words.spells("MDIC", ["Ministry", "of", "Development"])
 
 
 def test_find_reports_what_it_replaces() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -151,8 +151,23 @@ def _add(bucket: dict[str, _Found], key: str, make: _Found) -> _Found:
     return make
 
 
-def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+class _Taken:
+    """Stretches of text already claimed by a fact, to test new ones against in log time."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # The stretches do not overlap each other, so their ends are in order too: only the
+        # last one starting before end can reach start.
+        at = bisect_left(self.spans, (end, end)) - 1
+        return at >= 0 and self.spans[at][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        if not self.overlaps(start, end):
+            insort(self.spans, (start, end))
 
 
 def _between(matches: list[kbmod.Match], starts: list[int], begin: int,
@@ -308,11 +323,11 @@ def _amounts(text: str, language_: str, matches: list[kbmod.Match], index: Sente
     return tuple(out)
 
 
-def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
+def _patterns(text: str, index: SentenceIndex, taken: _Taken,
               chips: dict[str, _Found], policy: dict[str, _Found],
               kb: kbmod.KnowledgeBase, starts: dict[re.Pattern[str], list[int]]) -> None:
     for match in finditer_at(NODE, text, starts[NODE]):
-        if _overlaps(match.start(), match.end(), taken):
+        if taken.overlaps(match.start(), match.end()):
             continue
         for node in (match.group(1), match.group(2)):
             if node:
@@ -320,7 +335,7 @@ def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
                 _add(chips, kbmod.fold(name), _Found(name, "process-node", match.start(),
                                                      _evidence(index, match.start()),
                                                      confidence="strong"))
-        taken.append((match.start(), match.end()))
+        taken.add(match.start(), match.end())
     for pattern, make in (
         (EXEC_ORDER, lambda m: f"Executive Order {m.group(1)}"),
         (EU_ACT, lambda m: f"{'Regulation' if m.group(1) in ('Regulation', 'Verordnung') else 'Directive'} (EU) {m.group(3)}"),
@@ -329,7 +344,7 @@ def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
         (NAMED_ACT, lambda m: " ".join((m.group(1) or m.group(2)).split())),
     ):
         for match in finditer_at(pattern, text, starts[pattern]):
-            if _overlaps(match.start(), match.end(), taken):
+            if taken.overlaps(match.start(), match.end()):
                 continue
             name = make(match)
             words = name.split()
@@ -348,7 +363,7 @@ def _patterns(text: str, index: SentenceIndex, taken: list[tuple[int, int]],
                            confidence="known" if entry else "strong",
                            extra={"jurisdiction": entry.jurisdiction if entry else None})
             _add(policy, kbmod.fold(found.name), found)
-            taken.append((match.start(), match.end()))
+            taken.add(match.start(), match.end())
 
 
 _NUMBER_AFTER = re.compile(r"\)\s*(?:Nr\.\s*|No\.?\s*)?\d")
@@ -507,7 +522,7 @@ def extract(
         _add(actors, kbmod.fold(match.surface), _Found(
             match.surface, "government", match.start, _evidence(index, match.start),
             confidence="strong"))
-    taken = [(m.start, m.end) for m in matches]
+    taken = _Taken((m.start, m.end) for m in matches)
     _surname_mentions(text, actors)
     _patterns(text, index, taken, chips, policy, knowledge, starts)
 

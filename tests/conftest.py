@@ -8,6 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests assert what comes out, not how fast: a shared or slow CI machine must not
+# fail them on hypothesis' per-example deadline.
+settings.register_profile("briefing", deadline=None)
+settings.load_profile("briefing")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -456,7 +456,8 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
     spans = finder.collect()
     known = sorted(finder.context.known)
     known_starts = [s for s, _e, _k in known]
-    people = finder.context.people
+    people = sorted(finder.context.people)
+    people_starts = [s for s, _e, _c, _n in people]
     person_words = {w for _s, _e, _c, name in people for w in name.split()}
     drop_known: set[tuple[int, int]] = set()
     drop_people: set[tuple[int, int]] = set()
@@ -481,7 +482,9 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
         weak = span.confidence != "strong"
         if inside and weak:
             continue
-        covering = [(s, e, c) for s, e, c, _n in people if s < end and start < e]
+        covering = [(s, e, c) for s, e, c, _n in people[
+            max(0, bisect_left(people_starts, start) - 4):bisect_left(people_starts, end)]
+            if s < end and start < e]
         if covering and (weak or span.cue in ("list", "abbreviation", "shape") or not (
                 any(start < s or e < end for s, e, _c in covering)
                 or all(c == "weak" for _s, _e, c in covering))):

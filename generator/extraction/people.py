@@ -65,10 +65,16 @@ def settle(candidates: Sequence[rules.Candidate], matches: Sequence[kbmod.Match]
     lex = rules.lexicon()
     kept: list[rules.Candidate] = []
     replaced: set[tuple[int, int]] = set()
+    ordered = sorted(matches, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    reach = -1  # the end of the names kept so far: candidates come in order of their start
     for cand in sorted(candidates, key=lambda c: (c.start, c.confidence != "strong", -c.end)):
-        if any(c.start < cand.end and cand.start < c.end for c in kept):
+        if cand.start < reach:
             continue
-        inside = [m for m in matches if m.start < cand.end and cand.start < m.end
+        # Matches do not overlap each other: those inside start at most a name before it.
+        inside = [m for m in ordered[max(0, bisect_left(starts, cand.start) - 1):
+                                     bisect_left(starts, cand.end)]
+                  if m.start < cand.end and cand.start < m.end
                   and not (m.entry.type == "actor" and m.entry.kind == "person")]
         first = cand.name.split()[0]
         if inside and rules.first_name(first, lex) and all(
@@ -76,6 +82,7 @@ def settle(candidates: Sequence[rules.Candidate], matches: Sequence[kbmod.Match]
                 and kb.lookup("actor", first) is None:
             replaced.update((m.start, m.end) for m in inside)
         kept.append(cand)
+        reach = max(reach, cand.end)
     return kept, [m for m in matches if (m.start, m.end) not in replaced]
 
 

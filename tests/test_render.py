@@ -391,3 +391,11 @@ def test_tags_get_paginated_pages_of_their_own(corpus: list[Brief],
     # tags that differ only in case, or that name a list page, get distinct pages
     assert {"tags/energy.md", "tags/energy-2.md", "tags/index-2.md"} <= set(pages)
     assert pages["tags/index.md"].startswith("---\ntitle: Tags")
+
+
+def test_a_government_body_links_to_its_country(corpus: list[Brief]) -> None:
+    ministry = Actor("Polens Rüstungsagentur", "government", country="Germany",
+                     evidence="Polens Rüstungsagentur bestellte Fahrzeuge.")
+    pages = render([*corpus, brief("delta", dt.date(2025, 7, 1), actors=(ministry, GERMANY))],
+                   TEMPLATES)
+    assert "country: [Germany](../actors/germany.md)" in pages["actors/polens-rustungsagentur.md"]

@@ -30,7 +30,8 @@ ENTITY_TYPES = ("actors", "chips", "policy")
 KB_TYPES = {"actors": "actor", "chips": "chip", "policy": "policy"}
 GRAPH_SIZE = 8
 # Fields of list items that name an actor (linked to its page when it has one).
-ACTOR_FIELDS = {"actors": ("org",), "chips": ("vendor",), "policy": ("jurisdiction",)}
+ACTOR_FIELDS = {"actors": ("org", "country"), "chips": ("vendor",),
+                "policy": ("jurisdiction",)}
 
 # --- exchange rates -------------------------------------------------------------------
 
@@ -237,7 +238,7 @@ def build_model(briefs: Sequence[Brief], kb: KnowledgeBase | None = None,
                 kind = getattr(item, "kind", None)
                 if kind:
                     kinds[key][kind] += 1
-                for attr in ("role", "org", "vendor", "jurisdiction"):
+                for attr in ("role", "org", "country", "vendor", "jurisdiction"):
                     value = getattr(item, attr, None)
                     if value and attr not in details[key]:
                         details[key][attr] = value

@@ -117,8 +117,8 @@ class Collector(Governments):
             return False
         if run_worth_a_look(" ".join(words), self.lang):
             return True
-        # An English capitalised word inside a sentence, or one with an apposition after it.
-        return self.lang == "en" and (first not in self.opens or self.word(last + 1) == ",")
+        # An English word with an apposition or abbreviation after it: "Clubhouse, an app".
+        return self.lang == "en" and self.word(last + 1) in (",", "(")
 
     def plain(self, first: int, last: int) -> bool:
         """A run nothing can come of: all known names, or one ordinary word."""

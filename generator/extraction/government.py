@@ -29,11 +29,11 @@ class Governments(Finder):
         'Kieler Digitalministerium', 'die dänische und die schwedische Regierung'."""
         out: list[Span] = []
         nouns = government_en if self.lang == "en" else government_de
-        for index in [i for i, word in enumerate(self.words) if nouns(word)]:
+        for index in self.indices(nouns):
             found = self.owned_body(index)
             if found:
                 out.extend(found)
-        for index in [i for i, word in enumerate(self.words) if word in _STATES]:
+        for index in self.indices(_STATES):
             state = self.state(index)
             if state is not None:
                 out.append(state)

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from .government import Governments
@@ -105,14 +106,20 @@ class Collector(Governments):
     def looked_at(self, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The runs that may name something new, and those next to them (lists, remits)."""
         worth = [self.worth(first, last) for first, last in runs]
-        return [run for number, run in enumerate(runs) if worth[number] or any(
-            worth[other] and abs(runs[other][0] - run[0]) <= _NEAR
-            for other in (number - 1, number + 1) if 0 <= other < len(runs))]
+        count = len(runs)
+        return [run for number, run in enumerate(runs) if worth[number] or (
+            number > 0 and worth[number - 1] and run[0] - runs[number - 1][0] <= _NEAR) or (
+            number + 1 < count and worth[number + 1] and runs[number + 1][0] - run[0] <= _NEAR)]
 
     def worth(self, first: int, last: int) -> bool:
         """Whether a run may name something the knowledge base lacks."""
         known = self.known_tokens
-        words = [self.words[i] for i in range(first, last + 1) if i not in known]
+        if first == last:  # most runs are one word
+            if first in known:
+                return False
+            words = [self.words[first]]
+        else:
+            words = [self.words[i] for i in range(first, last + 1) if i not in known]
         if not words:
             return False
         if run_worth_a_look(" ".join(words), self.lang):
@@ -132,7 +139,7 @@ class Collector(Governments):
         Förderprogramm „Digitale Kommune“, Gemeinschaftsaufgabe „Verbesserung der ...“."""
         out: list[Span] = []
         words = self.words
-        for index in [i for i, w in enumerate(words[:-2]) if w in QUOTES and i]:
+        for index in [i for i in self.indices(QUOTES) if 0 < i < len(words) - 2]:
             before = words[index - 1]
             kind = self.descriptor(before) if before[:1].isupper() else \
                 self.lex.descriptors.get(before)
@@ -435,8 +442,16 @@ def _short_forms(finder: Finder, span: Span, name_last: int) -> set[str]:
 
 def _mentions(text: str, forms: Iterable[str]) -> int:
     """How often any of the forms stands in text as whole words (at least once)."""
-    alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-    return max(len(re.findall(rf"(?<![\w-])(?:{alternatives})(?:s|'s|’s)?(?![\w-])", text)), 1)
+    ordered = tuple(sorted(forms, key=len, reverse=True))
+    if sum(text.count(form) for form in ordered) <= 1:
+        return 1  # each match is one of these substrings: no need to look for words
+    return max(len(_mentions_pattern(ordered).findall(text)), 1)
+
+
+@lru_cache(maxsize=4096)
+def _mentions_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(map(re.escape, forms))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?:s|'s|’s)?(?![\w-])")
 
 
 class Found(NamedTuple):

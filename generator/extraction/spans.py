@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -114,7 +114,8 @@ class Context(NamedTuple):
 def sentence_starts(starts: list[int], words: list[str], items: Sequence[Sentence]) -> set[int]:
     """Indices of the tokens that open a sentence, a line or a quotation."""
     out = {bisect_left(starts, s.start) for s in items}
-    out.update(number + 1 for number, word in enumerate(words) if word in OPENING)
+    if not OPENING.isdisjoint(words):
+        out.update(number + 1 for number, word in enumerate(words) if word in OPENING)
     return out
 
 
@@ -150,6 +151,7 @@ class Finder:
         self.lex = lexicon()
         self.starts, self.ends, self.words = tokenize(text, begin, len(text))
         self.caps = list(map(nameish_word, self.words))
+        self.vocabulary = frozenset(self.words)
         self.opens = sentence_starts(self.starts, self.words, items)
         self.context = context
         self.placed = covered(self.starts, self.ends, context.places)
@@ -176,6 +178,13 @@ class Finder:
         """Whether two tokens stand on one line with only blanks between them."""
         gap = self.text[self.ends[left]:self.starts[right]]
         return "\n" not in gap and not gap.strip()
+
+    def indices(self, chosen: Callable[[str], bool] | frozenset[str]) -> list[int]:
+        """The indices of the tokens that are chosen words (a set, or a test each distinct
+        word meets or not)."""
+        hits = self.vocabulary & chosen if isinstance(chosen, frozenset) else \
+            {word for word in self.vocabulary if chosen(word)}
+        return [i for i, word in enumerate(self.words) if word in hits] if hits else []
 
     def word(self, index: int) -> str:
         return self.words[index] if 0 <= index < len(self.words) else ""

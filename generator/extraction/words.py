@@ -124,7 +124,7 @@ _SUFFIXES = (r"based|born|listed|owned|headquartered|registered|backed|led|funde
 
 
 TOKEN = re.compile(rf"-(?:{_SUFFIXES})\b"
-                   rf"|\w(?:\w|[-'’+/.&](?=\w)(?!(?:{_SUFFIXES})\b))*\+?"
+                   rf"|\w++(?:[-'’+/.&](?!(?:{_SUFFIXES})\b)\w++)*+\+?"
                    r"(?:-(?=\s+(?:und|and|oder|or|bzw\.)\s))?"
                    r"|[^\w\s]")
 

@@ -1,8 +1,9 @@
 """The site is replaced as a whole: a build that fails or is killed leaves the old site.
 
-MkDocs builds into a hidden folder beside site/ and the finished folder takes site/'s place in
-one rename; a build that stops half-way leaves site/ as it was (serve and a deploy read only
-complete sites), and the next build removes what a killed one left behind.
+MkDocs builds into a hidden folder beside site/, Pagefind indexes it there, and the finished
+folder takes site/'s place in one rename; a build that stops half-way, in MkDocs or in the
+search index, leaves site/ as it was (serve and a deploy read only complete sites), and the
+next build removes what a killed one left behind.
 """
 
 from __future__ import annotations
@@ -60,6 +61,36 @@ def test_a_build_that_fails_half_way_leaves_the_old_site(built: Path,
     assert report.ok, [str(p) for p in report.problems]
     after = site_tree(site)
     assert sorted(after) == sorted(before) and after != before
+
+
+@pytest.mark.slow
+def test_a_search_index_that_fails_half_way_leaves_the_old_site_and_index(
+        built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import search
+
+    site = built / "site"
+    before = site_tree(site)
+    assert any(rel.startswith("pagefind/") for rel in before)
+    seed = next((built / "seeds").glob("*.txt"))
+    seed.write_text(seed.read_text("utf-8") + "\nEin weiterer Absatz über Halbleiter.\n",
+                    "utf-8")
+    real = search._index_all
+    written: list[Path] = []
+
+    async def crash_after_one_bundle(site_dir: Path, languages: list[str],
+                                     output: Path) -> None:
+        await real(site_dir, languages[:1], output)  # one bundle written, then the end
+        written.extend(p for p in output.rglob("*") if p.is_file())
+        raise RuntimeError("the machine went away")
+
+    monkeypatch.setattr(search, "_index_all", crash_after_one_bundle)
+    report = run(load_project(built), jobs=1, do_site=True)
+    assert not report.ok
+    assert [p.message for p in report.problems] == [
+        "Pagefind failed to index the site: the machine went away"]
+    assert written  # the index was half-written, in the staging folder
+    assert site_tree(site) == before  # pages and search index as they were
+    assert _beside(site) == []
 
 
 def test_the_finished_folder_takes_the_place_of_the_old_one(tmp_path: Path,

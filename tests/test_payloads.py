@@ -2,12 +2,15 @@
 base, holds a script payload, and no page of the real site runs any of it.
 
 The briefs are built field by field from the models themselves (dataclasses.fields), so a
-field added later (a `url`, say) holds a payload too; the extra keys hold some as well,
-among them a `url` of javascript:. Each payload is marked with its field's name, so a
+field added later holds a payload too; the extra keys (notes, reviewed, conflicts, one of
+the analyst's own) hold some as well, and the `url` is once a javascript: address and once
+a web address with a payload's mark. Each payload is marked with its field's name, so a
 failure says which field leaked. The pages are rendered from Brief objects directly (render
 must escape what validation would refuse, such as a `kind` outside its set), built by
 MkDocs, then read with an HTML parser (no script, element or event handler from a payload,
-no javascript: link) and loaded in chromium (no dialog opens, even on hovering everything).
+no javascript: link) and loaded in chromium: no dialog opens and no handler from a payload
+is in the live page, even on hovering everything, with every graph drawn and with search
+results for the payloads' words listed.
 """
 
 from __future__ import annotations
@@ -69,6 +72,14 @@ def _filled(cls: type, prefix: str, **given: Any) -> Any:
     return cls(**{**values, **given})
 
 
+def _url(number: int) -> str:
+    """The first brief's url is a script address (never made a link), the second's a web
+    address (the link to the original and the citation show it)."""
+    mark = f"{MARK}b{number}.url"
+    return f" JaVaScRiPt:alert('{mark}')" if number == 1 else \
+        f"https://example.org/{mark}?a=1&b=2"
+
+
 def payload_briefs() -> list[Brief]:
     """Two briefs (so that every list has entries from both) full of payloads."""
     briefs = []
@@ -83,12 +94,12 @@ def payload_briefs() -> list[Brief]:
         policy = (_filled(Policy, f"{p}.policy", jurisdiction=person.name),)
         brief = _filled(
             Brief, p, slug=f"payload-{number}", language="de", date=dt.date(2025, number, 2),
-            source=_filled(Source, f"{p}.source", sha256="0" * 64),
+            source=_filled(Source, f"{p}.source", sha256="0" * 64), url=_url(number),
             actors=(person, org, _filled(Actor, f"{p}.country", kind="country")),
             amounts=(amount,), chips=chips, policy=policy,
             body=f"{payload(p + '.body1')}\n\n{payload(p + '.body2')}\n",
-            extra={"notes": payload(f"{p}.notes"), "reviewed": True,
-                   "url": f"javascript:alert('{MARK}{p}.url')",
+            extra={"notes": payload(f"{p}.notes"),
+                   "reviewed": True if number == 1 else payload(f"{p}.reviewed"),
                    "custom": payload(f"{p}.custom"),
                    "conflicts": [{"field": payload(f"{p}.conflict.field"),
                                   "kept": payload(f"{p}.conflict.kept"),
@@ -98,15 +109,16 @@ def payload_briefs() -> list[Brief]:
 
 
 def payload_kb(briefs: list[Brief]) -> kbmod.KnowledgeBase:
-    """A knowledge base knowing the briefs' entities, with payloads in kinds and aliases."""
+    """A knowledge base knowing the briefs' entities, with payloads in kinds, aliases and
+    every other text field."""
     entries = []
     for number, brief in enumerate(briefs, 1):
         for type_, items in (("actor", brief.actors), ("chip", brief.chips),
                              ("policy", brief.policy)):
             for index, item in enumerate(items):
                 tag = f"kb.b{number}.{type_}{index}"
-                entries.append(kbmod.Entry(name=item.name, type=type_, kind=payload(tag),
-                                           aliases=(payload(tag + ".alias"),)))
+                entries.append(_filled(kbmod.Entry, tag, name=item.name, type=type_,
+                                       kind=payload(tag), aliases=(payload(tag + ".alias"),)))
     return kbmod.KnowledgeBase(entries)
 
 
@@ -143,8 +155,10 @@ def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("payloads") / "proj")
     project = load_project(root)
     briefs = payload_briefs()
+    # As briefing serve renders them (editor=True): the published pages plus the panel of
+    # each brief's merge conflicts.
     pages = render_stage.render(briefs, project.templates, kb=payload_kb(briefs),
-                                site_url="https://example.org/briefing/")
+                                site_url="https://example.org/briefing/", editor=True)
     render_stage.write(project.docs, pages)
     site(project, strict=False)
     return root
@@ -177,11 +191,16 @@ def test_no_page_holds_markup_from_a_payload(payload_site: Path) -> None:
 def test_the_payloads_are_on_the_pages_as_text(payload_site: Path) -> None:
     """The test is only as good as its coverage: the fields shown are there, escaped."""
     shown = set()
-    for path in _files(payload_site / "site"):
-        shown |= set(re.findall(rf"{MARK}([\w.]+)", path.read_text("utf-8")))
+    texts = [path.read_text("utf-8") for path in _files(payload_site / "site")]
+    for text in texts:
+        shown |= set(re.findall(rf"{MARK}([\w.]+)", text))
+    link = f'class="source-link" href="https://example.org/{MARK}b2.url?a=1&amp;b=2"'
+    assert sum(link in text for text in texts) == 1  # the second brief's original
     for field in ("b1.title", "b1.summary", "b1.actor.name", "b1.actor.role", "b1.org.name",
                   "b1.amount.text", "b1.chip.name", "b1.chip.kind", "b1.policy.name",
-                  "b1.policy.kind", "b1.tags", "b1.sources", "b1.source.path", "b1.body1"):
+                  "b1.policy.kind", "b1.tags", "b1.sources", "b1.source.path", "b1.body1",
+                  "b1.notes", "b1.conflict.field", "b1.conflict.kept", "b1.conflict.extracted",
+                  "b2.url"):
         assert field in shown, field
     assert any(re.fullmatch(r"kb\.b\d\.actor\d\.alias", name) for name in shown)
     assert any(re.fullmatch(r"kb\.b\d\.chip\d", name) for name in shown)  # a kind from the KB
@@ -212,23 +231,61 @@ def test_no_dialog_opens_in_a_browser(payload_site: Path) -> None:
                                          d.dismiss()))
             page.route("**/*", lambda route: route.continue_()
                        if route.request.url.startswith(base) else route.abort())
-            for path in _files(payload_site / "site"):
-                if path.suffix != ".html":
-                    continue
-                page.goto(base + path.relative_to(payload_site / "site").as_posix())
+            live: list[str] = []
+            addresses = [base + path.relative_to(payload_site / "site").as_posix()
+                         for path in _files(payload_site / "site") if path.suffix == ".html"]
+            addresses += [f"{base}explore/?q={word}" for word in SEARCHES]
+            for address in addresses:
+                page.goto(address)
                 page.wait_for_load_state("load")
-                page.evaluate("""() => {
-                    for (const el of document.querySelectorAll('*')) {
-                        for (const type of ['mouseover', 'focus', 'animationstart']) {
-                            el.dispatchEvent(new Event(type, {bubbles: true}));
-                        }
-                    }
-                }""")
+                if "?q=" in address:  # the search results are listed
+                    page.wait_for_function(RESULTS, timeout=30_000)
+                # Every graph is drawn (briefing.js draws one when it nears the screen).
+                page.evaluate("() => document.querySelectorAll('.briefing-graph')"
+                              ".forEach((el) => el.scrollIntoView())")
+                page.wait_for_function(DRAWN, timeout=30_000)
+                page.evaluate(HOVER)
                 page.wait_for_timeout(50)
+                live += [f"{address}: {what}" for what in page.evaluate(HANDLERS)]
             browser.close()
     finally:
         server.shutdown()
     assert dialogs == []
+    assert live == []
+
+
+# Words of the payloads to search for on the Explore page: their results show excerpts.
+SEARCHES = ("xss", "script", "onerror", "svg")
+RESULTS = r"""() => /^\d[\d,]* results?/.test(
+    (document.querySelector('.bx-summary') || {}).textContent || '')
+    && document.querySelectorAll('.bx-result .bx-excerpt').length > 0"""
+DRAWN = """() => [...document.querySelectorAll('div.briefing-graph')]
+    .every((el) => el.hasAttribute('data-rendered'))"""
+HOVER = """() => {
+    for (const el of document.querySelectorAll('*')) {
+        for (const type of ['mouseover', 'focus', 'animationstart']) {
+            el.dispatchEvent(new Event(type, {bubbles: true}));
+        }
+    }
+}"""
+# What of the live page (after its scripts ran) could run: as _Page, in the DOM.
+HANDLERS = r"""() => {
+    const leak = /xss\W?(b\d|kb)/i, found = [];
+    for (const el of document.querySelectorAll('*')) {
+        for (const a of el.attributes) {
+            const value = a.value.replace(/[\s\x00-\x1f]/g, '').toLowerCase();
+            if (((a.name.startsWith('on') || a.name === 'srcdoc') && leak.test(a.value))
+                || (URLS.includes(a.name)
+                    && /^(javascript:|vbscript:|data:text)/.test(value))) {
+                found.push(`<${el.tagName} ${a.name}=${a.value.slice(0, 80)}>`);
+            }
+        }
+        if (el.tagName === 'SCRIPT' && leak.test(el.textContent)) {
+            found.push(`<script>${el.textContent.slice(0, 80)}`);
+        }
+    }
+    return found;
+}""".replace("URLS", json.dumps(sorted(URL_ATTRIBUTES)))
 
 
 # --- kind values are validated against their sets ----------------------------------------

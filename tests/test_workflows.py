@@ -131,6 +131,30 @@ def test_readme_and_ci_run_use_the_same_test_command() -> None:
         f".ci/run does not run `{TEST_COMMAND}`")
 
 
+def test_make_test_runs_the_concurrency_and_kill_tests() -> None:
+    """CI runs the tests that prove no save and no site is lost (issue 12): `make test`
+    selects nothing away, and pytest collects them with its arguments."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert recipe, "no test target in the Makefile"
+    command = next(line.split("pytest", 1)[1].split() for line in recipe.group(1).splitlines()
+                   if "pytest" in line)
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    addopts = re.search(r"^addopts\s*=\s*\"(.*)\"", pyproject, re.MULTILINE)
+    for arg in command + (addopts.group(1).split() if addopts else []):
+        assert not arg.startswith(("-m", "-k", "--deselect", "--ignore")), arg
+    tests = ["tests/test_concurrent_saves.py", "tests/test_kill.py"]
+    quiet = [] if "-q" in command else ["-q"]  # one -q: a line per test
+    found = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", *quiet, *command,
+                            *tests], cwd=REPO, capture_output=True, text=True, check=True)
+    collected = [line for line in found.stdout.splitlines() if "::" in line]
+    assert collected == [
+        "tests/test_concurrent_saves.py::"
+        "test_no_save_is_lost_while_the_brief_is_merged_again_and_again",
+        "tests/test_kill.py::test_killed_runs_leave_old_or_new_files_and_the_next_run_finishes",
+        "tests/test_kill.py::test_a_killed_build_leaves_the_old_site_or_the_new_one"]
+
+
 def test_makefile_installs_from_the_hash_pinned_lock_file() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"--require-hashes\b.*-r requirements\.lock", makefile)

@@ -1,5 +1,5 @@
 """Downloads stay valid whatever a brief holds: feed.xml is well-formed XML for any headline,
-summary or tag, and downloads/briefs.json is strict JSON (no NaN or Infinity)."""
+summary, tag or address of the original, and downloads/briefs.json is strict JSON (no NaN or Infinity)."""
 
 from __future__ import annotations
 
@@ -30,10 +30,12 @@ def _strict(text: str) -> object:
 
 
 @settings(max_examples=300, deadline=None)
-@given(title=TEXT, summary=TEXT, tag=TEXT, url=st.sampled_from([None, "https://x.org/a&b/"]))
+@given(title=TEXT, summary=TEXT, tag=TEXT, url=st.sampled_from([None, "https://x.org/a&b/"]),
+       original=TEXT)
 def test_the_feed_is_well_formed_for_any_headline(title: str, summary: str, tag: str,
-                                                  url: str | None) -> None:
-    feed = atom_feed([_brief(title, summary, (tag,))], url)
+                                                  url: str | None, original: str) -> None:
+    # original: the rest of the brief's own url (glance's field), linked from the entry
+    feed = atom_feed([_brief(title, summary, (tag,), url=f"https://x.org/{original}")], url)
     root = ET.fromstring(feed.encode("utf-8"))  # a strict XML parser (expat)
     entry = root.find(f"{{{ATOM}}}entry")
     assert entry is not None

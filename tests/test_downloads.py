@@ -1,5 +1,6 @@
 """Downloads stay valid whatever a brief holds: feed.xml is well-formed XML for any headline,
-summary, tag or address of the original, and downloads/briefs.json is strict JSON (no NaN or Infinity)."""
+summary, tag or address of the original, and downloads/briefs.json is strict JSON (no NaN or
+Infinity)."""
 
 from __future__ import annotations
 

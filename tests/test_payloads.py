@@ -200,7 +200,7 @@ def test_the_payloads_are_on_the_pages_as_text(payload_site: Path) -> None:
                   "b1.amount.text", "b1.chip.name", "b1.chip.kind", "b1.policy.name",
                   "b1.policy.kind", "b1.tags", "b1.sources", "b1.source.path", "b1.body1",
                   "b1.notes", "b1.conflict.field", "b1.conflict.kept", "b1.conflict.extracted",
-                  "b2.url"):
+                  "b1.actor.country", "b2.url"):
         assert field in shown, field
     assert any(re.fullmatch(r"kb\.b\d\.actor\d\.alias", name) for name in shown)
     assert any(re.fullmatch(r"kb\.b\d\.chip\d", name) for name in shown)  # a kind from the KB

@@ -211,6 +211,8 @@ def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[
         if token in lex.stop_names and token.lower() not in lex.particles:
             break
         if token.lower() in lex.particles:
+            if token in _ARTICLES and not (words and words[-1].lower() in lex.particles):
+                break  # "von der Leyen", but "Leiter Wärmedienste der Firma": an article
             words.append(token)
             continue
         if words and words[-1].lower() in lex.particles:
@@ -232,6 +234,9 @@ def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[
     if len(real) < 2:
         return start, []
     return start, words
+
+
+_ARTICLES = frozenset({"der", "den", "des", "dem"})
 
 
 @lru_cache(maxsize=4096)

@@ -90,6 +90,8 @@ ACTORS = {
     # people
     "particle_zur_de": ("Oberbürgermeisterin Katrin zur Nieden eröffnete die Halle.",
                         "Katrin zur Nieden", "person", "strong"),
+    "particle_von_der_de": ("Kommissionschefin Ursula von der Brügge sprach.",
+                            "Ursula von der Brügge", "person", "strong"),
     "particle_dos_en": ("Rafael dos Santos Albuquerque, the company's chief executive, spoke.",
                         "Rafael dos Santos Albuquerque", "person", "strong"),
     "title_en": ("Col. Raino Kasvikko said the drones work.",
@@ -122,6 +124,8 @@ NOT_ACTORS = {
     "surname_is_company_de": ("Werkleiter Matthias zur Linde führte durch die Halle.", "Linde"),
     "party_after_person_de": ("Ministerin Carola Bettenhausen (FDP) sprach.",
                               "Carola Bettenhausen"),
+    "article_after_noun_de": ("Es sprach Ralf Tabellion, Leiter Wärmedienste der Quornet "
+                              "New Energies.", "Wärmedienste der Quornet New"),
 }
 
 

@@ -295,7 +295,8 @@ class Finder:
         while index <= last:
             word = self.words[index]
             bare = base_word(word)
-            if self.role(bare) or bare in self.lex.titles:
+            if bare in self.lex.titles or (self.role(bare) and not self.role_opens(start, index,
+                                                                                  last)):
                 end = index - 1
                 while end >= start and not self.name_part(end) and self.nameish(end):
                     end -= 1  # "Chief Strategy Officer": the words before are the role's
@@ -314,6 +315,13 @@ class Finder:
             index += 1
         close(last)
         return out
+
+    def role_opens(self, start: int, index: int, last: int) -> bool:
+        """Whether a role word opens an institution's name: 'General Assembly', 'General
+        Motors' (but 'General Jane Doe', 'Minister Ali Hassan' are a role and a person)."""
+        return index < last and self.head_of(last) in ("government", "organization") \
+            and all(self.words[i] in STOP_OPENERS for i in range(start, index)) \
+            and not any(self.role(base_word(self.words[i])) for i in range(index + 1, last + 1))
 
     def splits_at_and(self, start: int, index: int, last: int) -> bool:
         """Whether the name after 'and' stands on its own ('Ministry of Mines and Energy')."""
@@ -384,6 +392,13 @@ class Finder:
                 and self.words[first + 1] not in ("und", "&") and not self.name_part(first) \
                 and self.prefix_of(first) is None and self.head_of(first) is None:
             return self.trim(first + 1, last)  # "Runde von Nordkap Capital"
+        if self.lang == "de" and first + 1 < last and self.head_of(last) is not None \
+                and self.prefix_of(first) is None and not self.legal_end(first, last) \
+                and compound_ending(base_word(word)) is not None \
+                and self.nameish(first + 1) and not self.connector(self.words[first + 1]):
+            # "Wirtschaftsförderung Greater Memphis Chamber": a body's compound before a name
+            # with a head of its own says what it is ("Investitionsbank Sachsen-Anhalt" is one)
+            return self.trim(first + 1, last)
         if self.city_adjective(first) and first < last and self.descriptor(
                 self.words[first + 1]) is not None and self.prefix_of(first + 1) is None:
             return self.trim(first + 1, last)  # "Hamburger Fintech ..."

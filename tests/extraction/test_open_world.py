@@ -67,6 +67,17 @@ ACTORS = {
                           "Allan Grubb Ventures", "organization", "strong"),
     "first_name_org_de": ("Der Pharmakonzern Peter Ashworth übernimmt die Anlage.",
                           "Peter Ashworth", "organization", "strong"),
+    "role_word_opens_name_en": ("The General Assembly passed the bill on Tuesday.",
+                                "General Assembly", "government", "strong"),
+    "chamber_of_commerce_en": ("Business leaders, notably the Vermont Chamber of Commerce, "
+                               "opposed it.", "Vermont Chamber of Commerce", "organization",
+                               "strong"),
+    "compound_before_name_de": ("Die Wirtschaftsförderung Greater Tulsa Chamber wirbt um "
+                                "Investoren.", "Greater Tulsa Chamber", "organization",
+                                "strong"),
+    "compound_name_with_place_de": ("Die Investitionsbank Sachsen-Anhalt fördert das Werk.",
+                                    "Investitionsbank Sachsen-Anhalt", "organization",
+                                    "strong"),
     # a name part alone, said twice
     "recurring_en": ("Sales at Quorvex rose. Quorvex now employs 90 people.",
                      "Quorvex", "organization", "weak"),

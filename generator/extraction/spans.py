@@ -224,7 +224,7 @@ class Finder:
                         and self.adjacent(probe - 1, probe):
                     probe += 1
                 if probe > after and probe < count and self.nameish(probe) \
-                        and self.adjacent(probe - 1, probe):
+                        and self.words[probe][:1].isalpha() and self.adjacent(probe - 1, probe):
                     joins = self.words[after:probe]
                     if self.may_join(joins, last, bound_ok):
                         bound_ok = bound_ok or any(w in self.lex.bound for w in joins)
@@ -241,8 +241,9 @@ class Finder:
 
     def may_join(self, joins: list[str], last: int, chained: bool) -> bool:
         """Whether connectors may join the words around them into one name."""
-        if "the" in joins and joins[0] == "the":
-            return False  # "the" only after another connector: "Department of the Treasury"
+        if joins[0] in ("the", "a"):
+            return False  # only after another connector: "Department of the Treasury",
+            # "Funds for a Modern Economy"
         if self.word(last + len(joins) + 1) in TIME_WORDS:
             return False  # "the Commerce Department on Tuesday"
         if all(w in self.lex.free for w in joins):

@@ -216,6 +216,8 @@ POLICY = {
     "abbreviation_en": ("Money flows from the Rural Fibre Expansion Fund (RFEF) to towns.",
                         "Rural Fibre Expansion Fund"),
     "number_en": ("Lawmakers passed House Bill 2231 on Tuesday.", "House Bill 2231"),
+    "for_a_en": ("The money comes from the Programme for a Greener Zembria this year.",
+                 "Programme for a Greener Zembria"),
     "section_en": ("The plant qualifies for the Green Steel Credit (section 45Z) as well.",
                    "Green Steel Credit"),
     "apposition_en": ("Nova Zembria (NZ), the government's industrial policy, offers loans.",

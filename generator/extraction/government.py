@@ -101,6 +101,8 @@ class Governments(Finder):
                 owners.append((before, genitive.country, genitive.kind))
             elif code is not None:
                 owners.append((before, code, "country"))
+                if self.lang == "en":  # "the Danish and (the) Swedish governments"
+                    owners.extend(self.coordinated(before))
             elif region is not None:
                 owners.append((before, region[1], "region"))
             elif city is not None or (self.lang == "de" and prev.endswith("er") and self.word(
@@ -125,6 +127,19 @@ class Governments(Finder):
             out.append(Span(first, index, "government", "strong", "government",
                             display=name, country=code))
         return out
+
+    def coordinated(self, index: int) -> list[tuple[int, str | None, str]]:
+        """The country adjectives joined to the one at index by 'and'/'or' (English)."""
+        out: list[tuple[int, str | None, str]] = []
+        while True:
+            joint = index - 2 if self.word(index - 1) == "the" else index - 1
+            if self.word(joint) not in ("and", "or") or joint < 1:
+                return out
+            code = places.country_of_adjective(self.words[joint - 1])
+            if code is None:
+                return out
+            index = joint - 1
+            out.append((index, code, "country"))
 
     def body_after(self, index: int) -> list[Span]:
         """'Regierung Namibias', 'Landesregierung Sachsen-Anhalt', 'government of Kenya',
@@ -162,7 +177,8 @@ class Governments(Finder):
         other body as written, its adjective in the form after 'die' ('namibische')."""
 
         word = self.words[noun]
-        national = word in ("Regierung", "government", "Government", "administration")
+        national = word in ("Regierung", "government", "governments", "Government",
+                            "administration")
         if kind == "country" and code and national:
             adjective = places.adjective_of_country(code, "en")
             if adjective:

@@ -292,7 +292,8 @@ STOP_OPENERS = frozenset({
 PLACE_ADJECTIVE = re.compile(r"-(?:based|born|listed|owned|headquartered|registered|area)$")
 
 
-GOVERNMENT_EN = frozenset({"government", "Government", "administration", "municipality",
+GOVERNMENT_EN = frozenset({"government", "governments", "Government", "administration",
+                           "municipality",
                             "council", "cabinet", "authorities", "legislature", "parliament"})
 
 

@@ -81,6 +81,10 @@ ACTORS = {
     # a name part alone, said twice
     "recurring_en": ("Sales at Quorvex rose. Quorvex now employs 90 people.",
                      "Quorvex", "organization", "weak"),
+    "recurring_de": ("Der Umsatz von Quorvex stieg. Quorvex beschäftigt nun 90 Menschen.",
+                     "Quorvex", "organization", "weak"),
+    "spelled_abbreviation_de": ("Die Quantenallianz Westfalen (QAW) vergab den Auftrag.",
+                                "Quantenallianz Westfalen", "organization", "strong"),
     # government bodies from their parts
     "country_adjective_en": ("The Kenyan government approved the plan.",
                              "Kenyan government", "government", "strong"),
@@ -131,6 +135,8 @@ NOT_ACTORS = {
     "place_de": ("Das Werk entsteht in Quellental und beschäftigt 200 Menschen.", "Quellental"),
     "based_en": ("A Noida-based startup raised money.", "Noida"),
     "known_name_inside_longer_en": ("Sundaram Ampere Holdings will build a plant.", "Ampere"),
+    "known_name_inside_longer_de": ("Die Sundaram Ampere Holding baut ein Werk.", "Ampere"),
+    "sentence_opener_de": ("Kritiker sagen, der Plan sei zu langsam.", "Kritiker"),
     "company_inside_longer_en": ("Siemens Financial Services lends the money.", "Siemens"),
     "surname_is_company_de": ("Werkleiter Matthias zur Linde führte durch die Halle.", "Linde"),
     "party_after_person_de": ("Ministerin Carola Bettenhausen (FDP) sprach.",
@@ -147,6 +153,20 @@ def test_words_that_are_no_actor(text: str, name: str) -> None:
         assert found[name].kind == "person"  # a person, not an organisation with an alias
         return
     assert name not in found, sorted(found)
+
+
+def test_a_short_form_is_the_same_name_de() -> None:
+    found = actors(run("Die Zorvanik Wasserstoff Holding plant ein Werk. Zorvanik sagte, "
+                       "der Standort sei bereit."))
+    assert "Zorvanik" not in found
+    assert found["Zorvanik Wasserstoff Holding"].mentions == 2
+
+
+def test_an_abbreviation_is_the_same_name_de() -> None:
+    found = actors(run("Die Ostland Netzagentur (ONA) tagte. Später genehmigte die ONA die "
+                       "Leitung."))
+    assert set(found) == {"Ostland Netzagentur"}
+    assert found["Ostland Netzagentur"].mentions == 2
 
 
 def test_a_short_form_is_the_same_name() -> None:
@@ -176,6 +196,18 @@ def test_coordination_ellipsis_gives_two_governments() -> None:
     assert found["Danish government"].country == "Denmark"
 
 
+def test_coordination_ellipsis_gives_two_governments_en() -> None:
+    found = actors(run("The Danish and the Swedish government back the grid."))
+    assert {"Danish government", "Swedish government"} <= set(found)
+    found = actors(run("The Danish and Swedish governments back the grid."))
+    assert {"Danish government", "Swedish government"} <= set(found)
+
+
+def test_government_bodies_are_linked_to_their_country_en() -> None:
+    found = actors(run("The Kenyan government approved the plan."))
+    assert found["Kenyan government"].country == "Kenya"
+
+
 def test_government_bodies_are_linked_to_their_country() -> None:
     found = actors(run("Polens Rüstungsagentur bestellte 48 Fahrzeuge für die Armee."))
     assert found["Polens Rüstungsagentur"].country == "Poland"
@@ -191,6 +223,7 @@ def test_a_generic_body_of_another_country_is_not_the_knowledge_bases() -> None:
 
 def test_acronyms_written_as_words_still_match() -> None:
     assert "NATO" in actors(run("Nato members met in Brussels on Monday."))
+    assert "NATO" in actors(run("Die Nato-Staaten trafen sich am Montag in Brüssel."))
 
 
 def test_the_organisation_of_a_role_comes_from_its_clause() -> None:
@@ -201,6 +234,12 @@ def test_the_organisation_of_a_role_comes_from_its_clause() -> None:
 
 def test_role_org_is_never_the_nearest_company() -> None:
     found = actors(run("Nvidia sold chips while Analystin Petra Kowalczyk warned of delays."))
+    assert found["Petra Kowalczyk"].org is None
+
+
+def test_role_org_is_never_the_nearest_company_de() -> None:
+    found = actors(run("Nvidia verkaufte Chips, während Analystin Petra Kowalczyk vor "
+                       "Verzögerungen warnte."))
     assert found["Petra Kowalczyk"].org is None
 
 
@@ -222,6 +261,10 @@ POLICY = {
                    "Green Steel Credit"),
     "apposition_en": ("Nova Zembria (NZ), the government's industrial policy, offers loans.",
                       "Nova Zembria"),
+    "act_de": ("Das Zembrische Batteriegesetz tritt 2027 in Kraft.",
+               "Zembrische Batteriegesetz"),
+    "abbreviation_de": ("Das Geld kommt aus dem Förderprogramm Ländliche Glasfaser (FLG).",
+                        "Ländliche Glasfaser"),
 }
 
 
@@ -229,6 +272,12 @@ POLICY = {
 def test_policy_instruments_by_their_shape(text: str, name: str) -> None:
     brief = run(text)
     assert name in policies(brief), (policies(brief), sorted(actors(brief)))
+
+
+def test_a_fund_that_invests_is_an_organisation_and_one_that_pays_out_a_programme_de() -> None:
+    brief = run("Der Zembrische Wasserstofffonds investierte in zwei Anlagen. Zuschüsse kamen "
+                "aus dem Förderfonds Wasserstoffnetz.")
+    assert actors(brief)["Zembrische Wasserstofffonds"].kind == "organization"
 
 
 def test_a_fund_that_invests_is_an_organisation_and_one_that_pays_out_a_programme() -> None:

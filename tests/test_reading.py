@@ -269,6 +269,43 @@ def test_timeline_chart_is_legible(browser: Browser, base: str, size: str,
         page.wait_for_url(re.compile(re.escape(base + "timeline/20")))
 
 
+def test_the_actors_index_keeps_each_kind_on_one_page(tab: Page, base: str) -> None:
+    tab.goto(base + "actors/")
+    links = tab.locator("article p", has_text="grouped by kind").locator("a")
+    listed = {}  # kind: (its page, the number of its actors)
+    for link in links.all():
+        count = link.evaluate("e => e.nextSibling.textContent").strip(" ().·")
+        listed[link.inner_text()] = (link.evaluate("e => e.href.split('#')[0]"), int(count))
+    assert list(listed) == ["People", "Organisations", "Governments", "Countries"]
+    assert len({page for page, _ in listed.values()}) == 2  # over 100 actors, 100 a page
+    found = {}
+    for address in sorted({page for page, _ in listed.values()}):
+        tab.goto(address)
+        for heading in tab.locator("article h2[id]").all():
+            kind = heading.inner_text().strip().rstrip("¶").strip()
+            assert kind not in found, f"{kind} on two pages"
+            rows = heading.locator("xpath=following::table[1]/tbody/tr").count()
+            found[kind] = (address, rows)
+    assert found == listed
+
+
+def test_people_are_listed_with_their_roles(tab: Page, base: str, size: str) -> None:
+    tab.goto(base + "actors/")
+    row = tab.locator("article table tbody tr", has=tab.get_by_role("link", name="Sam Altman"))
+    role = row.locator("td[data-label='Role']")
+    sync_api.expect(role).to_be_visible()
+    sync_api.expect(role).to_have_text("CEO · OpenAI")
+    if size == "phone":  # on a card, after the column name
+        assert role.evaluate("e => getComputedStyle(e, '::before').content") == '"Role"'
+    tab.goto(base + "actors/sam-altman/")
+    sync_api.expect(tab.locator("article .entity-meta")).to_contain_text(
+        "role: CEO · organisation: OpenAI")
+    tab.goto(base + TICKER)
+    chip = tab.locator("article section.glance li", has=tab.get_by_role("link",
+                                                                          name="Sam Altman"))
+    sync_api.expect(chip.locator(".chip-role")).to_have_text("CEO, OpenAI")
+
+
 # --- a brief at a glance -----------------------------------------------------------------
 
 UNTITLED = "briefs/000-ac6cbe0f3869a929/"

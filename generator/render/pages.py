@@ -142,10 +142,6 @@ def code_key(templates: Path) -> str:
     return digest.hexdigest()
 
 
-def _chunks(items: Sequence[T], size: int) -> list[list[T]]:
-    return [list(items[i:i + size]) for i in range(0, len(items), size)] or [[]]
-
-
 def _listing(folder: str, number: int) -> str:
     return f"{folder}/index.md" if number == 1 else f"{folder}/page-{number}.md"
 
@@ -242,30 +238,50 @@ class _Out:
 
     def listing(self, template: str, entries: Sequence[Any], path_of: Callable[[int], str],
                 *, size: int | None = None,
-                links: Callable[[Sequence[Any]], Any] | None = None, **context: Any) -> None:
-        """One page per PAGE_SIZE (or size) entries, each with a pager (and, with links,
-        the entity links its entries need, as `entities`)."""
-        chunks = _chunks(entries, size or self.size)
+                links: Callable[[Sequence[Any]], Any] | None = None,
+                chunks: list[list[Any]] | None = None, **context: Any) -> None:
+        """One page per PAGE_SIZE (or size) entries, or per one of chunks, each with a pager
+        (and, with links, the entity links its entries need, as `entities`)."""
+        chunks = chunks if chunks is not None else pack([entries], size or self.size)
         for number, chunk in enumerate(chunks, 1):
             extra = {"entities": links(chunk)} if links is not None else {}
             self.add(template, path_of(number), chunk=chunk, number=number, pages=len(chunks),
                      pager=_pager(number, len(chunks), path_of), **extra, **context)
 
 
+def pack(groups: Sequence[Sequence[T]], size: int) -> list[list[T]]:
+    """Groups of entries on pages of at most size entries, in order (at least one page): a
+    group that fits on one page is never split across two (it starts a new page when the
+    current one has no room left for it); a longer one fills pages from where it starts."""
+    pages: list[list[T]] = [[]]
+    for group in groups:
+        if pages[-1] and len(group) <= size < len(pages[-1]) + len(group):
+            pages.append([])
+        for entry in group:
+            if len(pages[-1]) >= size:
+                pages.append([])
+            pages[-1].append(entry)
+    return pages
+
+
 def _entity_index(out: _Out, type_: str, group: Mapping[str, Entity]) -> None:
-    """The list of all entities of a type, grouped by kind, paginated."""
+    """The list of all entities of a type, grouped by kind, paginated without splitting a
+    kind that fits on one page."""
     order = {k: i for i, k in enumerate(KIND_ORDER)}
     items = sorted(group.values(), key=lambda e: (
         order.get(e.kind or "", len(order)), kind_title(e.kind) if e.kind else "~",
         -len(e.mentions), e.name.lower()))
+    kinds: dict[str, list[Entity]] = {}
+    for e in items:
+        kinds.setdefault(kind_title(e.kind), []).append(e)
+    chunks = pack(list(kinds.values()), out.size)
     first_page: dict[str, int] = {}
-    for i, e in enumerate(items):
-        first_page.setdefault(kind_title(e.kind), i // out.size + 1)
-    counts = Counter(kind_title(e.kind) for e in items)
-    groups = [(title, counts[title], _listing(type_, page))
-              for title, page in sorted(first_page.items(), key=lambda kv: kv[1])]
+    for number, chunk in enumerate(chunks, 1):
+        for e in chunk:
+            first_page.setdefault(kind_title(e.kind), number)
+    groups = [(title, len(kinds[title]), _listing(type_, first_page[title])) for title in kinds]
     out.listing("entities.md.j2", items, functools.partial(_listing, type_), type=type_,
-                total=len(items), groups=groups)
+                total=len(items), groups=groups, chunks=chunks)
 
 
 def _timeline(out: _Out, model: Model) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import test_browser
+from conftest import REPO
 from test_browser import open_page, sync_api
 
 if TYPE_CHECKING:
@@ -306,6 +307,45 @@ def test_people_are_listed_with_their_roles(tab: Page, base: str, size: str) -> 
     sync_api.expect(chip.locator(".chip-role")).to_have_text("CEO, OpenAI")
 
 
+# --- accessibility ------------------------------------------------------------------------
+
+AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"  # from npm, see its VERSION
+AUDITED = {"home": "", "brief": TICKER, "entity": "actors/openai/", "amounts": "amounts/",
+           "search": "explore/?q=Nvidia"}
+# The serious and critical violations axe-core finds on the page as it is now, one line each.
+_AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+    .flatMap(v => v.nodes.map(n => `${v.impact} ${v.id}: ${n.target.join(" ")}: ` +
+                              n.failureSummary.split("\\n").slice(1).join(" ")));
+}"""
+
+
+def _violations(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    return list(page.evaluate(_AXE_RUN))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(AUDITED))
+def test_axe_finds_no_serious_violations(browser: Browser, base: str, size: str, scheme: str,
+                                         name: str) -> None:
+    options: dict[str, Any] = dict(SIZES[size])
+    with open_page(browser, base, options.pop("viewport"), color_scheme=scheme,
+                   **options) as page:
+        page.goto(base + AUDITED[name])
+        page.wait_for_load_state("networkidle")
+        if name == "entity":
+            page.locator("div.briefing-graph[data-rendered='true'] svg").wait_for()
+        if name == "search":
+            page.locator(".bx-result").first.wait_for()
+            if size == "desktop":  # the header box with its list of results open too
+                page.locator(".briefing-search__input").click()
+                page.keyboard.type("Altman")
+                page.locator("#briefing-search-results [role='option']").first.wait_for()
+        assert _violations(page) == []
+
+
 # --- a brief at a glance -----------------------------------------------------------------
 
 UNTITLED = "briefs/000-ac6cbe0f3869a929/"
@@ -500,3 +540,4 @@ def test_a_brief_links_its_original_and_shows_review_and_notes(browser: Browser,
         box = link.bounding_box()
         width = SIZES[size]["viewport"]["width"]
         assert box is not None and box["x"] + box["width"] <= width
+        assert _violations(page) == []  # the link, the badge and the note too

@@ -228,16 +228,22 @@ function excerpt(data, terms) {
   return node;
 }
 
+/* A result: its title links to the page. In the header box's list (id given) the whole
+   result is the link, as an option of the list box may hold no link of its own. */
 function resultItem(data, terms, id) {
   const item = element("li", "bx-result");
+  const title = element(id ? "span" : "a", "bx-title", (data.meta && data.meta.title) || data.url);
+  let box = item;
   if (id) {
-    item.id = id;
-    item.setAttribute("role", "option");
+    item.setAttribute("role", "none");
+    box = element("a", "bx-option");
+    Object.assign(box, { id, href: data.url, tabIndex: -1 });
+    box.setAttribute("role", "option");
+    item.append(box);
+  } else {
+    title.href = data.url;
   }
-  const link = element("a", "bx-title", (data.meta && data.meta.title) || data.url);
-  link.href = data.url;
-  if (id) link.tabIndex = -1;
-  item.append(link);
+  box.append(title);
   const facts = element("div", "bx-meta");
   const date = data.meta && data.meta.date;
   const language = ((data.filters || {}).language || [])[0];
@@ -245,8 +251,7 @@ function resultItem(data, terms, id) {
   facts.append(element("span", "bx-date", date || "undated"));
   if (language) facts.append(element("span", "bx-language", language));
   facts.append(element("span", `bx-type bx-type--${type === "Brief" ? "brief" : "entity"}`, type));
-  item.append(facts);
-  item.append(excerpt(data, terms));
+  box.append(facts, excerpt(data, terms));
   return item;
 }
 
@@ -334,8 +339,7 @@ export function headerSearch(form, input, root) {
       mark(active + (event.key === "ArrowDown" ? 1 : -1));
     } else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
-      const link = options()[active].querySelector("a");
-      if (link) window.location.href = link.href;
+      window.location.href = options()[active].href;
     } else if (event.key === "Escape") {
       if (!panel.hidden) {
         event.preventDefault();
@@ -409,6 +413,7 @@ export async function explorePage(container, root) {
   container.innerHTML = "";
   const form = element("form", "bx-form");
   form.setAttribute("role", "search");
+  form.setAttribute("aria-label", "Explore");
   form.addEventListener("submit", (event) => event.preventDefault());
   const input = element("input", "bx-input");
   Object.assign(input, { type: "search", name: "q", value: state.q, autocomplete: "off",

@@ -35,6 +35,7 @@
     var form = document.createElement("form");
     form.className = "briefing-search";
     form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Site");
     form.action = explore;
     form.innerHTML =
       '<a class="md-header__button md-icon briefing-search__icon" aria-label="Search">' + ICON +

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Copy the front-end libraries pinned in package.json from node_modules/ into
-# docs/assets/vendor/. Run from the repository root after `npm ci` (npm run vendor).
+# docs/assets/vendor/ (and axe-core, which only the tests use, into tests/vendor/). Run from
+# the repository root after `npm ci` (npm run vendor).
 set -eu
 vendor=docs/assets/vendor
 test -d node_modules/mermaid || { echo "run npm ci first" >&2; exit 1; }
@@ -16,4 +17,9 @@ cp node_modules/tablesort/LICENCE "$vendor/tablesort/LICENSE"
 for pkg in mermaid tablesort; do
   node -p "require('./node_modules/$pkg/package.json').version" > "$vendor/$pkg/VERSION"
 done
-echo "vendored: mermaid $(cat "$vendor/mermaid/VERSION"), tablesort $(cat "$vendor/tablesort/VERSION")"
+# axe-core: the accessibility checks of tests/test_reading.py; not part of the site.
+axe=tests/vendor/axe-core
+mkdir -p "$axe"
+cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE "$axe/"
+node -p "require('./node_modules/axe-core/package.json').version" > "$axe/VERSION"
+echo "vendored: mermaid $(cat "$vendor/mermaid/VERSION"), tablesort $(cat "$vendor/tablesort/VERSION"), axe-core $(cat "$axe/VERSION")"

@@ -367,6 +367,10 @@ def test_a_brief_opens_with_its_key_facts(tab: Page, base: str, size: str) -> No
     actors = glance.locator("dt:text-is('Actors') + dd a.chip").all_inner_texts()
     assert actors[:2] == ["Nvidia", "OpenAI"] and len(actors) <= 6
     assert "India" not in actors  # countries come after people and organisations
+    for kind, folder in (("Chips", "chips/"), ("Policy", "policy/")):  # chips, linked
+        links = glance.locator(f"dt:text-is('{kind}') + dd a.chip")
+        hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert hrefs and all(f"../../{folder}" in h for h in hrefs), (kind, hrefs)
     # above the full tables, which come grouped by kind, long groups folded
     glance_box, facts_box = glance.bounding_box(), tab.locator("#facts").bounding_box()
     assert glance_box and facts_box and glance_box["y"] < facts_box["y"]
@@ -487,7 +491,8 @@ PROVENANCE_SEED = (
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A site with one brief from a seed with a source line, reviewed and annotated by hand,
-    with a merge conflict recorded: served from 127.0.0.1 under /repo/."""
+    with a merge conflict recorded: served from 127.0.0.1 under /repo/; and the editor's
+    preview of it (as briefing serve renders it) under /preview/."""
     import functools
     import http.server
     import threading
@@ -495,7 +500,8 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from conftest import make_project
 
     from generator.config import load_project
-    from generator.pipeline import run
+    from generator.pipeline import Report, render_all, run
+    from generator.site import site
 
     root = make_project(tmp_path_factory.mktemp("checked") / "proj",
                         {"nvidia.txt": PROVENANCE_SEED})
@@ -507,9 +513,13 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SITE_URL", "http://127.0.0.1/repo/")
         assert run(load_project(root), jobs=1, do_site=True).ok
+        env.setenv("SITE_URL", "http://127.0.0.1/preview/")
+        assert render_all(load_project(root), Report(), editor=True)
+        site(load_project(root), site_dir=root / "preview")
     www = root / "www"
     www.mkdir()
     (www / "repo").symlink_to(root / "site", target_is_directory=True)
+    (www / "preview").symlink_to(root / "preview", target_is_directory=True)
     handler = functools.partial(test_browser._Quiet, directory=str(www))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -541,3 +551,16 @@ def test_a_brief_links_its_original_and_shows_review_and_notes(browser: Browser,
         width = SIZES[size]["viewport"]["width"]
         assert box is not None and box["x"] + box["width"] <= width
         assert _violations(page) == []  # the link, the badge and the note too
+
+
+def test_the_editor_preview_shows_the_conflicts(browser: Browser, checked: str,
+                                                size: str) -> None:
+    preview = checked.replace("/repo/", "/preview/")
+    options: dict[str, Any] = dict(SIZES[size])
+    with open_page(browser, preview, options.pop("viewport"), **options) as page:
+        page.goto(preview + "briefs/nvidia/")
+        panel = page.locator("article .editor-only")
+        sync_api.expect(panel).to_be_visible()
+        sync_api.expect(panel.locator("li")).to_have_text("title: kept Mine, extracted Theirs")
+        sync_api.expect(panel).to_contain_text("briefs/nvidia.md")
+        assert page.evaluate(_OVERFLOW) == []

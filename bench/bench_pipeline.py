@@ -128,6 +128,8 @@ def make_project(root: Path) -> Path:
     for page in sorted((REPO / "docs").glob("*.md")):
         if page.name not in generated and page.name != "index.md":
             shutil.copy(page, root / "docs" / page.name)
+    # The site's own styles and scripts (the search box among them), as a project has them.
+    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
     (root / "seeds").mkdir()
     return root
 
@@ -162,11 +164,23 @@ def stage_run(root: Path, jobs: int, build_site: bool) -> dict[str, Any]:
     project = load_project(root)
     report = Report()
 
-    def timed(name: str, step: Any) -> None:
+    def timed(name: str, step: Any) -> Any:
         clock, cpu = time.perf_counter(), cpu_time()
-        step()
-        result[f"{name}_s"] = round(time.perf_counter() - clock, 3)
-        result[f"{name}_cpu_s"] = round(cpu_time() - cpu, 3)
+        try:
+            return step()
+        finally:
+            result[f"{name}_s"] = round(time.perf_counter() - clock, 3)
+            result[f"{name}_cpu_s"] = round(cpu_time() - cpu, 3)
+
+    # The parts of the site stage, timed apart (wall-clock and CPU seconds, children
+    # included): copying the last site, MkDocs, the search index, publishing.
+    from generator import site as site_module
+
+    for part, name in (("site_copy", "_linked_copy"), ("site_mkdocs", "_mkdocs_build"),
+                       ("site_search", "index_search"), ("site_publish", "publish")):
+        real = getattr(site_module, name)
+        setattr(site_module, name, lambda *a, _real=real, _part=part, **k: timed(
+            _part, lambda: _real(*a, **k)))
 
     timed("extract", lambda: extract_all(project, report, jobs=jobs))
     timed("render", lambda: render_all(project, report, skip_broken=True))
@@ -361,6 +375,15 @@ def hugo_build(docs: Path) -> dict[str, Any]:
         shutil.rmtree(site, ignore_errors=True)
 
 
+def attempt(part: str, measure: Any) -> dict[str, Any]:
+    """measure(), or what went wrong: a part that fails costs its figures, not the run's."""
+    try:
+        return dict(measure())
+    except (Exception, SystemExit) as exc:
+        log(f"{part} failed: {str(exc)[-2000:]}")
+        return {"error": f"{type(exc).__name__}: {str(exc)[-500:]}"}
+
+
 def size_run(n: int, jobs: int, sample: int, profile: bool, keep: bool,
              skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Every measurement of one corpus size, in a temporary project (but those in skip)."""
@@ -416,7 +439,8 @@ def size_run(n: int, jobs: int, sample: int, profile: bool, keep: bool,
                 f"{one['pages_rewritten']} pages rewritten")
 
         if "serve" not in skip:
-            result["serve"] = child("--serve-run", root, jobs)
+            result["serve"] = attempt("serve", lambda: child("--serve-run", root, jobs))
+        if "first_change_s" in result.get("serve", {}):
             log(f"[{n}] serve rebuild after a change: {result['serve']['first_change_s']} s, "
                 f"then {result['serve']['second_change_s']} s (site included)")
 
@@ -425,7 +449,8 @@ def size_run(n: int, jobs: int, sample: int, profile: bool, keep: bool,
         result["docs"] = docs_shape(root / "docs")
         log(f"[{n}] site {mb(site_bytes)} MB")
         if "search" not in skip and (root / "site" / "pagefind").is_dir():
-            result["search"] = search_figures.measure(root / "site")
+            result["search"] = attempt("search", lambda: search_figures.measure(root / "site"))
+        if "index" in result.get("search", {}):
             figures = result["search"]
             log(f"[{n}] search: index {figures['index'].get('s')} s "
                 f"({figures['index'].get('cpu_s')} CPU s), {figures['bundles']['mb']} MB in "
@@ -433,7 +458,8 @@ def size_run(n: int, jobs: int, sample: int, profile: bool, keep: bool,
                 f"{figures['bundles']['largest_kb']} KB, first query "
                 f"{figures['first_query'].get('max_kb')} KB")
 
-        result["hugo"] = {} if "hugo" in skip else hugo_build(root / "docs")
+        result["hugo"] = {} if "hugo" in skip else attempt("hugo",
+                                                            lambda: hugo_build(root / "docs"))
         if "s" in result["hugo"]:
             log(f"[{n}] hugo: {result['hugo']['s']} s")
     finally:

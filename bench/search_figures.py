@@ -94,16 +94,25 @@ def first_query(site: Path, queries: tuple[str, ...] = QUERIES) -> dict[str, Any
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
             for query in queries:
-                out[query] = _one(browser, base, start, query)
-            out["explore page"] = _one(browser, base, "explore/", None)
+                out[query] = _attempt(browser, base, start, query)
+            out["explore page"] = _attempt(browser, base, "explore/", None)
             browser.close()
     finally:
         server.shutdown()
-    sizes = [v["kb"] for k, v in out.items() if k != "explore page"]
+    sizes = [v["kb"] for k, v in out.items() if k != "explore page" and "kb" in v]
     out["max_kb"] = max(sizes) if sizes else None
-    compressed = [v["gzip_kb"] for k, v in out.items() if k not in ("explore page", "max_kb")]
+    compressed = [v["gzip_kb"] for k, v in out.items()
+                  if k not in ("explore page", "max_kb") and "gzip_kb" in v]
     out["max_gzip_kb"] = max(compressed) if compressed else None
     return out
+
+
+def _attempt(browser: Any, base: str, start: str, query: str | None) -> dict[str, Any]:
+    """_one(), or its error (a query whose results never show, say): the others still count."""
+    try:
+        return _one(browser, base, start, query)
+    except Exception as exc:
+        return {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
 
 
 def _one(browser: Any, base: str, start: str, query: str | None) -> dict[str, Any]:

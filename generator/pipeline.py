@@ -360,12 +360,15 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
     pages = render_stage.render(loaded.briefs, project.templates, kb=knowledge,
                                 site_url=site_url, editor=editor)
     bar = Progress("render", len(pages), "pages") if progress else None
+    known = render_stage.load_forms(project.state) if inputs is not None else 0
     try:
         written = render_stage.write(project.docs, pages, state=project.state / PAGE_KEYS,
                                      tick=bar)
     finally:
         if bar is not None:
             bar.close()
+        if inputs is not None:
+            render_stage.save_forms(project.state, known)
     if inputs is not None and not loaded.problems and not written.skipped:
         write_if_changed(stamp, _render_key(project, inputs) + "\n")
     for rel in written.skipped:

@@ -11,9 +11,12 @@ carries, in a hidden search field, the lemma of each of its words where it diffe
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
 
 import yaml
 
@@ -88,6 +91,30 @@ def word_forms(word: str, language: str) -> tuple[str, ...]:
 # Forms by language and word: a dictionary rather than lru_cache, whose call costs more than
 # the look-up (tens of thousands of words per second of rendering).
 _FORMS: dict[str, dict[str, tuple[str, ...]]] = {}
+
+
+def forms_key() -> str:
+    """A digest of what word_forms() answers from: this module, the spelling rules and
+    simplemma's version (a memo of its answers is good while this stays the same)."""
+    digest = hashlib.sha256(f"simplemma {metadata.version('simplemma')}\n".encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(resources.files("generator").joinpath("data/spelling.yaml").read_bytes())
+    return digest.hexdigest()
+
+
+def known_forms() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The forms word_forms() has answered in this process, by language and word."""
+    return {language: dict(words) for language, words in _FORMS.items()}
+
+
+def learn(forms: Mapping[str, Mapping[str, Sequence[str]]]) -> None:
+    """Take word_forms() answers kept from an earlier run (same forms_key()) as known, so
+    that words seen before need no dictionary: loading simplemma's dictionaries of two
+    languages costs seconds, which an edit of one brief would otherwise pay every time."""
+    for language, words in forms.items():
+        known = _FORMS.setdefault(language, {})
+        for word, found in words.items():
+            known.setdefault(word, tuple(found))
 
 
 def extra_forms(text: str, language: str) -> list[str]:

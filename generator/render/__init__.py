@@ -4,8 +4,8 @@ render() is pure (briefs in, {relative path: text} out: Markdown pages plus the 
 Atom downloads); write() is the stage edge that puts them into docs/, rendering again only
 the pages whose inputs changed. The modules, each of one responsibility: text (the filters:
 escaping and formatting), model (entities, amounts, links), downloads (JSON, CSV, Atom),
-pages (which pages there are and what each is made from), digest (the keys of page inputs)
-and writer (docs/ on disk).
+pages (which pages there are and what each is made from), digest (the keys of page inputs),
+writer (docs/ on disk) and memo (the search word forms kept between runs).
 """
 
 from .digest import Digests, UnstableInput
@@ -21,6 +21,7 @@ from .downloads import (
     strict_json,
     xml_text,
 )
+from .memo import FORMS_FILE, load_forms, save_forms
 from .model import (
     AmountRow,
     Entity,
@@ -59,13 +60,13 @@ from .text import (
 from .writer import MANIFEST, Written, manifest_pages, write
 
 __all__ = [
-    "ATOM", "CSV_FIELDS", "CSV_PATH", "FEED_PATH", "JSON_PATH", "MANIFEST",
+    "ATOM", "CSV_FIELDS", "CSV_PATH", "FEED_PATH", "FORMS_FILE", "JSON_PATH", "MANIFEST",
     "PAGE_SIZE", "AmountRow", "Digests", "Entity", "Link", "Mention", "Model", "Pages",
     "Rates", "UnstableInput", "Written", "actor_html", "amount_rows", "amounts_csv",
     "atom_feed", "brief_path", "briefs_json", "build_entities", "build_model", "code_key",
     "default_rates", "environment", "escape_attr", "escape_html", "escape_md", "escape_meta",
-    "flow_yaml", "iso_date", "kind_title", "language_name", "manifest_pages", "mark",
-    "mark_html", "mermaid_graph", "mermaid_label", "month_title",
-    "paragraphs", "parse_rates", "render", "site_link", "slug", "strict_json", "tag_slugs",
-    "write", "xml_text",
+    "flow_yaml", "iso_date", "kind_title", "language_name", "load_forms", "manifest_pages",
+    "mark", "mark_html", "mermaid_graph", "mermaid_label", "month_title",
+    "paragraphs", "parse_rates", "render", "save_forms", "site_link", "slug", "strict_json",
+    "tag_slugs", "write", "xml_text",
 ]

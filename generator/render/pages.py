@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 
-from .. import display, provenance
+from .. import display, provenance, searchterms
 from ..display import (
     axis_ticks,
     by_kind,
@@ -129,8 +129,10 @@ def _environment(templates: str) -> jinja2.Environment:
 
 def code_key(templates: Path) -> str:
     """A digest of what turns inputs into pages: the templates, this package and the
-    modules its filters come from (display, provenance), Jinja."""
+    modules its filters come from (display, provenance, searchterms with its spelling rules
+    and simplemma), Jinja."""
     digest = hashlib.sha256(f"jinja2 {metadata.version('jinja2')}\n".encode())
+    digest.update(f"searchterms {searchterms.forms_key()}\n".encode())
     package = Path(__file__).resolve().parent
     modules = [Path(m.__file__ or "") for m in (display, provenance)]
     for path in [*sorted(package.glob("*.py")), *modules]:

@@ -308,6 +308,7 @@ def project_site_url(project: Project) -> str | None:
 
 
 PAGE_KEYS = "pages.json"  # in the state folder: the inputs digest of every page written
+COMPILED = "templates"  # in the state folder: the compiled page templates
 
 
 def _render_inputs(project: Project, site_url: str | None, editor: bool) -> str | None:
@@ -360,7 +361,11 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
     pages = render_stage.render(loaded.briefs, project.templates, kb=knowledge,
                                 site_url=site_url, editor=editor)
     bar = Progress("render", len(pages), "pages") if progress else None
-    known = render_stage.load_forms(project.state) if inputs is not None else 0
+    known = 0
+    if inputs is not None:
+        known = render_stage.load_forms(project.state)
+        render_stage.keep_compiled(render_stage.environment(project.templates),
+                                   project.state / COMPILED, pages.code)
     try:
         written = render_stage.write(project.docs, pages, state=project.state / PAGE_KEYS,
                                      tick=bar)

@@ -20,12 +20,14 @@ from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .progress import Progress
+from .render.pages import keep_compiled
 
 EXTENSION = "generator.rawhtml"
 
@@ -40,6 +42,9 @@ class BriefingPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.built: set[str] = set()  # URLs of the pages built this time
         self.order: tuple[str, ...] = ()
         self.progress = False  # set by the site stage: show how far the build is
+        # Set by the site stage: where to keep the theme's compiled templates, and the key
+        # of what they depend on besides their text (see render.keep_compiled).
+        self.compiled: tuple[Path, str] | None = None
         self._bar: Progress | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -64,6 +69,13 @@ class BriefingPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             total = sum(1 for f in pages if f.is_modified()) if self.dirty else len(pages)
             self._bar = Progress("site", total, "pages")
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Keeps the theme's compiled templates for the next build (when the site stage
+        says where): compiling them cost about a second of every build."""
+        if self.compiled is not None:
+            keep_compiled(env, *self.compiled)
+        return env
 
     def close_progress(self) -> None:
         """The build is over (or failed): the bar goes away."""

@@ -42,6 +42,7 @@ from .search import index as index_search
 STATE = "site.json"  # in the state folder: what the last build of the site was made from
 _CODE = ("plugin.py", "rawhtml.py")
 PAGE_FILE = "index.html"  # what MkDocs writes a page to (directory URLs)
+COMPILED = "theme-templates"  # in the state folder: the theme's compiled templates
 
 
 class _Collect(logging.Handler):
@@ -254,6 +255,7 @@ def _mkdocs_build(project: Project, target: Path, strict: bool,
         if plugin is not None:
             plugin.dirty, plugin.previous = dirty, previous or frozenset()
             plugin.progress = progress
+            plugin.compiled = (project.state / COMPILED, build_key(project))
         with _replacing_writes():
             build(config, dirty=dirty)
     except exceptions.ConfigurationError as exc:

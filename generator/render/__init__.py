@@ -38,7 +38,7 @@ from .model import (
     parse_rates,
     tag_slugs,
 )
-from .pages import PAGE_SIZE, Pages, code_key, environment, render
+from .pages import PAGE_SIZE, Pages, code_key, environment, keep_compiled, render
 from .text import (
     actor_html,
     escape_attr,
@@ -65,8 +65,8 @@ __all__ = [
     "Rates", "UnstableInput", "Written", "actor_html", "amount_rows", "amounts_csv",
     "atom_feed", "brief_path", "briefs_json", "build_entities", "build_model", "code_key",
     "default_rates", "environment", "escape_attr", "escape_html", "escape_md", "escape_meta",
-    "flow_yaml", "iso_date", "kind_title", "language_name", "load_forms", "manifest_pages",
-    "mark", "mark_html", "mermaid_graph", "mermaid_label", "month_title",
+    "flow_yaml", "iso_date", "keep_compiled", "kind_title", "language_name", "load_forms",
+    "manifest_pages", "mark", "mark_html", "mermaid_graph", "mermaid_label", "month_title",
     "paragraphs", "parse_rates", "render", "save_forms", "site_link", "slug", "strict_json",
     "tag_slugs", "write", "xml_text",
 ]

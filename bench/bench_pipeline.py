@@ -302,6 +302,27 @@ def extraction_rates(root: Path, sample: int, jobs: int, profile: bool) -> dict[
     return result
 
 
+def site_shape(site: Path) -> dict[str, Any]:
+    """The site's MB and files, MB by top-level folder, and the mean page of each folder
+    split into its content (<article>) and the theme's markup around it."""
+    total, files = folder_bytes(site)
+    folders: dict[str, float] = {}
+    pages: dict[str, dict[str, float]] = {}
+    for entry in sorted(site.iterdir()):
+        if entry.is_dir():
+            folders[entry.name] = mb(folder_bytes(entry)[0])
+            sample = sorted(entry.glob("*/index.html"))[:200]
+            if sample:
+                sizes = [(len(t), t.find(b"</article>") - t.find(b"<article"))
+                         for t in (p.read_bytes() for p in sample)]
+                pages[entry.name] = {"kb": round(sum(a for a, _ in sizes) / len(sizes) / 1024, 1),
+                                     "article_kb": round(sum(b for _, b in sizes)
+                                                         / len(sizes) / 1024, 1)}
+        else:
+            folders["(top)"] = round(folders.get("(top)", 0) + entry.stat().st_size / 1_048_576, 2)
+    return {"mb": mb(total), "files": files, "by_folder_mb": folders, "mean_page": pages}
+
+
 def docs_shape(docs: Path) -> dict[str, Any]:
     """Page counts and the size of the list pages (are they paginated?)."""
     pages = [p for p in docs.rglob("*.md") if not p.name.startswith(".")]
@@ -375,6 +396,41 @@ def hugo_build(docs: Path) -> dict[str, Any]:
         shutil.rmtree(site, ignore_errors=True)
 
 
+def edit_builds(root: Path, jobs: int, site_flag: list[str], n: int) -> dict[str, Any]:
+    """The edit-to-site builds: one brief edited, then one seed changed, each followed by a
+    whole build process; with the files each rewrote."""
+    result: dict[str, Any] = {}
+    for name, touch in (("brief_edited", lambda: touch_brief(root, 3)),
+                        ("one_changed", lambda: touch_seed(
+                            root, 0, "The company declined to comment further on Friday."))):
+        touch()
+        before = files_state(root / "briefs", root / "docs")
+        one = child("--stage-run", root, jobs, site_flag)
+        after = files_state(root / "briefs", root / "docs")
+        one["briefs_rewritten"] = changed(before, after, root / "briefs")
+        one["pages_rewritten"] = changed(before, after, root / "docs")
+        result[name] = one
+        log(f"[{n}] {name.replace('_', ' ')}: extract {one['extract_s']} + render "
+            f"{one['render_s']} + site {one.get('site_s', '-')} s "
+            f"({one.get('site_built', '-')} pages built), whole process "
+            f"{one['wall_s']} s ({one['wall_cpu_s']} CPU s); {one['briefs_rewritten']} brief "
+            f"files and {one['pages_rewritten']} pages rewritten")
+    return result
+
+
+def edits_run(root: Path, jobs: int) -> dict[str, Any]:
+    """The edit-to-site builds again on a kept project (--keep), with the code as it is now:
+    a first build brings the project up to date with that code (it may extract and render
+    everything again), then the edits are measured."""
+    n = sum(1 for _ in (root / "seeds").glob("*.txt"))
+    settle = child("--stage-run", root, jobs, ["--site"])
+    log(f"[{n}] build with this code first: {settle['wall_s']} s ({settle['wall_cpu_s']} CPU s)")
+    result = edit_builds(root, jobs, ["--site"], n)
+    result["n"] = n
+    result["site"] = site_shape(root / "site")
+    return result
+
+
 def attempt(part: str, measure: Any) -> dict[str, Any]:
     """measure(), or what went wrong: a part that fails costs its figures, not the run's."""
     try:
@@ -422,21 +478,7 @@ def size_run(n: int, jobs: int, sample: int, profile: bool, keep: bool,
             f"mkdocs {noop.get('site_s', '-')} s, {noop['briefs_rewritten']} briefs and "
             f"{noop['pages_rewritten']} pages rewritten")
 
-        for name, touch in (("brief_edited", lambda: touch_brief(root, 3)),
-                            ("one_changed", lambda: touch_seed(
-                                root, 0, "The company declined to comment further on Friday."))):
-            touch()
-            before = files_state(root / "briefs", root / "docs")
-            one = child("--stage-run", root, jobs, site_flag)
-            after = files_state(root / "briefs", root / "docs")
-            one["briefs_rewritten"] = changed(before, after, root / "briefs")
-            one["pages_rewritten"] = changed(before, after, root / "docs")
-            result[name] = one
-            log(f"[{n}] {name.replace('_', ' ')}: extract {one['extract_s']} + render "
-                f"{one['render_s']} + site {one.get('site_s', '-')} s "
-                f"({one.get('site_built', '-')} pages built), whole process "
-                f"{one['wall_s']} s; {one['briefs_rewritten']} brief files and "
-                f"{one['pages_rewritten']} pages rewritten")
+        result.update(edit_builds(root, jobs, site_flag, n))
 
         if "serve" not in skip:
             result["serve"] = attempt("serve", lambda: child("--serve-run", root, jobs))
@@ -444,10 +486,9 @@ def size_run(n: int, jobs: int, sample: int, profile: bool, keep: bool,
             log(f"[{n}] serve rebuild after a change: {result['serve']['first_change_s']} s, "
                 f"then {result['serve']['second_change_s']} s (site included)")
 
-        site_bytes, site_files = folder_bytes(root / "site")
-        result["site"] = {"mb": mb(site_bytes), "files": site_files}
+        result["site"] = site_shape(root / "site")
         result["docs"] = docs_shape(root / "docs")
-        log(f"[{n}] site {mb(site_bytes)} MB")
+        log(f"[{n}] site {result['site']['mb']} MB")
         if "search" not in skip and (root / "site" / "pagefind").is_dir():
             result["search"] = attempt("search", lambda: search_figures.measure(root / "site"))
         if "index" in result.get("search", {}):
@@ -508,6 +549,11 @@ def rows(results: dict[str, dict[str, Any]], jobs: int) -> list[tuple[str, list[
         text = f"{sum(wall):,.2f}"
         return text + (f" ({sum(cpu):,.2f})" if all(v is not None for v in cpu) else "")
 
+    def split(n: str, section: str, *names: str) -> str:
+        """Each part's wall-clock seconds, with its CPU seconds in brackets."""
+        return " / ".join(f"{fmt(get(n, section, f'{k}_s'))} ({fmt(get(n, section, f'{k}_cpu_s'))})"
+                          for k in names)
+
     def timing(section: str, *names: str) -> list[str]:
         return [both(n, section, *names) for n in sizes]
 
@@ -536,7 +582,11 @@ def rows(results: dict[str, dict[str, Any]], jobs: int) -> list[tuple[str, list[
          per("extraction", "first_articles_s"), ""),
         ("cold build: extract, s (CPU s)", timing("cold_build", "extract"), ""),
         ("cold build: render, s (CPU s)", timing("cold_build", "render"), ""),
-        ("cold build: mkdocs build, s (CPU s)", timing("cold_build", "site"), ""),
+        ("cold build: site (mkdocs + search index), s (CPU s)", timing("cold_build", "site"),
+         ""),
+        ("cold build: site = copy / mkdocs / search / publish, s (CPU s)",
+         [split(n, "cold_build", "site_copy", "site_mkdocs", "site_search", "site_publish")
+          for n in sizes], ""),
         ("cold build: whole process, s (CPU s)", timing("cold_build", "wall"),
          "<= 15 @1k, <= 150 @10k"),
         ("no-op build: extract + render, s (CPU s)", timing("noop_build", "extract", "render"),
@@ -551,8 +601,10 @@ def rows(results: dict[str, dict[str, Any]], jobs: int) -> list[tuple[str, list[
         ("no-op build: site pages built", per("noop_build", "site_built"), "0"),
         ("1 brief edited: edit to site, whole process, s (CPU s)",
          timing("brief_edited", "wall"), "<= 3 @1k, <= 10 @10k"),
-        ("1 brief edited: extract / render / site, s",
-         [" / ".join(fmt(get(n, "brief_edited", f"{k}_s")) for k in ("extract", "render", "site"))
+        ("1 brief edited: extract / render / site, s (CPU s)",
+         [split(n, "brief_edited", "extract", "render", "site") for n in sizes], ""),
+        ("1 brief edited: site = copy / mkdocs / search / publish, s (CPU s)",
+         [split(n, "brief_edited", "site_copy", "site_mkdocs", "site_search", "site_publish")
           for n in sizes], ""),
         ("1 brief edited: pages rewritten, site pages built",
          [f"{get(n, 'brief_edited', 'pages_rewritten')}, "
@@ -561,8 +613,10 @@ def rows(results: dict[str, dict[str, Any]], jobs: int) -> list[tuple[str, list[
          "1 extracted"),
         ("1 seed changed: edit to site, whole process, s (CPU s)",
          timing("one_changed", "wall"), "<= 3 @1k, <= 10 @10k"),
-        ("1 seed changed: extract / render / site, s",
-         [" / ".join(fmt(get(n, "one_changed", f"{k}_s")) for k in ("extract", "render", "site"))
+        ("1 seed changed: extract / render / site, s (CPU s)",
+         [split(n, "one_changed", "extract", "render", "site") for n in sizes], ""),
+        ("1 seed changed: site = copy / mkdocs / search / publish, s (CPU s)",
+         [split(n, "one_changed", "site_copy", "site_mkdocs", "site_search", "site_publish")
           for n in sizes], ""),
         ("1 seed changed: files rewritten (briefs, docs)",
          [f"{get(n, 'one_changed', 'briefs_rewritten')}, "
@@ -656,6 +710,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated parts to leave out: mkdocs (every mkdocs build), "
                         "mkdocs-rebuild (the no-op build's), serve, hugo, search")
     parser.add_argument("--out", type=Path, default=OUT, help="results file")
+    parser.add_argument("--edits", type=Path, metavar="PROJECT",
+                        help="only the edit-to-site builds again, on a project kept by --keep "
+                        "(its size's other figures are kept)")
+    parser.add_argument("--edits-run", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--stage-run", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve-run", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--size-run", type=int, help=argparse.SUPPRESS)
@@ -667,6 +725,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.serve_run:
         print(json.dumps(serve_run(args.serve_run, args.jobs)))
+        return 0
+    if args.edits_run:
+        print(json.dumps(edits_run(args.edits_run, args.jobs)))
         return 0
     if args.size_run:
         result = size_run(args.size_run, args.jobs, args.sample, args.profile, args.keep,
@@ -686,7 +747,22 @@ def main(argv: list[str] | None = None) -> int:
                     ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         filter(None, [str(frozen), os.environ.get("PYTHONPATH")]))}
-    for number, n in enumerate(sizes):
+    if args.edits:
+        done = subprocess.run([sys.executable, __file__, "--edits-run", str(args.edits.resolve()),
+                               "--jobs", str(args.jobs)], stdout=subprocess.PIPE, text=True,
+                              check=False, env=env)
+        shutil.rmtree(frozen, ignore_errors=True)
+        if done.returncode != 0:
+            log(f"--edits failed with exit code {done.returncode}")
+            return 1
+        edits = json.loads(done.stdout.strip().splitlines()[-1])
+        n = edits.pop("n")
+        sizes = [n]
+        result = results.setdefault(str(n), {"n": n, "jobs": args.jobs})
+        result.update(edits)
+        result["edits_rerun"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        result.setdefault("machine", machine())
+    for number, n in enumerate([] if args.edits else sizes):
         extra = ["--profile"] if args.profile and number == 0 else []
         extra += ["--keep"] if args.keep else []
         extra += ["--skip", args.skip] if args.skip else []

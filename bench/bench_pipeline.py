@@ -183,7 +183,7 @@ def stage_run(root: Path, jobs: int, build_site: bool) -> dict[str, Any]:
             _part, lambda: _real(*a, **k)))
 
     timed("extract", lambda: extract_all(project, report, jobs=jobs))
-    timed("render", lambda: render_all(project, report, skip_broken=True))
+    timed("render", lambda: render_all(project, report, skip_broken=True, jobs=jobs))
 
     def build() -> None:
         # As `briefing build` outside CI: a dirty build when the last one allows it.

@@ -69,6 +69,11 @@ def _recorded(path: Path) -> None:
         own.record(path)
 
 
+def note_written(path: Path) -> None:
+    """Record in the open journals a file that a worker process wrote for this one."""
+    _recorded(path)
+
+
 @cache
 def _default_mode() -> int:
     """Permissions of a new file: rw for all, less the umask (read once, not thread-safe)."""

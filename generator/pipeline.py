@@ -333,12 +333,13 @@ def _render_key(project: Project, inputs: str) -> str:
 
 
 def render_all(project: Project, report: Report, *, skip_broken: bool = False,
-               progress: bool = False, editor: bool = False) -> bool:
+               progress: bool = False, editor: bool = False, jobs: int = 1) -> bool:
     """briefs/ -> docs/; False when broken briefs stop the run.
 
     When no brief, template, page or piece of code changed since the last render, nothing
     is rendered again (the key lives in the git-ignored .briefing/ folder). editor: pages
-    for briefing serve, which show each brief's merge conflicts (never published).
+    for briefing serve, which show each brief's merge conflicts (never published). jobs:
+    processes that make the pages (render_stage.write).
     """
     site_url = project_site_url(project)
     # The inputs are hashed before they are read: a brief saved while the pages are made
@@ -368,7 +369,7 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
                                    project.state / COMPILED, pages.code)
     try:
         written = render_stage.write(project.docs, pages, state=project.state / PAGE_KEYS,
-                                     tick=bar)
+                                     tick=bar, jobs=jobs)
     finally:
         if bar is not None:
             bar.close()
@@ -427,7 +428,8 @@ def _run(project: Project, *, do_extract: bool, do_render: bool, do_site: bool,
             extract_all(project, report, jobs=jobs, prune=prune, progress=progress)
     if do_render:
         with report.timed("render"):
-            rendered = render_all(project, report, skip_broken=skip_broken, progress=progress)
+            rendered = render_all(project, report, skip_broken=skip_broken, progress=progress,
+                                  jobs=jobs)
         if not rendered:
             return report
     if do_site:

@@ -87,7 +87,8 @@ class Rebuilder:
             with report.timed("extract"):
                 extract_all(self.project, report, jobs=self.jobs, progress=True)
             with report.timed("render"):
-                rendered = render_all(self.project, report, progress=True, editor=True)
+                rendered = render_all(self.project, report, progress=True, editor=True,
+                                      jobs=self.jobs)
         for path, signature in own.files.items():
             if not _within(path, self.sources):
                 continue

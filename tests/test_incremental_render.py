@@ -4,6 +4,7 @@ after any sequence of edits, additions and removals of briefs; every kind of pag
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -173,3 +174,21 @@ def test_a_page_input_that_cannot_be_digested_is_refused() -> None:
 
     with pytest.raises(render_mod.UnstableInput):
         digests.of([Mutable()])
+
+
+@given(histories())
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_pages_made_in_two_processes_are_those_made_in_one(
+        tmp_path_factory: Any, monkeypatch: pytest.MonkeyPatch, steps: list[list[Brief]]) -> None:
+    monkeypatch.setattr(render_mod.writer, "PARALLEL_MIN", 0)  # a pool even for a few pages
+    work = tmp_path_factory.mktemp("render")
+    for briefs in steps:
+        one = render_mod.write(work / "one", _render(briefs), state=work / "one.json")
+        two = render_mod.write(work / "two", _render(briefs), state=work / "two.json", jobs=2)
+        assert _tree(work / "two") == _tree(work / "one")
+        assert two == one
+        digests = [{rel: entry[0] for rel, entry in
+                    json.loads((work / f"{n}.json").read_text("utf-8"))["pages"].items()}
+                   for n in ("one", "two")]
+        assert digests[0] == digests[1]

@@ -9,13 +9,15 @@ inputs have the same digest and whose file is as it was written is not rendered 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import multiprocessing
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..cache import signature
-from ..fsutil import remove_if_exists, write_if_changed
+from ..fsutil import note_written, remove_if_exists, write_if_changed
 from .pages import Pages
 
 MANIFEST = ".briefing-manifest.json"
@@ -73,13 +75,63 @@ def _load_keys(state: Path | None, code: str) -> dict[str, list[Any]]:
     return pages
 
 
+# A page's outcome: skipped (a hand-written file in the way), kept (inputs and file as they
+# were), or made: written or found the same; with the page's key entry.
+_SKIPPED, _KEPT, _WRITTEN, _SAME = range(4)
+PARALLEL_MIN = 500  # fewer pages than this are made in this process: forking costs more
+_WORK: tuple[Path, Mapping[str, str], set[str], dict[str, list[Any]], bool] | None = None
+
+
+def _one(rel: str) -> tuple[int, list[Any] | None]:
+    """Make one page if its inputs or its file changed since it was written (from _WORK)."""
+    assert _WORK is not None
+    docs, pages, previous, known, keyed = _WORK
+    target = docs / rel
+    if rel not in previous and target.exists():
+        return _SKIPPED, None
+    key = pages.key(rel) if keyed else ""  # type: ignore[attr-defined]
+    was = known.get(rel)
+    if was is not None and was[0] == key and was[1:] == signature(target):
+        return _KEPT, was
+    outcome = _WRITTEN if write_if_changed(target, pages[rel], durable=False) else _SAME
+    return outcome, [key, *(signature(target) or [])] if keyed else None
+
+
+def _chunk(rels: list[str]) -> list[tuple[int, list[Any] | None]]:
+    return [_one(rel) for rel in rels]
+
+
+def _each(rels: list[str], jobs: int, tick: Callable[[int], None] | None
+          ) -> Iterator[tuple[int, list[Any] | None]]:
+    """_one() of every page, in order; in jobs forked processes when there are many (the
+    pages are made from their inputs alone, so each is independent of the others)."""
+    methods = multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(rels) < PARALLEL_MIN or "fork" not in methods:
+        for rel in rels:
+            if tick is not None:
+                tick(1)
+            yield _one(rel)
+        return
+    size = max(1, min(200, len(rels) // (jobs * 8)))
+    chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
+    # fork: the workers inherit the pages (functions and inputs), which cannot be pickled.
+    with ProcessPoolExecutor(max_workers=jobs,
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        for chunk, outcomes in zip(chunks, pool.map(_chunk, chunks), strict=True):
+            if tick is not None:
+                tick(len(chunk))
+            yield from outcomes
+
+
 def write(docs: Path, pages: Mapping[str, str], state: Path | None = None,
-          tick: Callable[[int], None] | None = None) -> Written:
+          tick: Callable[[int], None] | None = None, jobs: int = 1) -> Written:
     """Put pages into docs/, remove stale generated ones, never touch hand-written files.
 
     With a state file (and pages from render()), a page whose inputs have the digest they
     had when its file was written, and whose file is unchanged since, is not rendered.
+    jobs > 1 makes the pages in that many processes (the same pages, written the same way).
     """
+    global _WORK
     previous = _manifest(docs)
     # New pages are listed before any is written: a run killed in between must not leave
     # pages that later runs would take for hand-written ones.
@@ -92,28 +144,22 @@ def write(docs: Path, pages: Mapping[str, str], state: Path | None = None,
     code = pages.code if isinstance(pages, Pages) else ""
     known = _load_keys(state, code) if keyed else {}
     keys: dict[str, list[Any]] = {}
-    written = unchanged = removed = rendered = 0
+    counts = [0, 0, 0, 0]
     skipped: list[str] = []
-    for rel in sorted(pages):
-        if tick is not None:
-            tick(1)
-        target = docs / rel
-        if rel not in previous and target.exists():
-            skipped.append(rel)
-            continue
-        key = pages.key(rel) if keyed else ""  # type: ignore[attr-defined]
-        was = known.get(rel)
-        if was is not None and was[0] == key and was[1:] == signature(target):
-            keys[rel] = was
-            unchanged += 1
-            continue
-        rendered += 1
-        if write_if_changed(target, pages[rel], durable=False):
-            written += 1
-        else:
-            unchanged += 1
-        if keyed:
-            keys[rel] = [key, *(signature(target) or [])]
+    rels = sorted(pages)
+    _WORK = (docs, pages, previous, known, keyed)
+    try:
+        for rel, (outcome, entry) in zip(rels, _each(rels, jobs, tick), strict=True):
+            counts[outcome] += 1
+            if outcome == _SKIPPED:
+                skipped.append(rel)
+            if outcome == _WRITTEN:
+                note_written(docs / rel)  # a worker may have written it (briefing serve's journal)
+            if entry is not None:
+                keys[rel] = entry
+    finally:
+        _WORK = None
+    removed = 0
     owned = set(pages) - set(skipped)
     for rel in sorted(previous - owned):
         if remove_if_exists(docs / rel):
@@ -125,4 +171,5 @@ def write(docs: Path, pages: Mapping[str, str], state: Path | None = None,
         state.parent.mkdir(parents=True, exist_ok=True)
         write_if_changed(state, json.dumps({"format": KEYS_FORMAT, "code": code, "pages": keys},
                                            separators=(",", ":")) + "\n", durable=False)
-    return Written(written, unchanged, removed, tuple(skipped), rendered)
+    return Written(counts[_WRITTEN], counts[_KEPT] + counts[_SAME], removed, tuple(skipped),
+                   counts[_WRITTEN] + counts[_SAME])

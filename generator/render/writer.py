@@ -78,7 +78,7 @@ def _load_keys(state: Path | None, code: str) -> dict[str, list[Any]]:
 # A page's outcome: skipped (a hand-written file in the way), kept (inputs and file as they
 # were), or made: written or found the same; with the page's key entry.
 _SKIPPED, _KEPT, _WRITTEN, _SAME = range(4)
-PARALLEL_MIN = 500  # fewer pages than this are made in this process: forking costs more
+PARALLEL_MIN = 500  # fewer new pages than this are made in this process: forking costs more
 _WORK: tuple[Path, Mapping[str, str], set[str], dict[str, list[Any]], bool] | None = None
 
 
@@ -101,12 +101,14 @@ def _chunk(rels: list[str]) -> list[tuple[int, list[Any] | None]]:
     return [_one(rel) for rel in rels]
 
 
-def _each(rels: list[str], jobs: int, tick: Callable[[int], None] | None
+def _each(rels: list[str], jobs: int, tick: Callable[[int], None] | None, new: int
           ) -> Iterator[tuple[int, list[Any] | None]]:
-    """_one() of every page, in order; in jobs forked processes when there are many (the
-    pages are made from their inputs alone, so each is independent of the others)."""
+    """_one() of every page, in order; in jobs forked processes when many pages (new: those
+    without a key from the last write) are to be made (each page is made from its inputs
+    alone). An edit looks at every page's key but makes few: the workers would only add
+    their start and digest the shared objects twice (1,000 briefs: 5.4 CPU s, not 4.2)."""
     methods = multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(rels) < PARALLEL_MIN or "fork" not in methods:
+    if jobs <= 1 or new < PARALLEL_MIN or "fork" not in methods:
         for rel in rels:
             if tick is not None:
                 tick(1)
@@ -129,7 +131,8 @@ def write(docs: Path, pages: Mapping[str, str], state: Path | None = None,
 
     With a state file (and pages from render()), a page whose inputs have the digest they
     had when its file was written, and whose file is unchanged since, is not rendered.
-    jobs > 1 makes the pages in that many processes (the same pages, written the same way).
+    jobs > 1 makes the pages in that many processes when 500 or more have no key yet (a
+    first render, new code), the same pages written the same way.
     """
     global _WORK
     previous = _manifest(docs)
@@ -149,7 +152,8 @@ def write(docs: Path, pages: Mapping[str, str], state: Path | None = None,
     rels = sorted(pages)
     _WORK = (docs, pages, previous, known, keyed)
     try:
-        for rel, (outcome, entry) in zip(rels, _each(rels, jobs, tick), strict=True):
+        unknown = sum(1 for rel in rels if rel not in known)
+        for rel, (outcome, entry) in zip(rels, _each(rels, jobs, tick, unknown), strict=True):
             counts[outcome] += 1
             if outcome == _SKIPPED:
                 skipped.append(rel)

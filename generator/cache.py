@@ -41,8 +41,10 @@ from .models import Seed
 FORMAT = 2  # 2: a broken brief's entry names the seed it claims (see owners)
 # Modules that do not influence what extraction and the briefs stage write; changing them
 # keeps the cache. Every other file of the package (code and data) is in the fingerprint.
-NOT_EXTRACTION = {"cli.py", "serve.py", "site.py", "render.py", "check.py", "cache.py",
-                  "suggest.py"}
+NOT_EXTRACTION = {"cli.py", "serve.py", "site.py", "check.py", "cache.py", "suggest.py",
+                  "plugin.py", "rawhtml.py", "search.py", "searchterms.py", "progress.py"}
+# Packages of the later stages: a change to rendering must not extract every seed again.
+NOT_EXTRACTION_PACKAGES = {"render"}
 LIBRARIES = ("babel", "simplemma", "pyahocorasick", "pyyaml")
 
 Signature = list[int]
@@ -61,7 +63,8 @@ def _package_files() -> list[Path]:
     package = Path(__file__).resolve().parent
     found: list[Path] = []
     for current, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith(".")
+                         and not (Path(current) == package and d in NOT_EXTRACTION_PACKAGES))
         for name in sorted(files):
             path = Path(current) / name
             if name.endswith((".pyc", ".pyo")) or name.startswith("."):

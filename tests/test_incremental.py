@@ -229,3 +229,18 @@ def test_serve_builds_a_brief_saved_during_a_rebuild(bundled: Path,
     assert "Saved during a rebuild" in page.read_text("utf-8")
     rebuild()  # and for the pages that rebuild wrote: nothing changed since
     assert rebuild.builds == 3
+
+
+def test_the_code_of_later_stages_is_not_in_the_extraction_fingerprint() -> None:
+    """A change to rendering, the site or search must not extract every seed again (at
+    10,000 briefs that is minutes); the extraction code and data are in it."""
+    from generator import cache
+
+    package = Path(cache.__file__).resolve().parent
+    files = {p.relative_to(package).as_posix() for p in cache._package_files()}
+    assert not {f for f in files if f.startswith("render/")}
+    assert not files & {"plugin.py", "site.py", "search.py", "searchterms.py"}
+    assert {"extract.py", "pipeline.py", "models.py", "kb.py"} <= files
+    assert any(f.startswith("extraction/") for f in files)
+    assert any(f.startswith("briefs/") for f in files)
+    assert any(f.startswith("data/kb/") for f in files)

@@ -96,6 +96,11 @@ class Collector(Governments):
                 if kind is not None:  # "Clubhouse, Silicon Valley's social audio app,"
                     span.kind, span.cue, span.confidence = kind, "apposition", "strong"
                 continue
+            if span.confidence == "weak" and self.lang == "en" and span.kind == "organization":
+                kind = self.apposition(span)  # "Quorvex, a Pune-based ecommerce marketplace,"
+                if kind is not None:
+                    span.kind, span.cue, span.confidence = kind, "apposition", "strong"
+                    continue
             found = self.context_kind(span)
             if found is not None:
                 span.kind, span.cue, span.confidence = found[0], found[1], "strong"
@@ -343,8 +348,8 @@ class Collector(Governments):
                 return None
         for number in range(index, min(index + 10, len(self.words))):
             word = self.words[number]
-            if not word[:1].isalnum():
-                return None
+            if not word[:1].isalnum() and not (word[:1] == "-" and word[1:].isalpha()):
+                return None  # a mark ends it, a suffix ("Pune-based") does not
             kind = self.lex.apposition.get(word) or self.lex.apposition.get(word.lower())
             if kind is None and self.lang == "de" and word[:1].isupper():
                 kind = self.descriptor(word)

@@ -78,6 +78,8 @@ ACTORS = {
     "compound_name_with_place_de": ("Die Investitionsbank Sachsen-Anhalt fördert das Werk.",
                                     "Investitionsbank Sachsen-Anhalt", "organization",
                                     "strong"),
+    "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
+                                     "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice
     "recurring_en": ("Sales at Quorvex rose. Quorvex now employs 90 people.",
                      "Quorvex", "organization", "weak"),

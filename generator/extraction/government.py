@@ -84,12 +84,10 @@ class Governments(Finder):
                 else:
                     break  # "deutsch-namibische": a partnership of two, not a government
                 # "die dänische und die schwedische Regierung": each adjective is a body
-                if self.word(first - 1) in ARTICLES and self.word(first - 2) in ("und", "oder"):
-                    first -= 3
-                elif self.word(first - 1) in ("und", "oder"):
-                    first -= 2
-                else:
+                before_it = self.conjunct_before(first)
+                if before_it is None:
                     break
+                first = before_it
         elif prev[:1].isupper() and not self.connector(prev) and self.adjacent(before, index):
             genitive = places.place_of_genitive(prev) if self.lang == "de" else None
             city = places.city_of_adjective(prev) if self.lang == "de" else None
@@ -131,15 +129,21 @@ class Governments(Finder):
     def coordinated(self, index: int) -> list[tuple[int, str | None, str]]:
         """The country adjectives joined to the one at index by 'and'/'or' (English)."""
         out: list[tuple[int, str | None, str]] = []
-        while True:
-            joint = index - 2 if self.word(index - 1) == "the" else index - 1
-            if self.word(joint) not in ("and", "or") or joint < 1:
-                return out
-            code = places.country_of_adjective(self.words[joint - 1])
+        while (before := self.conjunct_before(index)) is not None:
+            code = places.country_of_adjective(self.words[before])
             if code is None:
-                return out
-            index = joint - 1
+                break
+            index = before
             out.append((index, code, "country"))
+        return out
+
+    def conjunct_before(self, index: int) -> int | None:
+        """The word joined to the one at index by 'and'/'or', an article between allowed:
+        'dänische' in 'die dänische und die schwedische', 'Danish' in 'Danish and Swedish'."""
+        joint = index - 2 if self.word(index - 1) in ARTICLES else index - 1
+        if joint < 1 or self.word(joint) not in ("und", "oder", "and", "or"):
+            return None
+        return joint - 1
 
     def body_after(self, index: int) -> list[Span]:
         """'Regierung Namibias', 'Landesregierung Sachsen-Anhalt', 'government of Kenya',

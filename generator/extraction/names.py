@@ -119,12 +119,7 @@ class Collector(Governments):
     def worth(self, first: int, last: int) -> bool:
         """Whether a run may name something the knowledge base lacks."""
         known = self.known_tokens
-        if first == last:  # most runs are one word
-            if first in known:
-                return False
-            words = [self.words[first]]
-        else:
-            words = [self.words[i] for i in range(first, last + 1) if i not in known]
+        words = [self.words[i] for i in range(first, last + 1) if i not in known]
         if not words:
             return False
         if run_worth_a_look(" ".join(words), self.lang):

@@ -198,14 +198,9 @@ def _country_of_match(match: kbmod.Match, kb: kbmod.KnowledgeBase) -> str | None
     if match.entry.kind == "country":
         return match.entry.code
     if match.entry.type == "place":
-        return _place_country(match.entry.name)
+        found = places.place(match.entry.name)  # the gazetteer remembers names asked for
+        return found.country if found else None
     return None
-
-
-@lru_cache(maxsize=4096)
-def _place_country(name: str) -> str | None:
-    found = places.place(name)
-    return found.country if found else None
 
 
 def _known(matches: list[kbmod.Match], index: SentenceIndex,

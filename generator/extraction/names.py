@@ -23,8 +23,6 @@ from typing import NamedTuple
 
 from .government import Governments
 from .spans import ARTICLES, CONJUNCTIONS, LOCATIVES, QUOTES, Context, Finder, Span
-
-__all__ = ["Context", "Found", "Name", "find"]
 from .text import Sentence
 from .words import (
     acronym,
@@ -38,6 +36,8 @@ from .words import (
     run_worth_a_look,
     spells,
 )
+
+__all__ = ["Context", "Found", "Name", "find"]
 
 
 class Name(NamedTuple):

@@ -7,11 +7,14 @@ fingerprint of everything extraction depends on: the package version and code, t
 knowledge base, the project's ``knowledge/`` folder and the versions of the data libraries.
 
 A seed is skipped when its sha256 and the fingerprint are unchanged and its brief file is
-exactly as the last run left it. A hand edit of a brief, a deleted brief, a changed seed, a
-changed knowledge base or a new version of briefing each mean the seed is extracted (and
-merged) again, so the cache never changes what a run produces, only how long it takes. It
-also remembers which seed each brief file belongs to, so that unchanged brief files are not
-parsed to find their owners. Delete ``.briefing/`` at any time; the next run rebuilds it.
+exactly as the last run left it. A deleted brief, a changed seed, a changed knowledge base or
+a new version of briefing each mean the seed is extracted (and merged) again, so the cache
+never changes what a run produces, only how long it takes. A hand-edited brief is merged
+again, but not extracted again while its seed, the fingerprint and the brief's merge snapshot
+(``.base/``, the last extraction) are as the last run left them: extraction would give the
+snapshot, so the snapshot stands in for it (see extraction()). It also remembers which seed
+each brief file belongs to, so that unchanged brief files are not parsed to find their
+owners. Delete ``.briefing/`` at any time; the next run rebuilds it.
 
 Next to it lives the parse cache of the same briefs folder (``parsed-<key>/``, see
 briefs.ParseCache): the valid briefs already read, by the sha256 of their file's bytes, so
@@ -36,7 +39,7 @@ from . import briefs as briefs_stage
 from .config import Project
 from .errors import BriefingError
 from .fsutil import write_if_changed
-from .models import Seed
+from .models import Brief, Seed, Source
 
 FORMAT = 2  # 2: a broken brief's entry names the seed it claims (see owners)
 # Modules that do not influence what extraction and the briefs stage write; changing them
@@ -236,6 +239,27 @@ class ExtractCache:
                 and known.get("stat") == entry.get("stat")
                 and signature(folder / name) == entry.get("stat"))
 
+    def extraction(self, seed: Seed, slug: str, folder: Path) -> Brief | None:
+        """What extracting the seed again would give, read from its brief's merge snapshot;
+        None when that is not certain.
+
+        The snapshot is the last extraction, the same as today's when the seed's bytes, the
+        fingerprint (or this cache would be empty) and the slug are those it was made with
+        and the snapshot file is as that run left it. A reviewed brief's snapshot is not
+        kept up to date (its brief is left alone), so it never stands in.
+        """
+        entry = self.seeds.get(seed.rel)
+        if not self.enabled or not entry or entry.get("sha256") != seed.sha256 \
+                or entry.get("brief") != f"{slug}.md" or entry.get("reviewed") \
+                or entry.get("base") is None \
+                or signature(briefs_stage.base_path(folder, slug)) != entry.get("base"):
+            return None
+        brief = briefs_stage.snapshot(folder, slug)
+        if brief is None or brief.source != Source(seed.rel, seed.sha256) \
+                or brief.slug != slug or brief.url != seed.url:
+            return None
+        return brief
+
     def reviewed(self, seed: Seed) -> bool:
         """Whether the seed's brief was marked reviewed (left alone) when last recorded."""
         return bool(self.seeds.get(seed.rel, {}).get("reviewed"))
@@ -247,8 +271,11 @@ class ExtractCache:
         if sig is None:
             self.seeds.pop(seed.rel, None)
             return
+        # The merge snapshot as this run left it: written from this run's extraction unless
+        # the brief is reviewed (see extraction()).
+        base = None if reviewed else signature(briefs_stage.base_path(folder, slug))
         self.seeds[seed.rel] = {"sha256": seed.sha256, "brief": name, "stat": sig,
-                                "reviewed": reviewed}
+                                "reviewed": reviewed, "base": base}
         self.files[name] = {"stat": sig, "source": seed.rel, "broken": False}
 
     def forget(self, folder: Path, keep: set[str]) -> None:

@@ -223,18 +223,23 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     cached = [s for s in unique if s.rel not in {t.rel for t in todo}]
     orphans = tuple(sorted(str(project.briefs / f"{slug}.md") for source, slug in owned.items()
                            if not source.startswith("?") and source not in present))
-    extracted: list[Brief] = []
+    # A hand-edited brief of an unchanged seed is merged with its snapshot, which is what
+    # extracting the seed again would give (cache.extraction): no knowledge base is loaded.
+    known = {s.rel: b for s in todo
+             if (b := cache.extraction(s, slugs[s.rel], project.briefs)) is not None}
+    to_extract = [s for s in todo if s.rel not in known]
     prepared: list[briefs_stage.Prepared] = []
-    if todo:
+    if to_extract:
         kbmod.default(knowledge)  # load once before forking workers
-        work = [(s.text, s.rel, s.sha256, slugs[s.rel], knowledge, s.url) for s in todo]
+        work = [(s.text, s.rel, s.sha256, slugs[s.rel], knowledge, s.url) for s in to_extract]
         bar = Progress("extract", len(work), "seeds") if progress else None
         try:
             prepared = _extract_many(work, jobs, bar)
         finally:
             if bar is not None:
                 bar.close()
-        extracted = [p.brief for p in prepared]
+    fresh = {s.rel: p.brief for s, p in zip(to_extract, prepared, strict=True)}
+    extracted: list[Brief] = [known.get(s.rel) or fresh[s.rel] for s in todo]
     if extracted or (prune and orphans):
         # The index tells update() which brief each seed has, so it reads only those it
         # touches; what it writes goes into the parse cache for the render that follows.
@@ -274,7 +279,8 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     cache.save()
     reviewed = sum(1 for s in cached if cache.reviewed(s))
     report.say(
-        f"extract: {len(ingested.seeds)} seeds ({len(todo)} extracted, {len(cached)} cached), "
+        f"extract: {len(ingested.seeds)} seeds ({len(to_extract)} extracted, "
+        f"{len(cached) + len(known)} cached), "
         f"{len(updated.written)} briefs written, "
         f"{len(updated.unchanged) + len(cached) - reviewed} unchanged, "
         f"{len(updated.frozen) + reviewed} reviewed (left alone), "

@@ -14,6 +14,7 @@ from .parsecache import ParseCache, text_hash
 from .reading import (
     BASE_DIR,
     Loaded,
+    base_path,
     brief_paths,
     check_text,
     line_of,
@@ -25,12 +26,13 @@ from .reading import (
     read_text,
     source_of,
 )
-from .updating import Prepared, Updated, prepare, update
+from .updating import Prepared, Updated, prepare, snapshot, update
 from .validation import schema, validate
 
 __all__ = [
-    "BASE_DIR", "Brief", "Loaded", "ParseCache", "Prepared", "Updated", "brief_paths",
-    "check_text", "dump", "dump_yaml", "file_text", "from_dict", "front_matter", "item_dict",
-    "line_of", "load", "load_all", "load_front_matter", "owner", "parse", "prepare", "read",
-    "read_text", "schema", "source_of", "split", "text_hash", "to_dict", "update", "validate",
+    "BASE_DIR", "Brief", "Loaded", "ParseCache", "Prepared", "Updated", "base_path",
+    "brief_paths", "check_text", "dump", "dump_yaml", "file_text", "from_dict", "front_matter",
+    "item_dict", "line_of", "load", "load_all", "load_front_matter", "owner", "parse",
+    "prepare", "read", "read_text", "schema", "snapshot", "source_of", "split", "text_hash",
+    "to_dict", "update", "validate",
 ]

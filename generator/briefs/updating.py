@@ -19,7 +19,7 @@ from ..fsutil import (
     write_if_changed,
 )
 from ..models import Brief
-from .fileformat import FastLoader, file_text, to_dict
+from .fileformat import FastLoader, file_text, from_dict, to_dict
 from .frontmatter import compose
 from .parsecache import ParseCache, text_hash
 from .reading import base_path, brief_paths, decode, load_bytes, owner, read_bytes, source_of
@@ -43,6 +43,20 @@ def _read_base(folder: Path, stem: str) -> tuple[dict[str, Any], str | None] | N
         return None
     body = data.get("body")
     return data["front_matter"], body if isinstance(body, str) else None
+
+
+def snapshot(folder: Path, stem: str) -> Brief | None:
+    """The brief a merge snapshot holds (what the generator last wrote into the brief), or
+    None when it is missing, unreadable or does not read back as exactly what it holds."""
+    found = _read_base(folder, stem)
+    if found is None or found[1] is None:
+        return None
+    data, body = found
+    try:
+        brief = from_dict(data, body)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return brief if to_dict(brief) == data else None
 
 
 @dataclass(frozen=True)

@@ -364,9 +364,14 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
         if not skip_broken:
             report.say("render: stopped, fix the briefs above (or pass --skip-broken)")
             return False
-    knowledge = kbmod.default(project.knowledge if project.knowledge.is_dir() else None)
+    folder = project.knowledge if project.knowledge.is_dir() else None
+    knowledge: render_stage.Names = kbmod.default(folder) if inputs is None else \
+        render_stage.KnownNames(project.state, fingerprint(folder),
+                                lambda: kbmod.default(folder))
     pages = render_stage.render(loaded.briefs, project.templates, kb=knowledge,
                                 site_url=site_url, editor=editor)
+    if isinstance(knowledge, render_stage.KnownNames):
+        knowledge.save()
     bar = Progress("render", len(pages), "pages") if progress else None
     known = 0
     if inputs is not None:

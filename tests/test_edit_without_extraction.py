@@ -84,12 +84,15 @@ def _broken_yaml(path: Path) -> None:
     path.write_text(path.read_text("utf-8").replace("\ntitle: ", "\ntitle: [", 1), "utf-8")
 
 
+def _changed(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+    return lambda path: _edit(path, change)
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
-    name: (lambda change: lambda path: _edit(path, change))(change)
-    for name, change in [("title", _title), ("drop_actor", _drop_actor),
-                         ("add_actor", _add_actor), ("reviewed", _reviewed),
-                         ("conflict_kept", _conflict_kept), ("other_source", _other_source),
-                         ("bad_date", _bad_date)]
+    "title": _changed(_title), "drop_actor": _changed(_drop_actor),
+    "add_actor": _changed(_add_actor), "reviewed": _changed(_reviewed),
+    "conflict_kept": _changed(_conflict_kept), "other_source": _changed(_other_source),
+    "bad_date": _changed(_bad_date),
 }
 EDITS["broken_yaml"] = _broken_yaml
 EDITS["deleted"] = lambda path: path.unlink()

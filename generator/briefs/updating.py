@@ -49,9 +49,9 @@ def snapshot(folder: Path, stem: str) -> Brief | None:
     """The brief a merge snapshot holds (what the generator last wrote into the brief), or
     None when it is missing, unreadable or does not read back as exactly what it holds."""
     found = _read_base(folder, stem)
-    if found is None or found[1] is None:
+    data, body = found if found is not None else ({}, None)
+    if body is None:
         return None
-    data, body = found
     try:
         brief = from_dict(data, body)
     except (KeyError, TypeError, ValueError, AttributeError):

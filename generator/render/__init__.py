@@ -21,13 +21,14 @@ from .downloads import (
     strict_json,
     xml_text,
 )
-from .memo import FORMS_FILE, load_forms, save_forms
+from .memo import FORMS_FILE, NAMES_FILE, Known, KnownNames, load_forms, save_forms
 from .model import (
     AmountRow,
     Entity,
     Link,
     Mention,
     Model,
+    Names,
     Rates,
     amount_rows,
     brief_path,
@@ -61,7 +62,8 @@ from .writer import MANIFEST, Written, manifest_pages, write
 
 __all__ = [
     "ATOM", "CSV_FIELDS", "CSV_PATH", "FEED_PATH", "FORMS_FILE", "JSON_PATH", "MANIFEST",
-    "PAGE_SIZE", "AmountRow", "Digests", "Entity", "Link", "Mention", "Model", "Pages",
+    "NAMES_FILE", "PAGE_SIZE", "AmountRow", "Digests", "Entity", "Known", "KnownNames", "Link",
+    "Mention", "Model", "Names", "Pages",
     "Rates", "UnstableInput", "Written", "actor_html", "amount_rows", "amounts_csv",
     "atom_feed", "brief_path", "briefs_json", "build_entities", "build_model", "code_key",
     "default_rates", "environment", "escape_attr", "escape_html", "escape_md", "escape_meta",

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -23,8 +23,12 @@ from ..display import distinct_amounts
 from ..models import Amount, Brief
 from .text import mermaid_label, site_link, slug
 
-if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
+
+class Names(Protocol):
+    """What the model asks the knowledge base (kb.KnowledgeBase, or memo.KnownNames)."""
+
+    def lookup(self, type_: str, name: str) -> Any:
+        """The entry (with kind and aliases) of this type named name, or None."""
 
 ENTITY_TYPES = ("actors", "chips", "policy")
 KB_TYPES = {"actors": "actor", "chips": "chip", "policy": "policy"}
@@ -219,7 +223,7 @@ def tag_slugs(briefs: Iterable[Brief]) -> dict[str, str]:
     return {tag: name for (_type, tag), name in slugs.items()}
 
 
-def build_model(briefs: Sequence[Brief], kb: KnowledgeBase | None = None,
+def build_model(briefs: Sequence[Brief], kb: Names | None = None,
                 rates: Rates | None = None) -> Model:
     """Every entity with the briefs that mention it (newest first), the amounts it is the
     subject of and what it appears with; every amount with its US-dollar value."""
@@ -278,7 +282,7 @@ def build_model(briefs: Sequence[Brief], kb: KnowledgeBase | None = None,
 
 
 def build_entities(briefs: Sequence[Brief],
-                   kb: KnowledgeBase | None = None) -> dict[str, dict[str, Entity]]:
+                   kb: Names | None = None) -> dict[str, dict[str, Entity]]:
     """Every entity of the briefs, by type and name (see build_model)."""
     return {t: dict(group) for t, group in build_model(briefs, kb).entities.items()}
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -48,6 +48,7 @@ from .model import (
     Entity,
     Link,
     Model,
+    Names,
     Rates,
     brief_path,
     build_model,
@@ -77,9 +78,6 @@ from .text import (
     summary_in_body,
     url_depth,
 )
-
-if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
 
 PAGE_SIZE = 100
 # Rows of the amounts, month and tag lists are short: five times as many per page; an
@@ -380,7 +378,7 @@ def _month_path(key: str, number: int) -> str:
     return f"timeline/{key}.md" if number == 1 else f"timeline/{key}-page-{number}.md"
 
 
-def render(briefs: Sequence[Brief], templates: Path, *, kb: KnowledgeBase | None = None,
+def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
            site_url: str | None = None, rates: Rates | None = None,
            editor: bool = False) -> Pages:
     """Every generated file, as {path relative to docs/: text} (Markdown, JSON, CSV, Atom),

@@ -36,6 +36,7 @@ from .config import Project
 from .errors import SiteError
 from .fsutil import exchange as _exchange
 from .fsutil import remove_if_exists, write_if_changed
+from .plugin import THEME
 from .search import BUNDLES, Indexed
 from .search import index as index_search
 
@@ -87,6 +88,8 @@ def build_key(project: Project) -> str:
     here = Path(__file__).resolve().parent
     for name in _CODE:
         digest.update(f"\n{name}\n".encode() + (here / name).read_bytes())
+    for path in sorted(p for p in THEME.rglob("*") if p.is_file()):
+        digest.update(f"\n{path.relative_to(here).as_posix()}\n".encode() + path.read_bytes())
     with contextlib.suppress(OSError):
         digest.update(project.config_file.read_bytes())
     names = ("SITE_URL", "SOURCE_DATE_EPOCH")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -16,9 +17,16 @@ from generator.render import MANIFEST
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+def _text(path: Path) -> str:
+    """A file's text; a gzip file's (kept in tests/golden as its text, to read in a diff)."""
+    if path.suffix == ".gz":
+        return gzip.decompress(path.read_bytes()).decode("utf-8")
+    return path.read_text(encoding="utf-8")
+
+
 def _tree(folder: Path) -> dict[str, str]:
     return {
-        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        p.relative_to(folder).as_posix().removesuffix(".gz"): _text(p)
         for p in sorted(folder.rglob("*"))
         if p.is_file() and not p.name.startswith(".") and ".base" not in p.parts
     }

@@ -105,7 +105,7 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two entries per list page, so that a handful of briefs spans several pages."""
     monkeypatch.setattr(render_mod.pages, "PAGE_SIZE", 2)
     monkeypatch.setattr(render_mod.pages, "LONG_PAGES", 1)
-    monkeypatch.setattr(render_mod.pages, "MENTION_PAGES", 1)
+    monkeypatch.setattr(render_mod.pages, "ENTITY_MENTIONS", 2)
 
 
 def _render(briefs: list[Brief]) -> render_mod.Pages:
@@ -147,7 +147,7 @@ def test_every_kind_of_page_is_made_and_an_edit_renders_few(tmp_path: Path) -> N
     used = {pages._inputs[p][0] for p in pages if pages._inputs[p] and
             isinstance(pages._inputs[p][0], str) and pages._inputs[p][0].endswith(".j2")}
     assert used == {p.name for p in TEMPLATES.glob("*.md.j2")}
-    assert {"briefs_json", "amounts_csv", "atom_feed"} <= makers
+    assert {"briefs_json_gz", "amounts_csv", "atom_feed"} <= makers
     state = tmp_path / "pages.json"
     first = render_mod.write(tmp_path / "docs", pages, state=state)
     assert first.rendered == len(pages)

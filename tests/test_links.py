@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import shutil
 import subprocess
@@ -145,9 +146,10 @@ def test_no_page_loads_anything_from_another_host(site: Path) -> None:
 
 def test_downloads_are_in_the_site_and_linked_from_home(site: Path) -> None:
     home = (site / "index.html").read_text("utf-8")
-    for ref in ("downloads/briefs.json", "downloads/amounts.csv", "feed.xml"):
+    for ref in ("downloads/briefs.json.gz", "downloads/amounts.csv", "feed.xml"):
         assert f'href="{ref}"' in home, ref
-    briefs = json.loads((site / "downloads" / "briefs.json").read_text("utf-8"))
+    with gzip.open(site / "downloads" / "briefs.json.gz", "rt", encoding="utf-8") as data:
+        briefs = json.load(data)
     assert len(briefs) == len(list((REPO / "seeds").glob("*.txt")))
     rows = list(csv.DictReader((site / "downloads" / "amounts.csv").open(encoding="utf-8")))
     assert rows and sum(len(b["amounts"]) for b in briefs) == len(rows)

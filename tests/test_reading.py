@@ -390,6 +390,28 @@ def test_a_brief_opens_with_its_key_facts(tab: Page, base: str, size: str) -> No
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def test_a_fact_links_to_its_sentence_in_the_article(tab: Page, base: str, size: str) -> None:
+    tab.goto(base + TICKER)
+    row = tab.locator("article details.fact-group tr", has_text="Jensen Huang")
+    link = row.locator("td[data-label='Evidence'] a")
+    sync_api.expect(link).to_have_text("in the article")
+    if size == "desktop":  # by keyboard
+        link.focus()
+        tab.keyboard.press("Enter")
+    else:
+        link.tap()
+    tab.wait_for_url(re.compile(r"#ev-\d+$"))
+    sentence = tab.locator(".article-text :target")
+    sync_api.expect(sentence).to_be_in_viewport()
+    sync_api.expect(sentence).to_contain_text("Jensen Huang")
+    colour = sentence.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour == "rgb(255, 243, 176)"
+    # the sentence is on the page once: no tooltip, no list of evidence repeats it
+    text = " ".join(sentence.inner_text().split())
+    assert tab.content().count(text) == 1
+    assert tab.locator("article [title*='Jensen Huang']").count() == 0
+
+
 def test_a_seed_without_headline_gets_a_real_title_and_summary(tab: Page, base: str) -> None:
     tab.goto(base + UNTITLED)
     title = tab.locator("article h1").inner_text().strip().rstrip("¶")

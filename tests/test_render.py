@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import io
 import json
 import re
@@ -34,6 +35,7 @@ from generator.render import (
     mermaid_label,
     render,
 )
+from generator.render.text import article, escape_html, paragraphs
 
 TEMPLATES = REPO / "templates"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -98,9 +100,9 @@ def test_links_go_both_ways(corpus: list[Brief]) -> None:
     pages = render(corpus, TEMPLATES)
     alpha = pages["briefs/alpha.md"]
     # raw HTML links are served URLs (directory URLs), relative to the page's folder
-    assert '<a href="../../actors/sam-altman/" title=' in alpha
-    assert '<a href="../../chips/nvidia-h100/" title=' in alpha
-    assert '<a href="../../policy/eu-ai-act/" title=' in pages["briefs/beta.md"]
+    assert '<a href="../../actors/sam-altman/">Sam Altman</a>' in alpha
+    assert '<a href="../../chips/nvidia-h100/">Nvidia H100</a>' in alpha
+    assert '<a href="../../policy/eu-ai-act/">EU AI Act</a>' in pages["briefs/beta.md"]
     entity = pages["actors/sam-altman.md"]
     assert 'href="../../briefs/alpha/"' in entity and 'href="../../briefs/beta/"' in entity
     # newest first, with date and the evidence sentence, the name in bold
@@ -118,13 +120,16 @@ def test_brief_page_has_the_facts_and_evidence_on_demand(corpus: list[Brief]) ->
     assert '<abbr class="badge badge--lang" title="English">EN</abbr>' in page
     assert '>All facts<a class="headerlink" href="#facts" title="Permanent link">' in page
     assert '<div class="admonition abstract">' in page
-    assert "<summary>Evidence for each fact</summary>" in page
-    assert 'title="Altman raises $5bn."' in page
-    assert '<td class="num card-title" data-label="Amount" data-sort="5000000000">USD 5 bn</td>' \
+    # the article ("Some article text.") lacks the evidence: it is listed after the facts
+    assert "<summary>Evidence not found in the article text</summary>" in page
+    assert "<li><em>$5bn</em>: <span lang=\"en\">Altman raises <strong>$5bn</strong>.</span>" \
+        in page
+    assert '<span lang="en">$5bn</span></td>' in page
+    assert '<td class="num card-title" data-sort="5000000000">USD 5 bn</td>' \
         in page
     assert ">JPY 1–2 tn</td>" in page
     # the amount's subject is a person: the organisation they act for is named
-    assert '<td data-label="Actor"><a href="../../actors/openai/">OpenAI</a></td>' in page
+    assert '<td><a href="../../actors/openai/">OpenAI</a></td>' in page
     assert '<a class="md-tag" href="../../tags/investment/">investment</a>' in page
 
 
@@ -152,8 +157,8 @@ def test_lists_are_paginated(corpus: list[Brief], monkeypatch: pytest.MonkeyPatc
     assert {"briefs/index.md", "briefs/page-2.md", "briefs/page-3.md"} <= set(pages)
     assert "briefs/page-4.md" not in pages
     assert "actors/page-2.md" in pages
-    # an entity's briefs: twice as many on a page (4 here; OpenAI is in 5 briefs)
-    assert "actors/openai/page-2.md" in pages and "actors/openai/page-3.md" not in pages
+    # an entity's page lists its newest briefs, Explore all of them
+    assert "actors/openai/page-2.md" not in pages
     # amount rows are short: five times as many on a page
     assert "amounts/page-2.md" not in pages
     monkeypatch.setattr(render_mod.pages, "PAGE_SIZE", 1)
@@ -223,7 +228,7 @@ def test_huge_and_odd_numbers_do_not_break_rendering() -> None:
     pages = render([odd], TEMPLATES)
     rows = _csv(pages[CSV_PATH])
     assert rows[0]["value"] == str(huge) and rows[0]["usd"] == ""
-    assert '<td class="num" data-label="Amount" data-sort="">USD nan</td>' \
+    assert '<td class="num" data-sort="">USD nan</td>' \
         in pages["amounts/index.md"]
 
 
@@ -234,8 +239,54 @@ def test_csv_cells_cannot_become_spreadsheet_formulas() -> None:
     assert row["title"].startswith("'=") and row["text"].startswith("'@")
 
 
+def test_each_evidence_sentence_is_shown_once_where_the_article_says_it() -> None:
+    body = ("OpenAI CEO Sam Altman said so. OpenAI gets €2 billion.\n\n"
+            "It uses H100 chips. OpenAI builds data centres.")
+    one = brief("one", dt.date(2025, 1, 2), body=body, actors=(ALTMAN, OPENAI), chips=(H100,),
+                amounts=(Amount("€2 billion", 2e9, "EUR", subject="OpenAI",
+                                evidence="OpenAI gets  €2 billion."),))
+    page = render([one], TEMPLATES)["briefs/one.md"]
+    assert isinstance(page, str)
+    for sentence in ("OpenAI CEO Sam Altman said so.", "OpenAI gets €2 billion.",
+                     "It uses H100 chips.", "OpenAI builds data centres."):
+        assert page.count(sentence) == 1, sentence  # no tooltip, no list: the article's
+    assert ('<p><span id="ev-1">OpenAI CEO Sam Altman said so.</span> <span id="ev-2">OpenAI '
+            'gets €2 billion.</span></p>') in page
+    assert '<span id="ev-3">It uses H100 chips.</span>' in page
+    # every fact's row links to its sentence; the amount's written form is the link
+    assert '<a href="#ev-2" lang="en">€2 billion</a>' in page
+    rows = re.findall(r'<tr><td class="card-title"><a href="../../(?:actors|chips)/.*?</tr>', page)
+    assert len(rows) == 3 and all('<td><a href="#ev-' in r for r in rows)
+    assert '"../../actors/openai/">OpenAI</a></td> <td class="num">1</td> ' \
+        '<td><a href="#ev-4">in the article</a></td>' in page
+    assert "Evidence not found" not in page and "title=\"OpenAI" not in page
+
+
+@given(st.lists(st.sampled_from(["A b.", "C & d.", "A b. C & d.", "<e>", " f ", "b. C"]),
+                max_size=6), st.lists(st.sampled_from(["A b. C & d. <e> f", "b. C", "x"]),
+                                      min_size=1, max_size=3))
+def test_marked_article_shows_the_same_text_and_marks_what_it_finds(
+        evidence: list[str], paras: list[str]) -> None:
+    marked = article("\n\n".join(paras), evidence)
+    assert [re.sub(r"</?span[^>]*>", "", p) for p in marked.paragraphs] == [
+        escape_html(p) for p in paragraphs("\n\n".join(paras))]
+    for sentence in evidence:
+        found = marked.id(sentence)
+        if found:  # the span holds exactly the sentence
+            html_text = "".join(marked.paragraphs)
+            inner = html_text[html_text.index(f'<span id="{found}">'):]
+            assert re.sub(r"<[^>]+>", "", inner).startswith(escape_html(" ".join(sentence.split())))
+        else:  # absent, or it overlaps another marked sentence only in part
+            wanted = " ".join(sentence.split())
+            texts = [" ".join(p.split()) for p in paragraphs("\n\n".join(paras))]
+            assert not wanted or all(wanted not in t for t in texts) or any(
+                other != wanted for other in marked.ids)
+
+
 def test_json_download_holds_every_brief(corpus: list[Brief]) -> None:
-    data: list[dict[str, Any]] = json.loads(render(corpus, TEMPLATES)[JSON_PATH])
+    packed = render(corpus, TEMPLATES)[JSON_PATH]
+    assert isinstance(packed, bytes) and packed == render(corpus, TEMPLATES)[JSON_PATH]
+    data: list[dict[str, Any]] = json.loads(gzip.decompress(packed))
     assert [b["slug"] for b in data] == ["beta", "alpha", "gamma"]
     assert data[0]["url"] == "briefs/beta/"
     assert data[0]["body"] == "Some article text."
@@ -271,10 +322,38 @@ def test_atom_feed_keeps_the_newest_fifty_and_relative_links_without_site_url() 
     assert link is not None and link.get("href") == "briefs/b059/"
 
 
+def test_an_entity_page_lists_its_newest_briefs_and_links_to_all_in_explore(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_mod.pages, "ENTITY_MENTIONS", 3)
+    many = [brief(f"b{i}", dt.date(2024, 1, 1 + i), actors=(OPENAI, GERMANY)) for i in range(5)]
+    pages = render(many, TEMPLATES)
+    page = pages["actors/openai.md"]
+    assert isinstance(page, str) and "actors/openai/page-2.md" not in pages
+    assert re.findall(r'href="../../briefs/(b\d)/"', page) == ["b4", "b3", "b2"]
+    assert ('The newest 3 of 5 briefs. <a href="../../explore/?actor=OpenAI">All 5 briefs that '
+            'mention OpenAI</a> are in Explore') in page
+    assert 'href="../../downloads/briefs.json.gz">JSON download</a>' in page
+    assert 'href="../../explore/?country=Germany"' in pages["actors/germany.md"]
+    few = render(many[:3], TEMPLATES)["actors/openai.md"]
+    assert isinstance(few, str) and "Explore" not in few
+
+
+def test_entity_and_tag_feeds_keep_the_newest_twenty() -> None:
+    many = [brief(f"b{i:03d}", dt.date(2024, 1, 1) + dt.timedelta(days=i), actors=(OPENAI,))
+            for i in range(30)]
+    pages = render(many, TEMPLATES)
+    for path in ("actors/openai/feed.xml", "tags/investment/feed.xml"):
+        text = pages[path]
+        assert isinstance(text, str)
+        entries = ET.fromstring(text.encode("utf-8")).findall(f"{ATOM}entry")
+        assert [e.findtext(f"{ATOM}title") for e in entries] == [
+            f"Title of b{i:03d}" for i in range(29, 9, -1)], path
+
+
 def test_home_timeline_amounts_and_tags_pages(corpus: list[Brief]) -> None:
     pages = render(corpus, TEMPLATES)
     home = pages["index.md"]
-    for link in ("downloads/briefs.json", "downloads/amounts.csv", "feed.xml",
+    for link in ("downloads/briefs.json.gz", "downloads/amounts.csv", "feed.xml",
                  "amounts/index.md", "timeline/index.md", "tags/index.md"):
         assert f"]({link})" in home, link
     assert "## Latest briefs" in home and "## Largest amounts" in home
@@ -287,8 +366,8 @@ def test_home_timeline_amounts_and_tags_pages(corpus: list[Brief]) -> None:
     assert tag.index("../../briefs/beta/") < tag.index("../../briefs/alpha/")
     table = pages["amounts/index.md"]
     assert "<th>Date</th><th>Brief</th><th>Actor</th><th>As written</th><th " in table
-    assert ('<td class="num" data-label="Amount" data-sort="5000000000">USD 5 bn</td> '
-            '<td class="num same" data-label="USD" data-sort="5000000000">USD 5 bn</td>') in table
+    assert ('<td class="num" data-sort="5000000000">USD 5 bn</td> '
+            '<td class="num same" data-sort="5000000000">USD 5 bn</td>') in table
 
 
 def test_untrusted_text_stays_text(corpus: list[Brief]) -> None:

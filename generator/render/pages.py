@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import jinja2
 
@@ -58,6 +59,7 @@ from .model import (
 from .text import (
     actor_html,
     actor_links,
+    brief_article,
     escape_attr,
     escape_html,
     escape_md,
@@ -83,7 +85,10 @@ PAGE_SIZE = 100
 # Rows of the amounts, month and tag lists are short: five times as many per page; an
 # entity's briefs come with their evidence sentence: twice.
 LONG_PAGES = 5
-MENTION_PAGES = 2
+# An entity's page lists the newest briefs that mention it, each with the sentence; Explore
+# lists all of them (the link filters it by the entity), and so does the JSON download. The
+# pages after the first of the busiest entities were 60 MB at 10,000 briefs.
+ENTITY_MENTIONS = 100
 KIND_ORDER = ("person", "organization", "government", "country")
 LATEST = 10
 EXPLORE_PATH = "explore/index.md"
@@ -124,6 +129,7 @@ def _environment(templates: str) -> jinja2.Environment:
     )
     env.filters.update(
         md=escape_md, attr=escape_attr, meta=escape_meta, mark=mark, paragraphs=paragraphs,
+        marked_article=brief_article,
         h=escape_html, mark_html=mark_html, url=site_link, isodate=iso_date,
         actor_html=actor_html, actor_links=actor_links, salient=salient,
         distinct_amounts=distinct_amounts, money=money, money_usd=money_usd,
@@ -205,18 +211,18 @@ def _chart_months(months: Sequence[str]) -> list[str]:
     return out[-CHART_MONTHS:]
 
 
-class Pages(Mapping[str, str]):
+class Pages(Mapping[str, str | bytes]):
     """Generated files by path, each made from its inputs when it is read: writing 15,000
     pages one after the other never holds them all in memory; key() is the digest of a
     page's inputs, which tells whether it needs to be made again."""
 
     def __init__(self, code: str = "") -> None:
         self.code = code
-        self._make: dict[str, Callable[..., str]] = {}
+        self._make: dict[str, Callable[..., str | bytes]] = {}
         self._inputs: dict[str, tuple[Any, ...]] = {}
         self.digests = Digests(shared=(Brief, Entity, Link, AmountRow))
 
-    def add(self, path: str, make: Callable[..., str], *inputs: Any) -> None:
+    def add(self, path: str, make: Callable[..., str | bytes], *inputs: Any) -> None:
         """The page at path is make(*inputs)."""
         self._make[path] = make
         self._inputs[path] = inputs
@@ -227,7 +233,7 @@ class Pages(Mapping[str, str]):
         make = getattr(make, "func", make)  # a partial: its function (the rest is code)
         return self.digests.of((make.__module__, make.__qualname__, self._inputs[path]))
 
-    def __getitem__(self, path: str) -> str:
+    def __getitem__(self, path: str) -> str | bytes:
         return self._make[path](*self._inputs[path])
 
     def __iter__(self) -> Iterator[str]:
@@ -330,7 +336,7 @@ def _tags(out: _Out, model: Model, slugs: Mapping[str, str], site_url: str | Non
         feed = _tag_feed(slugs[tag])
         out.listing("tag.md.j2", members, functools.partial(_tag_path, slugs[tag]), tag=tag,
                     size=LONG_PAGES * out.size, count=len(members), links=links, feed=feed)
-        out.pages.add(feed, downloads.atom_feed, members[:downloads.FEED_SIZE], site_url,
+        out.pages.add(feed, downloads.atom_feed, members[:downloads.TOPIC_FEED_SIZE], site_url,
                       feed, f"Briefing: {tag}", f"The newest briefs tagged {tag}.",
                       site_link(_tag_path(slugs[tag], 1)))
     out.add("tags.md.j2", "tags/index.md",
@@ -364,6 +370,15 @@ def related_briefs(brief: Brief, entities: Mapping[str, Mapping[str, Entity]],
             members[(type_, name)] = entity.briefs
         groups.append((name, members[(type_, name)], entity.kind == "country"))
     return related(brief, rank, groups, total, limit=RELATED)
+
+
+def _explore_filter(entity: Entity) -> str:
+    """The query of the Explore page that lists the briefs mentioning entity (the filter of
+    the search fields, templates/search.j2)."""
+    key = {"chips": "chip", "policy": "policy"}.get(entity.type, "actor")
+    if entity.type == "actors" and entity.kind == "country":
+        key = "country"
+    return urlencode({key: entity.name})
 
 
 def _tag_feed(name: str) -> str:
@@ -414,10 +429,11 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
     for type_, group in entities.items():
         for entity in group.values():
             out.listing("entity.md.j2", entity.mentions, entity.page, entity=entity,
-                        size=MENTION_PAGES * out.size, graph=mermaid_graph(entity),
+                        chunks=[list(entity.mentions[:ENTITY_MENTIONS])],
+                        explore=_explore_filter(entity), graph=mermaid_graph(entity),
                         entities=model.links_for(names=entity.details.values()))
             out.pages.add(entity.feed, downloads.atom_feed,
-                          entity.briefs[:downloads.FEED_SIZE], site_url, entity.feed,
+                          entity.briefs[:downloads.TOPIC_FEED_SIZE], site_url, entity.feed,
                           f"Briefing: {entity.name}",
                           f"The newest briefs that mention {entity.name}.",
                           site_link(entity.url))
@@ -435,7 +451,7 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
             countries=[e for e in by_count if e.kind == "country"][:12],
             largest=sorted((r for r in rows if r.usd is not None),
                            key=lambda r: -(r.usd or 0.0))[:LATEST])
-    out.pages.add(downloads.JSON_PATH, downloads.briefs_json, ordered)
+    out.pages.add(downloads.JSON_PATH, downloads.briefs_json_gz, ordered)
     out.pages.add(downloads.CSV_PATH, downloads.amounts_csv, rows)
     out.pages.add(downloads.FEED_PATH, downloads.atom_feed, ordered, site_url)
     out.add("explore.md.j2", EXPLORE_PATH)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import html
@@ -242,3 +243,79 @@ def summary_in_body(brief: Brief) -> bool:
     are the article's first sentences, after its headline): then search has it already."""
     summary = " ".join(brief.summary.split())
     return summary in " ".join(brief.body[: len(brief.summary) * 3 + 500].split())
+
+
+# --- evidence: each fact's sentence shown once, where the article says it ---------------
+
+EVIDENCE_ID = "ev-{}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Article:
+    """An article's paragraphs as HTML, each evidence sentence found in them in a span of its
+    own (ids ev-1, ev-2, … in reading order), and the id of each sentence found."""
+
+    paragraphs: tuple[str, ...]
+    ids: Mapping[str, str]
+
+    def id(self, evidence: Any) -> str:
+        """The id of the span holding this evidence sentence; "" when the article lacks it."""
+        return self.ids.get(" ".join(str(evidence or "").split()), "")
+
+    def lacks(self, facts: Iterable[Any]) -> list[Any]:
+        """The facts with an evidence sentence that is not in the article."""
+        return [f for f in facts if f.evidence and not self.id(f.evidence)]
+
+
+def brief_article(brief: Brief, rows: Iterable[Any]) -> Article:
+    """The brief's article with the evidence of its facts and amount rows marked."""
+    facts = (*brief.actors, *brief.chips, *brief.policy, *(r.amount for r in rows))
+    return article(brief.body, (f.evidence for f in facts))
+
+
+def article(body: str, evidence: Iterable[Any]) -> Article:
+    """body's paragraphs with the evidence sentences marked: the longest first; one inside
+    another nests, one that overlaps a marked one only partly is left out (id "")."""
+    texts = [" ".join(p.split()) for p in paragraphs(body)]
+    wanted = sorted({" ".join(str(e or "").split()) for e in evidence} - {""},
+                    key=lambda e: (-len(e), e))
+    spans: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    for sentence in wanted:
+        for number, text in enumerate(texts):
+            start = text.find(sentence)
+            if start < 0:
+                continue
+            end = start + len(sentence)
+            if all(end <= s or start >= e or (s <= start and end <= e)
+                   for s, e, _ in spans[number]):
+                spans[number].append((start, end, sentence))
+                break
+    ids: dict[str, str] = {}
+    html_paragraphs = []
+    for text, marked in zip(texts, spans, strict=True):
+        marked.sort(key=lambda s: (s[0], -s[1]))
+        for _, _, sentence in marked:
+            ids[sentence] = EVIDENCE_ID.format(len(ids) + 1)
+        html_paragraphs.append(_spans_html(text, marked, ids))
+    return Article(tuple(html_paragraphs), ids)
+
+
+def _spans_html(text: str, spans: list[tuple[int, int, str]], ids: Mapping[str, str]) -> str:
+    """text as HTML with each (start, end) span in <span id> (spans nest or are apart)."""
+    out: list[str] = []
+    at = 0
+    open_ends: list[int] = []
+    for start, end, sentence in spans:
+        while open_ends and open_ends[-1] <= start:
+            close = open_ends.pop()
+            out.append(_html_text(text[at:close]) + "</span>")
+            at = close
+        out.append(_html_text(text[at:start]) + f'<span id="{ids[sentence]}">')
+        at = start
+        open_ends.append(end)
+    while open_ends:
+        close = open_ends.pop()
+        out.append(_html_text(text[at:close]) + "</span>")
+        at = close
+    out.append(_html_text(text[at:]))
+    return "".join(out)

@@ -79,7 +79,7 @@ def _load_keys(state: Path | None, code: str) -> dict[str, list[Any]]:
 # were), or made: written or found the same; with the page's key entry.
 _SKIPPED, _KEPT, _WRITTEN, _SAME = range(4)
 PARALLEL_MIN = 500  # fewer new pages than this are made in this process: forking costs more
-_WORK: tuple[Path, Mapping[str, str], set[str], dict[str, list[Any]], bool] | None = None
+_WORK: tuple[Path, Mapping[str, str | bytes], set[str], dict[str, list[Any]], bool] | None = None
 
 
 def _one(rel: str) -> tuple[int, list[Any] | None]:
@@ -125,7 +125,7 @@ def _each(rels: list[str], jobs: int, tick: Callable[[int], None] | None, new: i
             yield from outcomes
 
 
-def write(docs: Path, pages: Mapping[str, str], state: Path | None = None,
+def write(docs: Path, pages: Mapping[str, str | bytes], state: Path | None = None,
           tick: Callable[[int], None] | None = None, jobs: int = 1) -> Written:
     """Put pages into docs/, remove stale generated ones, never touch hand-written files.
 

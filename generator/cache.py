@@ -48,7 +48,7 @@ NOT_EXTRACTION = {"cli.py", "serve.py", "site.py", "check.py", "cache.py", "sugg
                   "plugin.py", "rawhtml.py", "search.py", "searchterms.py", "progress.py"}
 # Packages of the later stages: a change to rendering must not extract every seed again.
 NOT_EXTRACTION_PACKAGES = {"render"}
-LIBRARIES = ("babel", "simplemma", "pyahocorasick", "pyyaml")
+LIBRARIES = ("babel", "simplemma", "ahocorasick-rs", "pyyaml")
 
 Signature = list[int]
 

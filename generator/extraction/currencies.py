@@ -192,25 +192,26 @@ def anchor_keywords() -> dict[str, int]:
 
 
 @cache
-def _automaton() -> Any:
-    """Aho-Corasick automaton over the anchor keywords, or None without pyahocorasick."""
+def _automaton() -> tuple[Any, list[int]] | None:
+    """Aho-Corasick automaton over the anchor keywords with each one's mode, or None
+    without ahocorasick-rs."""
     try:
-        import ahocorasick
+        import ahocorasick_rs
     except ImportError:  # pragma: no cover - a declared dependency; a slow scan stands in
         return None
-    automaton = ahocorasick.Automaton()
-    for form, mode in anchor_keywords().items():
-        automaton.add_word(form, (len(form), mode))
-    automaton.make_automaton()
-    return automaton
+    keywords = anchor_keywords()
+    return ahocorasick_rs.AhoCorasick(list(keywords),
+                                      matchkind=ahocorasick_rs.MatchKind.Standard), \
+        list(keywords.values())
 
 
 def hits(text: str) -> list[tuple[int, int, int]]:
     """(start, end, mode) of every anchor keyword in text."""
-    automaton = _automaton()
-    if automaton is not None:
-        return [(last + 1 - size, last + 1, mode)
-                for last, (size, mode) in automaton.iter(text)]
+    built = _automaton()
+    if built is not None:
+        automaton, modes = built
+        return [(start, end, modes[word]) for word, start, end
+                in automaton.find_matches_as_indexes(text, overlapping=True)]
     found = []
     for form, mode in anchor_keywords().items():
         at = text.find(form)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 
 def finditer_at(pattern: re.Pattern[str], text: str,
@@ -56,25 +56,25 @@ class Vocabulary:
                 if word:
                     slot = flags.setdefault(word, {})
                     slot[number] = slot.get(number, 0) | flag
-        self._automaton: Any = ahocorasick.Automaton()
-        for word, slot in flags.items():
-            # Most words are in one group: (length, group, flags), else (length, -1, slots).
-            payload = next(iter(slot.items())) if len(slot) == 1 else (-1, tuple(slot.items()))
-            self._automaton.add_word(word, (len(word), *payload))
-        if flags:
-            self._automaton.make_automaton()
-        self._empty = not flags
+        # Most words are in one group: (group, flags), else (-1, slots).
+        self._payloads = [next(iter(slot.items())) if len(slot) == 1
+                          else (-1, tuple(slot.items())) for slot in flags.values()]
+        self._automaton: Any = ahocorasick_rs.AhoCorasick(
+            list(flags), matchkind=ahocorasick_rs.MatchKind.Standard) if flags else None
 
     def find(self, text: str) -> dict[str, list[Hit]]:
         """Every keyword occurrence in text, overlapping ones too, by group."""
         found: list[list[Hit]] = [[] for _ in self.groups]
-        if not self._empty:
-            for last, (size, number, flags) in self._automaton.iter(text):
+        if self._automaton is not None:
+            payloads = self._payloads
+            for word, start, end in self._automaton.find_matches_as_indexes(
+                    text, overlapping=True):
+                number, flags = payloads[word]
                 if number >= 0:
-                    found[number].append((last + 1 - size, last + 1, flags))
+                    found[number].append((start, end, flags))
                 else:
                     for group, flag in flags:
-                        found[group].append((last + 1 - size, last + 1, flag))
+                        found[group].append((start, end, flag))
         return dict(zip(self.groups, found, strict=True))
 
 

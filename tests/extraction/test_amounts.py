@@ -734,7 +734,7 @@ def test_never_raises_on_money_like_text(tokens: list[str], seps: list[str],
     _assert_consistent(text, find_amounts(text, language))
 
 
-def test_same_amounts_without_pyahocorasick(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_amounts_without_ahocorasick(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [(c.text, "de") for c in GERMAN.values()] + [(c.text, "en") for c in ENGLISH.values()]
     expected = [find_amounts(text, lang) for text, lang in texts]
     monkeypatch.setattr(currencies, "_automaton", lambda: None)

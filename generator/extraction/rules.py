@@ -100,7 +100,7 @@ _NAME_RUN_REV = re.compile(r"[\w'’.\s-]*")  # what a name can hold, read backw
 _TOKEN_CHAR = re.compile(r"[\w.'’-]")
 _NAME_CHAR = re.compile(r"[\w-]")
 _WORD_CHAR = re.compile(r"\w")
-_ROLE, _FIRST_NAME = 1, 2  # flags of the keywords below
+_ROLE, _FIRST_NAME, _TITLE = 1, 2, 4  # flags of the keywords below
 
 
 @cache
@@ -112,8 +112,9 @@ def lowered_keywords() -> tuple[tuple[str, int], ...]:
 
 @cache
 def cased_keywords() -> tuple[tuple[str, int], ...]:
-    """Given names, to find as written."""
-    return tuple((n, _FIRST_NAME) for n in sorted(lexicon().first_names))
+    """Given names and the titles of _titles(), to find as written."""
+    return (*((n, _FIRST_NAME) for n in sorted(lexicon().first_names)),
+            *((t, _TITLE) for t in _title_words()))
 
 
 @cache
@@ -308,13 +309,23 @@ def _role_text(raw: str) -> str:
 
 
 @cache
-def _titles() -> re.Pattern[str]:
-    """A title with its dot before a name: 'Col. Rain Kaskemaa', 'Prof. Dr. Reto Andermatt'."""
+def _title_words() -> tuple[str, ...]:
+    """The titles written with a dot before a name, longest first."""
     from . import words
 
-    titles = sorted((t for t in words.lexicon().titles if t[:1].isupper() and len(t) <= 5),
-                    key=len, reverse=True)
-    title = "|".join(re.escape(t) for t in titles)
+    return tuple(sorted((t for t in words.lexicon().titles if t[:1].isupper() and len(t) <= 5),
+                        key=len, reverse=True))
+
+
+def _title_starts(hits: list[Hit]) -> list[int]:
+    """Where _titles() can match: at a title found as written."""
+    return sorted({start for start, _end, flags in hits if flags & _TITLE})
+
+
+@cache
+def _titles() -> re.Pattern[str]:
+    """A title with its dot before a name: 'Col. Rain Kaskemaa', 'Prof. Dr. Reto Andermatt'."""
+    title = "|".join(re.escape(t) for t in _title_words())
     particles = "|".join(sorted(lexicon().particles, key=len, reverse=True))
     return re.compile(
         rf"(?<![\w.])(?:{title})\.\s+(?:(?:{title})\.\s+){{0,2}}"
@@ -364,7 +375,7 @@ def people(text: str, hits: Hits | None = None) -> list[Candidate]:
             continue
         out.append(Candidate(start, start + len(name), name, "actor", "person", "strong",
                              role=role, role_span=(match.start("role"), match.end("role"))))
-    for match in _titles().finditer(text):
+    for match in finditer_at(_titles(), text, _title_starts(cased)):
         tokens = match.group("name").split()
         _s, words = _pick(tuple(tokens))
         if not words or words[0] != tokens[0]:

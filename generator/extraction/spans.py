@@ -150,8 +150,9 @@ class Finder:
         self.lang = lang
         self.lex = lexicon()
         self.starts, self.ends, self.words = tokenize(text, begin, len(text))
-        self.caps = list(map(nameish_word, self.words))
         self.vocabulary = frozenset(self.words)
+        nameish = {word: nameish_word(word) for word in self.vocabulary}
+        self.caps = list(map(nameish.__getitem__, self.words))
         self.opens = sentence_starts(self.starts, self.words, items)
         self.context = context
         self.placed = covered(self.starts, self.ends, context.places)

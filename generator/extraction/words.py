@@ -297,10 +297,6 @@ GOVERNMENT_EN = frozenset({"government", "governments", "Government", "administr
                             "council", "cabinet", "authorities", "legislature", "parliament"})
 
 
-def government_en(word: str) -> bool:
-    return word in GOVERNMENT_EN
-
-
 @lru_cache(maxsize=65536)
 def government_de(word: str) -> bool:
     """A German word that names a government body: 'Regierung', 'Verteidigungsministerium'."""
@@ -351,6 +347,7 @@ def descriptor_kind(word: str, lang: str) -> str | None:
     return kind
 
 
+@lru_cache(maxsize=65536)
 @lru_cache(maxsize=65536)
 def nameish_word(word: str) -> bool:
     """A token that can stand in a name: capitalised, and not a mark or a title."""

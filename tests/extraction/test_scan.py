@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import ahocorasick
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +30,7 @@ _WORDS = [
     "das Start-up Quantellix", "3- und 5-nm", "2/3 nm", "Daten- und Lieferkettengesetz",
     "Ministry of Trade, Industry and Energy", "State of New York", "Executive Order 14110",
     "Regulation (EU) 2024/1689", "January 2025 export controls", "TSMC Chairman C.C. Wei",
+    "Dr.", "Prof.", "Gov.", "Sen.", "Col.", "Prof. Dr. Reto Andermatt", "Gov. Mike DeWine",
 ]
 _SEPARATORS = [" ", " ", " ", "  ", "\n", "\t", ", ", ". ", "-", "", "(", ")", "’s ", "'s "]
 
@@ -56,6 +56,26 @@ def test_vocabulary_finds_overlapping_keywords_by_group() -> None:
     found = vocabulary.find("das start-up")
     assert sorted(found["a"]) == [(0, 3, 1), (0, 12, 2)]
     assert found["b"] == [(4, 12, 4)]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.text(alphabet="aäbß. ", min_size=1, max_size=4),
+                          st.sampled_from([0, 1]), st.sampled_from([1, 2, 4])), max_size=8),
+       st.text(alphabet="aäbß. x", max_size=40))
+def test_vocabulary_is_a_plain_search_in_order_of_ends(words: list[tuple[str, int, int]],
+                                                     text: str) -> None:
+    groups: dict[str, list[tuple[str, int]]] = {"g0": [], "g1": []}
+    for word, group, flag in words:
+        groups[f"g{group}"].append((word, flag))
+    expected: dict[str, list[tuple[int, int, int]]] = {}
+    for name, members in groups.items():
+        flags: dict[str, int] = {}
+        for word, flag in members:
+            flags[word] = flags.get(word, 0) | flag
+        hits = [(at, at + len(word), flag) for word, flag in flags.items()
+                for at in range(len(text)) if text.startswith(word, at)]
+        expected[name] = sorted(hits, key=lambda hit: (hit[1], hit[0]))  # longest first
+    assert Vocabulary(groups).find(text) == expected
 
 
 def test_vocabulary_without_words_finds_nothing() -> None:
@@ -91,6 +111,8 @@ def test_rule_starts_hold_every_match_start(text: str) -> None:
     names = set(rules._first_name_starts(text, cased))
     assert {m.start() for m in pats["first"].finditer(text)
             if m.group("first") in rules.lexicon().first_names} <= names
+    titles = set(rules._title_starts(cased))
+    assert {m.start() for m in rules._titles().finditer(text)} <= titles
 
 
 @settings(max_examples=400, deadline=None)
@@ -102,26 +124,27 @@ def test_pattern_starts_hold_every_match_start(text: str) -> None:
 
 
 def _find_in_one_pass(kb: kbmod.KnowledgeBase, text: str) -> list[kbmod.Match]:
-    """KnowledgeBase.find as one automaton over every form, kept sorted by a stable sort."""
+    """KnowledgeBase.find as a plain search for every form, kept sorted by a stable sort."""
     keys: dict[str, list[tuple[int, str, bool]]] = {}
     for index, entry in enumerate(kb.entries):
         for form in kbmod.surface_forms(entry):
             strict = entry.ambiguous or (form.isupper() and any(c.isalpha() for c in form))
             keys.setdefault(form.lower(), []).append((index, form, strict))
-    automaton = ahocorasick.Automaton()
-    for key, targets in keys.items():
-        if len(key) == len(key.lower()):
-            automaton.add_word(key, (len(key), targets))
-    automaton.make_automaton()
+    lowered = lower(text)
     found = []
-    for last, (length, targets) in automaton.iter(lower(text)):
-        start, end = last - length + 1, last + 1
-        if start > 0 and kbmod._word_char(text[start - 1]):
+    for key, targets in keys.items():
+        if len(key) != len(key.lower()):
             continue
-        for index, form, strict in targets:
-            stop = kbmod._boundary(text, end, form, strict)
-            if stop is not None and kbmod._case_ok(text[start:end], form, strict):
-                found.append(kbmod.Match(start, stop, kb.entries[index], text[start:stop]))
+        start = lowered.find(key)
+        while start >= 0:
+            end = start + len(key)
+            if not (start > 0 and kbmod._word_char(text[start - 1])):
+                for index, form, strict in targets:
+                    stop = kbmod._boundary(text, end, form, strict)
+                    if stop is not None and kbmod._case_ok(text[start:end], form, strict):
+                        found.append(kbmod.Match(start, stop, kb.entries[index],
+                                                 text[start:stop]))
+            start = lowered.find(key, start + 1)
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     chosen: list[kbmod.Match] = []
     for match in found:

@@ -10,15 +10,28 @@ English briefs and the entity pages with English stemming. The search page loads
 bundle and merges their results (docs/assets/javascripts/search-ui.js).
 
 index() works on any built site folder (a staging folder before it is published, or a site
-that an incremental build has just updated): it always indexes the whole site again, which
-is what keeps the index right, and replaces the old bundles only once the new ones are done.
+that an incremental build has just updated) and replaces the old bundles only once the new
+ones are done. Alone it indexes the whole site. Given the state folder and the published
+site it builds on (a build after an edit), it works like a search engine's segments: the
+main bundles of the last whole index are kept as they are, and a small delta bundle per
+language (pagefind/<language>-delta/) holds only the pages added or changed since; the
+search page merges it into the main one (Pagefind's mergeIndex, which shares the main
+bundle's WebAssembly) and hides the main bundle's results for pages changed or removed
+since, whose filter values it also takes off the counts (pagefind/bundles.json lists each
+language's bundles and those pages). A page counts as changed when its file is not the one
+the main index read (inode, mtime, size: a dirty site build hard-links the pages it keeps).
+The whole site is indexed again when the delta passes DELTA_LIMIT, with --clean, in CI,
+and when Pagefind, this module or the languages changed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
+import hashlib
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -30,19 +43,30 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SiteError
+from .fsutil import write_if_changed
 
 # Written by render (the languages of the briefs, plus SEARCH_LANGUAGE), read by the indexer
-# and by the search page.
+# (the search page reads MANIFEST, which the indexer writes).
 LANGUAGES_PATH = "search/languages.json"
 # Language of the entity pages' index (names and kinds) and of the site's interface.
 SEARCH_LANGUAGE = "en"
 BUNDLES = "pagefind"
 # The only pages with searchable parts: briefs and entity pages; Pagefind reads no others.
-GLOB = "{briefs,actors,chips,policy}/*/index.html"
+FOLDERS = ("briefs", "actors", "chips", "policy")
+GLOB = "{" + ",".join(FOLDERS) + "}/*/index.html"
 # What the bundles hold besides the index that the site does not use (Pagefind's own UIs).
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
           "pagefind-highlight.js", "wasm.unknown.pagefind")
 _LANGUAGE = re.compile(r"[a-z]{2}")
+# What the search page reads first: each language's bundles (written by index()).
+MANIFEST = "bundles.json"
+DELTA = "-delta"  # pagefind/<language>-delta/: the pages changed since the main index
+STATE = "search.json"  # in the state folder: what the main bundles hold
+# The delta may hold up to this share of the pages (and at least DELTA_MIN) before the
+# whole site is indexed again: each of its pages costs the first query a little (its ids
+# in the manifest, its part of the delta's page table and index chunks).
+DELTA_LIMIT = 0.05
+DELTA_MIN = 100
 
 
 @dataclass(frozen=True)
@@ -53,13 +77,15 @@ class Indexed:
     files: int
     bytes: int
     largest: int
+    delta: int | None = None  # pages indexed into the delta bundles; None: a whole index
 
     def summary(self) -> str:
         """One line for the run report."""
         if not self.pages:
             return "search: no index"
         per = ", ".join(f"{lang} {count:,}" for lang, count in sorted(self.pages.items()))
-        return (f"search: {sum(self.pages.values()):,} pages indexed ({per}), "
+        how = "" if self.delta is None else f", {self.delta:,} changed since the whole index"
+        return (f"search: {sum(self.pages.values()):,} pages indexed ({per}){how}, "
                 f"{self.files:,} files, {self.bytes / 1_048_576:.1f} MB, "
                 f"largest file {self.largest / 1024:.0f} KB")
 
@@ -133,8 +159,9 @@ def _complete(bundle: Path, files: dict[Path, int]) -> bool:
     return all(size > 0 for size in files.values())
 
 
-async def _index_all(site_dir: Path, languages: Sequence[str], folder: Path) -> None:
-    await asyncio.gather(*(_index_one(site_dir, lang, folder / lang) for lang in languages))
+async def _index_all(jobs: Sequence[tuple[Path, str, Path]]) -> None:
+    """Index each (site folder, language, bundle folder), all at once (a Pagefind each)."""
+    await asyncio.gather(*(_index_one(source, lang, out) for source, lang, out in jobs))
 
 
 def bundle_pages(bundle: Path) -> int:
@@ -164,9 +191,149 @@ def _drop_unused(bundle: Path) -> None:
             path.unlink()
 
 
-def index(site_dir: Path, languages: Sequence[str] | None = None) -> Indexed:
+def _pages(site_dir: Path) -> dict[str, list[int]]:
+    """The indexable pages of a site (paths relative to it) and what tells their files
+    apart: inode, mtime and size."""
+    pages: dict[str, list[int]] = {}
+    for folder in FOLDERS:
+        for path in sorted((site_dir / folder).glob("*/index.html")):
+            info = path.stat()
+            pages[path.relative_to(site_dir).as_posix()] = [info.st_ino, info.st_mtime_ns,
+                                                            info.st_size]
+    return pages
+
+
+def _url(page: str) -> str:
+    """The address Pagefind gives the page at this relative path."""
+    return "/" + page.removesuffix("index.html")
+
+
+def read_file(path: Path) -> Any:
+    """A Pagefind fragment as the browser reads it (gzip, a signature, then JSON)."""
+    data = gzip.decompress(path.read_bytes())
+    return json.loads(data.removeprefix(b"pagefind_dcd"))
+
+
+def _fragment_ids(bundle: Path) -> dict[str, str]:
+    """Each page's address in the bundle and the id of its fragment (what a result is)."""
+    return {read_file(path)["url"]: path.stem
+            for path in sorted((bundle / "fragment").glob("*.pf_fragment"))}
+
+
+def _entry_hash(bundle: Path) -> str | None:
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+        return ",".join(str(lang["hash"]) for lang in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _key(languages: Sequence[str]) -> str:
+    """A digest of what the bundles depend on besides the pages."""
+    from importlib import metadata
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        digest.update(metadata.version("pagefind").encode())
+    digest.update(json.dumps(list(languages)).encode())
+    return digest.hexdigest()
+
+
+def _main_index(state: Path, published: Path, key: str) -> dict[str, Any] | None:
+    """What the main bundles of the published site hold (their pages and fragment ids), as
+    the last whole index recorded it; None unless they are still those bundles."""
+    try:
+        data = json.loads((state / STATE).read_text("utf-8"))
+        if data["key"] != key or data["site"] != str(published):
+            return None
+        for lang, bundle_hash in data["bundles"].items():
+            if _entry_hash(published / BUNDLES / lang) != bundle_hash:
+                return None
+        if not isinstance(data["pages"], dict) or not isinstance(data["ids"], dict):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return dict(data)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """target as a copy of source whose files are hard links (copies where links fail)."""
+    for current, _dirs, files in os.walk(source):
+        here = Path(current)
+        there = target / here.relative_to(source)
+        there.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            try:
+                os.link(here / name, there / name)
+            except OSError:
+                shutil.copy2(here / name, there / name)
+
+
+def _whole(site_dir: Path, languages: Sequence[str], staging: Path) -> list[dict[str, Any]]:
+    """Index every page of the site into staging/<language>/."""
+    _run_async(_index_all([(site_dir, lang, staging / lang) for lang in languages]))
+    for lang in languages:
+        (staging / lang).mkdir(exist_ok=True)
+        _drop_unused(staging / lang)
+    return [{"language": lang, "path": lang} for lang in languages]
+
+
+def _delta(site_dir: Path, languages: Sequence[str], staging: Path, main: dict[str, Any],
+           published: Path, changed: Sequence[str], removed: Sequence[str]
+           ) -> tuple[list[dict[str, Any]], list[str]]:
+    """Keep the published main bundles and index the changed pages into delta bundles,
+    staging/<language>-delta/; list what the search page hides of the main bundles. Also
+    the changed pages whose search record came out as the main bundle has it."""
+    for lang in languages:
+        _link_tree(published / BUNDLES / lang, staging / lang)
+    if changed:
+        pages = Path(tempfile.mkdtemp(prefix=f".{BUNDLES}.pages-", dir=site_dir))
+        try:
+            for page in changed:
+                (pages / page).parent.mkdir(parents=True, exist_ok=True)
+                os.link(site_dir / page, pages / page)
+            _run_async(_index_all([(pages, lang, staging / (lang + DELTA))
+                                   for lang in languages]))
+        finally:
+            shutil.rmtree(pages, ignore_errors=True)
+    gone = [_url(page) for page in (*changed, *removed)]
+    bundles: list[dict[str, Any]] = []
+    same = set(changed)
+    for lang in languages:
+        bundle: dict[str, Any] = {"language": lang, "path": lang}
+        bundles.append(bundle)
+        delta = staging / (lang + DELTA)
+        new = _fragment_ids(delta) if bundle_pages(delta) else {}
+        ids = main["ids"].get(lang, {})
+        # A page whose fragment came out the same has the same id in both bundles.
+        same -= {page for page in changed if new.get(_url(page)) != ids.get(_url(page))}
+        if all(new.get(url) == ids.get(url) for url in gone):
+            shutil.rmtree(delta, ignore_errors=True)  # nothing new in this language
+            continue
+        _drop_unused(delta)
+        # The search page hides the main bundle's results of the old pages and takes their
+        # filter values off its counts (from the stale file).
+        old = {url: ids[url] for url in gone if url in ids}
+        stale = {fid: read_file(staging / lang / "fragment" / f"{fid}.pf_fragment")["filters"]
+                 for fid in sorted(old.values())}
+        (staging / f"{lang}-stale.json").write_text(
+            json.dumps(stale, ensure_ascii=False, sort_keys=True), "utf-8")
+        bundle["delta"] = {"path": delta.name if new else None, "old": sorted(old.values()),
+                           "stale": f"{lang}-stale.json"}
+    return bundles, sorted(same)
+
+
+def index(site_dir: Path, languages: Sequence[str] | None = None, *,
+          state: Path | None = None, published: Path | None = None,
+          whole: bool = False) -> Indexed:
     """Build the search bundles of the site in site_dir (site_dir/pagefind/<language>/)
-    for the given languages (default: the site's search/languages.json)."""
+    for the given languages (default: the site's search/languages.json).
+
+    With state (the state folder) and published (the site folder that site_dir is to
+    replace), only the pages changed since the last whole index are indexed, into delta
+    bundles beside the published main ones, while they stay few (see the module's doc);
+    whole=True indexes every page all the same (and records it in state).
+    """
     site_dir = site_dir.resolve()
     languages = sorted(set(site_languages(site_dir) if languages is None else languages))
     bad = [lang for lang in languages if not _LANGUAGE.fullmatch(lang)]
@@ -181,12 +348,30 @@ def index(site_dir: Path, languages: Sequence[str] | None = None) -> Indexed:
         raise SiteError("Pagefind is not installed, so the search index cannot be built",
                         path=site_dir, hint="make install (pagefind[bin] is in requirements.lock)")
     target = site_dir / BUNDLES
+    pages = _pages(site_dir)
+    key = _key(languages)
+    main = _main_index(state, published, key) if state and published and not whole else None
+    changed: list[str] = []
+    if main is not None:
+        changed = [page for page, ident in pages.items() if main["pages"].get(page) != ident]
+        removed = sorted(set(main["pages"]) - set(pages))
+        if len(changed) + len(removed) > max(DELTA_MIN, DELTA_LIMIT * len(main["pages"])):
+            main = None
+    if main is None and state is not None:
+        with contextlib.suppress(FileNotFoundError):
+            (state / STATE).unlink()  # the main bundles are about to change
     staging = Path(tempfile.mkdtemp(prefix=f".{BUNDLES}.new-", dir=site_dir))
+    same: list[str] = []
     try:
-        _run_async(_index_all(site_dir, languages, staging))
-        for lang in languages:
-            (staging / lang).mkdir(exist_ok=True)
-            _drop_unused(staging / lang)
+        if main is not None and published is not None:
+            bundles, same = _delta(site_dir, languages, staging, main, published, changed,
+                                   removed)
+        else:
+            bundles = _whole(site_dir, languages, staging)
+        (staging / MANIFEST).write_text(json.dumps({"bundles": bundles}, sort_keys=True),
+                                        "utf-8")
+        ids = {lang: _fragment_ids(staging / lang) for lang in languages} \
+            if main is None and state is not None else {}
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
@@ -195,13 +380,37 @@ def index(site_dir: Path, languages: Sequence[str] | None = None) -> Indexed:
                         hint="see the message above; the pages themselves were built") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return indexed(site_dir)
+    if main is None and state is not None and published is not None:
+        state.mkdir(parents=True, exist_ok=True)
+        write_if_changed(state / STATE, json.dumps({
+            "key": key, "site": str(published), "pages": pages, "ids": ids,
+            "bundles": {lang: _entry_hash(target / lang) for lang in languages},
+        }, sort_keys=True) + "\n", durable=False)
+    elif main is not None and state is not None and same:
+        # Pages rewritten with the search record the main bundle has: as good as indexed,
+        # so the next builds leave them out of the delta. (Should this site not be
+        # published, their files there differ from these and count as changed: safe.)
+        main["pages"].update({page: pages[page] for page in same})
+        write_if_changed(state / STATE, json.dumps(main, sort_keys=True) + "\n",
+                         durable=False)
+    result = indexed(site_dir)
+    return result if main is None else Indexed(result.pages, result.files, result.bytes,
+                                               result.largest, len(changed))
 
 
 def indexed(site_dir: Path) -> Indexed:
-    """What the search bundles of a built site hold (nothing when it has none)."""
+    """What the search bundles of a built site hold (nothing when it has none): pages per
+    language (the main bundle's, with a delta's in and the old pages it replaces out)."""
     target = site_dir / BUNDLES
-    bundles = sorted(p for p in target.iterdir() if p.is_dir()) if target.is_dir() else []
+    try:
+        bundles = json.loads((target / MANIFEST).read_text("utf-8"))["bundles"]
+    except (OSError, ValueError, KeyError, TypeError):
+        bundles = [{"language": p.name, "path": p.name}
+                   for p in sorted(target.iterdir()) if p.is_dir()] if target.is_dir() else []
+    pages: dict[str, int] = {}
+    for bundle in bundles:
+        delta = bundle.get("delta") or {}
+        pages[bundle["language"]] = bundle_pages(target / bundle["path"]) + bundle_pages(
+            target / (delta.get("path") or "-")) - len(delta.get("old", ()))
     sizes = [p.stat().st_size for p in target.rglob("*") if p.is_file()] if bundles else []
-    return Indexed({b.name: bundle_pages(b) for b in bundles}, len(sizes), sum(sizes),
-                   max(sizes, default=0))
+    return Indexed(pages, len(sizes), sum(sizes), max(sizes, default=0))

@@ -14,8 +14,9 @@ plugin code (a key in the state folder says so): the staging folder then starts 
 site, its pages hard-linked (MkDocs' writers replace a file instead of writing into it while
 they build) and every other file copied (but the search bundles); the briefing plugin
 removes the output of pages gone. A full build is the default in CI and with clean=True
-(`briefing build --clean`). Either way the search index (Pagefind, generator/search.py) is
-then built from the whole staging folder, so it is right after a dirty build too.
+(`briefing build --clean`). The search index (Pagefind, generator/search.py) is built from
+the staging folder: after a full build from every page, after a dirty one from the pages
+whose files changed since the last whole index (a delta beside the main bundles).
 """
 from __future__ import annotations
 
@@ -213,7 +214,7 @@ def site(project: Project, *, strict: bool = True, site_dir: Path | None = None,
         built = _mkdocs_build(project, staging, strict,
                               previous=frozenset(last["outputs"]) if dirty and last else None,
                               progress=progress)
-        indexed = index_search(staging)
+        indexed = index_search(staging, state=project.state, published=target, whole=not dirty)
         publish(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -62,22 +62,31 @@ def make_project(root: Path, seeds: dict[str, str | bytes] | None = None,
 def site_tree(site: Path, *, sitemap: bool = False) -> dict[str, bytes]:
     """Every file of a built site by path, to compare two sites: without the gzipped sitemap
     (it carries the build time) unless asked for; of the search bundles only each indexed
-    page's fragment, under its language and address (file names are hashes of the contents,
-    and Pagefind writes the filter files, and so the metadata and entry naming them, in no
-    fixed order)."""
+    page's fragment that a search finds, under its language and address: the main bundle's
+    but those a delta replaces, and the delta's (file names are hashes of the contents, and
+    Pagefind writes the filter files, and so the metadata and entry naming them, in no fixed
+    order)."""
     tree: dict[str, bytes] = {}
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
         if not path.is_file() or (path.name == "sitemap.xml.gz" and not sitemap):
             continue
-        if rel.startswith("pagefind/"):
-            if path.suffix == ".pf_fragment":
-                data = gzip.decompress(path.read_bytes())
-                url = json.loads(data[len(b"pagefind_dcd"):])["url"]
-                tree[f"pagefind/{rel.split('/')[1]}{url}"] = data
-            continue
-        tree[rel] = path.read_bytes()
-    return tree
+        if not rel.startswith("pagefind/"):
+            tree[rel] = path.read_bytes()
+    manifest = site / "pagefind" / "bundles.json"
+    bundles = json.loads(manifest.read_text("utf-8"))["bundles"] if manifest.is_file() else []
+    for bundle in bundles:
+        delta = bundle.get("delta") or {}
+        old = set(delta.get("old", ()))
+        paths = [p for p in (site / "pagefind" / bundle["path"]).glob("fragment/*")
+                 if p.stem not in old]
+        if delta.get("path"):
+            paths += (site / "pagefind" / delta["path"]).glob("fragment/*")
+        for path in paths:
+            data = gzip.decompress(path.read_bytes())
+            url = json.loads(data[len(b"pagefind_dcd"):])["url"]
+            tree[f"pagefind/{bundle['language']}{url}"] = data
+    return dict(sorted(tree.items()))
 
 
 @pytest.fixture

@@ -77,10 +77,9 @@ def test_a_search_index_that_fails_half_way_leaves_the_old_site_and_index(
     real = search._index_all
     written: list[Path] = []
 
-    async def crash_after_one_bundle(site_dir: Path, languages: list[str],
-                                     output: Path) -> None:
-        await real(site_dir, languages[:1], output)  # one bundle written, then the end
-        written.extend(p for p in output.rglob("*") if p.is_file())
+    async def crash_after_one_bundle(jobs: list[tuple[Path, str, Path]]) -> None:
+        await real(jobs[:1])  # one bundle written, then the end
+        written.extend(p for _, _, out in jobs[:1] for p in out.rglob("*") if p.is_file())
         raise RuntimeError("the machine went away")
 
     monkeypatch.setattr(search, "_index_all", crash_after_one_bundle)

@@ -125,7 +125,7 @@ def test_indexing_again_replaces_the_bundles_and_drops_a_language_no_longer_list
     shutil.copytree(built / "site", site)
     (site / "pagefind" / "fr").mkdir()
     indexed = search.index(site, ["en"])
-    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["en"]
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["bundles.json", "en"]
     assert indexed.pages["en"] == len(_fragments(site / "pagefind" / "en")) > 100
     assert not [p for p in site.iterdir() if p.name.startswith(".pagefind")]
     assert not list((site / "pagefind" / "en").glob("pagefind-ui.*"))
@@ -144,3 +144,65 @@ def test_a_language_that_is_no_language_code_is_refused(tmp_path: Path) -> None:
     (tmp_path / "search" / "languages.json").write_text('{"languages": ["en", "x\\"]"]}')
     with pytest.raises(SiteError, match=r"not a two-letter language code: 'x\"]'"):
         search.index(tmp_path)
+
+
+def _search_line(report: Any) -> str:
+    return next(line for line in report.lines if line.startswith("search: "))
+
+
+@pytest.mark.slow
+def test_after_an_edit_only_the_changed_pages_are_indexed_into_a_delta(
+        bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    project = load_project(bundled)
+    assert "changed since" not in _search_line(run(project, jobs=1, do_site=True))
+    pagefind = bundled / "site" / "pagefind"
+    assert json.loads((pagefind / "bundles.json").read_text("utf-8")) == {"bundles": [
+        {"language": "de", "path": "de"}, {"language": "en", "path": "en"}]}
+    main = {url: page for url, page in _fragments(pagefind / "en").items()}
+    edited = "/briefs/en-03-eu-ai-act-gpai/"
+    brief = bundled / "briefs" / "en-03-eu-ai-act-gpai.md"
+    brief.write_text(brief.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+
+    line = _search_line(run(project, jobs=1, do_site=True))
+    assert " changed since the whole index" in line, line
+    bundles = {b["language"]: b for b in json.loads(
+        (pagefind / "bundles.json").read_text("utf-8"))["bundles"]}
+    assert "delta" not in bundles["de"]  # no German page's search record changed
+    delta = bundles["en"]["delta"]
+    assert delta["path"] == "en-delta" and delta["stale"] == "en-stale.json"
+    new = _fragments(pagefind / "en-delta")
+    assert new[edited]["meta"]["title"].startswith("Edited ")
+    assert len(new) < len(main) // 2  # the changed pages only
+    ids = {page["url"]: path.stem for path in (pagefind / "en").glob("fragment/*")
+           for page in [search.read_file(path)]}
+    assert ids[edited] in delta["old"]
+    assert set(delta["old"]) <= set(ids.values())  # pages of the main bundle, kept as it was
+    stale = json.loads((pagefind / "en-stale.json").read_text("utf-8"))
+    assert stale[ids[edited]] == main[edited]["filters"]
+    assert _fragments(pagefind / "en") == main
+
+    # too many changes since the whole index: the whole site again, no delta
+    monkeypatch.setattr(search, "DELTA_MIN", 0)
+    monkeypatch.setattr(search, "DELTA_LIMIT", 0.0)
+    brief.write_text(brief.read_text("utf-8").replace("title: Edited ", "title: Again ", 1),
+                     "utf-8")
+    assert "changed since" not in _search_line(run(project, jobs=1, do_site=True))
+    assert sorted(p.name for p in pagefind.iterdir()) == ["bundles.json", "de", "en"]
+    assert _fragments(pagefind / "en")[edited]["meta"]["title"].startswith("Again ")
+
+
+@pytest.mark.slow
+def test_main_bundles_that_are_not_the_recorded_ones_are_indexed_again(
+        bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    project = load_project(bundled)
+    run(project, jobs=1, do_site=True)
+    state = json.loads((project.state / search.STATE).read_text("utf-8"))
+    state["bundles"]["en"] = "en_0000000000"  # as if a build had not published its bundles
+    (project.state / search.STATE).write_text(json.dumps(state), "utf-8")
+    brief = bundled / "briefs" / "en-03-eu-ai-act-gpai.md"
+    brief.write_text(brief.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+    assert "changed since" not in _search_line(run(project, jobs=1, do_site=True))
+    page = _fragments(bundled / "site" / "pagefind" / "en")["/briefs/en-03-eu-ai-act-gpai/"]
+    assert page["meta"]["title"].startswith("Edited ")

@@ -8,9 +8,11 @@ Expected results come from the briefs themselves, not from the index.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -19,7 +21,9 @@ from conftest import REPO, make_project
 from test_browser import open_page, serve, sync_api
 
 from generator.briefs import load_all
+from generator.config import load_project
 from generator.models import Brief
+from generator.pipeline import run
 from generator.render import language_name
 
 if TYPE_CHECKING:
@@ -326,3 +330,60 @@ def test_a_word_deep_in_one_of_1000_articles_is_found(browser: Browser,
         assert len(urls) == 1, urls
         assert re.search(rf"/briefs/{re.escape(stem.replace('_', '-'))}[^/]*/$", urls[0]), urls
         expect(tab.locator(".bx-excerpt mark")).to_have_text(re.compile(DEEP_WORD))
+
+
+# --- after edits: the main bundles and a delta ------------------------------------------
+
+NEW_WORD = "Wombatfeld"
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The bundled seeds' site after a brief's title was edited and a brief removed: the
+    search index is the whole index of the first build plus a delta (generator/search.py)."""
+    root = make_project(tmp_path_factory.mktemp("search-edited") / "proj", copy_seeds=True)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SITE_URL", f"http://127.0.0.1{test_browser.PREFIX}")
+        env.delenv("CI", raising=False)
+        assert run(load_project(root), do_site=True, jobs=1).ok
+        brief = root / "briefs" / "en-03-eu-ai-act-gpai.md"
+        brief.write_text(brief.read_text("utf-8").replace("title: ", f"title: {NEW_WORD} ", 1),
+                         "utf-8")
+        (root / "seeds" / "de_04_interview_kernwerk.txt").unlink()
+        report = run(load_project(root), do_site=True, jobs=1, prune=True)
+        assert report.ok, [str(p) for p in report.problems]
+        assert any("changed since the whole index" in line for line in report.lines), \
+            report.lines
+    for address in serve(root):
+        yield address, root
+
+
+def test_after_an_edit_and_a_removal_search_finds_the_site_as_it_is(
+        browser: Browser, edited: tuple[str, Path]) -> None:
+    site, root = edited
+    briefs = list(load_all(root / "briefs").briefs)
+    manifest = json.loads((root / "site" / "pagefind" / "bundles.json").read_text("utf-8"))
+    assert {b["language"] for b in manifest["bundles"] if b.get("delta")} == {"de", "en"}
+    with open_page(browser, site, {"width": 1280, "height": 900}) as tab:
+        tab.set_default_timeout(30_000)
+        # every brief once (none removed, none twice), the counts as the briefs have them
+        urls = _explore(tab, site)
+        assert sorted(_slugs(urls)) == sorted(b.slug for b in briefs) and len(urls) == len(briefs)
+        for language in ("de", "en"):
+            count = tab.locator(".bx-facet[data-facet='language'] li", has=tab.locator(
+                ".bx-value", has_text=language_name(language))).locator(".bx-count")
+            expect(count).to_have_text(f"({sum(b.language == language for b in briefs)})")
+        # the edit is found, the removed brief and the old entity pages are not
+        assert _slugs(_explore(tab, site, NEW_WORD)) == {"en-03-eu-ai-act-gpai"}
+        found = _explore(tab, site, "Kernwerk")
+        assert _slugs(found) == _with_word(briefs, "Kernwerk")
+        for url in found:
+            path = url.split(test_browser.PREFIX, 1)[-1].strip("/")
+            assert (root / "site" / path / "index.html").is_file(), url
+        # sorted by date, the edited brief once and in its place
+        tab.goto(site + "explore/?q=AI&sort=desc")
+        _results(tab)
+        dates = [d for d in tab.locator(".bx-result .bx-date").all_inner_texts() if d != "undated"]
+        assert dates == sorted(dates, reverse=True)
+        titles = tab.locator(".bx-result .bx-title").all_inner_texts()
+        assert sum(t.startswith(NEW_WORD) for t in titles) == 1

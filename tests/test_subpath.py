@@ -169,9 +169,9 @@ def test_scripts_search_and_canonical_addresses_resolve_under_the_sub_path(
             base = urljoin(url, str(config["base"]).rstrip("/") + "/")
             need(page, "theme base", base)
             # What search.js loads from the site root: the search module, the list of
-            # languages and each language's Pagefind bundle (generator/search.py).
+            # bundles and each language's Pagefind bundle (generator/search.py).
             need(page, "search module", urljoin(base, "assets/javascripts/search-ui.js"))
-            need(page, "search languages", urljoin(base, "search/languages.json"))
+            need(page, "search bundles", urljoin(base, "pagefind/bundles.json"))
             for language in languages:
                 need(page, "search bundle", urljoin(base, f"pagefind/{language}/pagefind.js"))
     assert not problems, "\n".join(problems[:50])

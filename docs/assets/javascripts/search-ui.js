@@ -1,9 +1,13 @@
 /* Briefing search over Pagefind: loaded by search.js when a reader starts to search.
 
    The site has one Pagefind bundle per language (pagefind/<language>/, each with its
-   language's stemming; search/languages.json lists them). Each bundle's pagefind.js is its
+   language's stemming; pagefind/bundles.json lists them). Each bundle's pagefind.js is its
    own module with its own WebAssembly, and every query runs in all of them; the results are
    merged by score, or by date when sorted, and the filter counts are added up.
+   After an edit a language may also have a delta bundle (generator/search.py): the pages
+   changed since its main bundle was built. It is merged into the main one (mergeIndex: the
+   same WebAssembly), the main bundle's results of those pages are hidden and their filter
+   values taken off the counts (Delta below).
    Two views: the header box (the best few results while typing) and the Explore page
    (search, facets with counts, sorting, the whole list). */
 
@@ -12,6 +16,8 @@ const PAGE = 20;
 // because Pagefind loads every chunk of the index for a search without a term.
 const EVERY = "zzzevery";
 const SUGGEST = 8;
+// The filter that a delta bundle's pages carry (generator/search.py, Delta below).
+const SEGMENT = "segment";
 const FACETS = [
   ["type", "Type"], ["language", "Language"], ["year", "Year"], ["month", "Month"],
   ["tag", "Tag"], ["country", "Country"], ["actor", "Actor"], ["chip", "Chip"],
@@ -34,30 +40,34 @@ class Engine {
   }
 
   async load() {
-    const response = await fetch(new URL("search/languages.json", this.root));
-    if (!response.ok) throw new Error(`search/languages.json: HTTP ${response.status}`);
-    const { languages } = await response.json();
+    const response = await fetch(new URL("pagefind/bundles.json", this.root));
+    if (!response.ok) throw new Error(`pagefind/bundles.json: HTTP ${response.status}`);
+    const { bundles } = await response.json();
     // Every bundle's pagefind.js is the same file: fetched once, and run as a module of its
     // own for each bundle (its state is per module).
-    const script = await fetch(new URL(`pagefind/${languages[0]}/pagefind.js`, this.root));
+    const script = await fetch(new URL(`pagefind/${bundles[0].path}/pagefind.js`, this.root));
     if (!script.ok) throw new Error(`pagefind.js: HTTP ${script.status}`);
     const source = new Blob([await script.text()], { type: "text/javascript" });
-    this.bundles = await Promise.all(languages.map(async (language) => {
-      const base = new URL(`pagefind/${language}/`, this.root);
+    const settings = {
+      baseUrl: this.root.pathname,
+      excerptLength: 26,
+      ranking: { metaWeights: { title: 5, names: 2, summary: 1, forms: 1, date: 0, every: 0 } },
+    };
+    this.bundles = await Promise.all(bundles.map(async ({ language, path, delta }) => {
       const url = URL.createObjectURL(source);
       const pagefind = await import(url);
       URL.revokeObjectURL(url);
+      // One bundle per language means one WebAssembly per language: on the main thread,
+      // so that no worker script is loaded for each.
       await pagefind.options({
-        basePath: base.pathname,
-        baseUrl: this.root.pathname,
-        excerptLength: 26,
-        // One bundle per language means one WebAssembly per language: on the main thread,
-        // so that no worker script is loaded for each.
-        noWorker: true,
-        ranking: { metaWeights: { title: 5, names: 2, summary: 1, forms: 1, date: 0, every: 0 } },
+        basePath: new URL(`pagefind/${path}/`, this.root).pathname, noWorker: true, ...settings,
       });
       await pagefind.init();
-      return { language, pagefind };
+      if (delta && delta.path) {
+        await pagefind.mergeIndex(new URL(`pagefind/${delta.path}/`, this.root).pathname,
+          { ...settings, mergeFilter: { [SEGMENT]: "delta" } });
+      }
+      return { language, pagefind, delta: delta ? new Delta(delta, this.root) : null };
     }));
   }
 
@@ -65,8 +75,10 @@ class Engine {
   async allFilters() {
     await this.ready;
     if (!this.filtersLoaded) {
-      this.filtersLoaded = Promise.all(this.bundles.map((b) => b.pagefind.filters()))
-        .then(addCounts);
+      this.filtersLoaded = Promise.all(this.bundles.map(async (b) => {
+        const counts = await b.pagefind.filters();
+        return b.delta ? b.delta.correct(counts, b.delta.old) : counts;
+      })).then(addCounts);
     }
     return this.filtersLoaded;
   }
@@ -78,21 +90,77 @@ class Engine {
     const options = { filters };
     if (sort) options.sort = { date: sort };
     const words = term === null ? EVERY : term;
-    const found = await Promise.all(this.bundles.map((b) => b.pagefind.search(words, options)));
+    const found = await Promise.all(this.bundles.map(async (b) => {
+      if (b.delta) return b.delta.search(b.pagefind, words, options);
+      const f = await b.pagefind.search(words, options);
+      return f ? [{ results: f.results, counts: async () => f.filters }] : [];
+    }));
+    const terms = queryTerms(term);
     const kept = [];
-    for (const f of found) if (f && await genuine(f, queryTerms(term))) kept.push(f);
+    for (const part of found.flat()) if (await genuine(part.results, terms)) kept.push(part);
     return new Merged(kept, sort);
   }
 }
 
-/* Whether a bundle's results match the query. When a word is in none of a bundle's pages,
+/* A language's delta bundle as the search page uses it: the main bundle's pages it replaces
+   or removes (old) and their filter values (loaded when a count needs them). The delta's
+   pages carry a filter of their own (SEGMENT), so that a search asks the main bundle and
+   the delta apart: each answers with its own results in its own order and its own counts. */
+class Delta {
+  constructor({ old, stale }, root) {
+    this.old = new Set(old);
+    this.staleUrl = new URL(`pagefind/${stale}`, root);
+    this.stale = null;
+  }
+
+  /* The main bundle's results without its old pages, and the delta's, each with counts. */
+  async search(pagefind, words, options) {
+    const filters = options.filters || {};
+    const main = await pagefind.search(words, {
+      ...options, filters: { ...filters, [SEGMENT]: { none: ["delta"] } } });
+    const delta = await pagefind.search(words, {
+      ...options, filters: { ...filters, [SEGMENT]: "delta" } });
+    if (!main || !delta) return [];
+    const old = new Set(main.results.filter((r) => this.old.has(r.id)).map((r) => r.id));
+    return [
+      { results: main.results.filter((r) => !old.has(r.id)),
+        counts: () => this.correct(main.filters, old) },
+      { results: delta.results, counts: async () => delta.filters },
+    ];
+  }
+
+  /* counts (value -> count per filter) without the filter values of the old pages in ids
+     (the header box shows no counts: only the Explore page loads the stale file). */
+  async correct(counts, ids) {
+    if (!ids.size) return counts;
+    if (!this.stale) {
+      this.stale = fetch(this.staleUrl).then((r) => {
+        if (!r.ok) throw new Error(`${this.staleUrl.pathname}: HTTP ${r.status}`);
+        return r.json();
+      });
+    }
+    const stale = await this.stale;
+    const out = {};
+    for (const [name, values] of Object.entries(counts || {})) out[name] = { ...values };
+    for (const id of ids) {
+      for (const [name, values] of Object.entries(stale[id] || {})) {
+        for (const value of values) {
+          if (out[name] && out[name][value]) out[name][value] -= 1;
+        }
+      }
+    }
+    return out;
+  }
+}
+
+/* Whether a list of results matches the query. When a word is in none of a bundle's pages,
    Pagefind falls back to the longest indexed word that begins it, however short: German
    "Rechenzentrum" would find the English pages with an initial "R.", English "data" the
-   German pages with "da". So the best result of each bundle is checked: every query word of
+   German pages with "da". So the first result of each list is checked: every query word of
    four letters or more must share its first four letters (or all, when shorter) with a word
    it matched in the text, or with a word of the title or the names and forms fields. */
-async function genuine(found, terms) {
-  const first = found.results[0];
+async function genuine(results, terms) {
+  const first = results[0];
   const long = terms.map(fold).filter((t) => t.length > 3);
   if (!first || !long.length) return true;
   first.loaded = await first.data();
@@ -127,16 +195,22 @@ function addCounts(list) {
 class Merged {
   constructor(found, sort) {
     this.sort = sort;
-    this.total = found.reduce((n, f) => n + f.results.length, 0);
-    this.counts = addCounts(found.map((f) => f.filters));
+    const lists = found.map((f) => f.results);
+    this.total = lists.reduce((n, list) => n + list.length, 0);
+    this.found = found;
     if (sort) {
-      // Each bundle's results are in date order already: merge them as they are read, by
+      // Each list of results is in date order already: merge them as they are read, by
       // the date of each list's next result (loading that result's data first).
-      this.lists = found.map((f) => ({ results: f.results, next: 0, head: null }));
+      this.lists = lists.map((results) => ({ results, next: 0, head: null }));
     } else {
-      this.ranked = found.flatMap((f) => f.results).sort((a, b) => b.score - a.score);
+      this.ranked = lists.flat().sort((a, b) => b.score - a.score);
     }
     this.read = 0;
+  }
+
+  /* Each filter's values with their counts among the results. */
+  async counts() {
+    return addCounts(await Promise.all(this.found.map((f) => f.counts())));
   }
 
   async take(count) {
@@ -303,6 +377,8 @@ export function headerSearch(form, input, root) {
       panel.hidden = false;
       return;
     }
+    // A newer query (the reader typed on) loads no results of this one.
+    if (mine !== serial) return;
     const shown = await merged.take(SUGGEST);
     if (mine !== serial) return;
     const terms = queryTerms(query);
@@ -573,13 +649,14 @@ export async function explorePage(container, root) {
     // Without a search term there is no relevance: newest first.
     const order = state.sort || (term ? "" : "desc");
     const merged = await search.search(term, pagefindFilters(state, months), order);
+    const counts = await merged.counts();
     if (mine !== serial) return;
     current = merged;
     list.replaceChildren();
     const n = merged.total;
     const what = term ? ` for “${state.q.trim()}”` : "";
     summary.textContent = `${n.toLocaleString("en")} result${n === 1 ? "" : "s"}${what}`;
-    showCounts(merged.counts);
+    showCounts(counts);
     await showMore();
   }
 

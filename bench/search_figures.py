@@ -125,7 +125,8 @@ def _one(browser: Any, base: str, start: str, query: str | None) -> dict[str, An
         # The search's own requests (not blob: modules made from a download, nor the icon
         # the browser asks for after the page loaded).
         if counting and response.url.startswith(base) and any(
-                part in response.url for part in ("pagefind/", "search/", "search-ui")):
+                part in response.url
+                for part in ("pagefind/", "search/", "search-ui", "javascripts/explore")):
             try:
                 body = response.body()
             except Exception:  # a response without a body (redirect)

@@ -171,6 +171,7 @@ def test_scripts_search_and_canonical_addresses_resolve_under_the_sub_path(
             # What search.js loads from the site root: the search module, the list of
             # bundles and each language's Pagefind bundle (generator/search.py).
             need(page, "search module", urljoin(base, "assets/javascripts/search-ui.js"))
+            need(page, "Explore module", urljoin(base, "assets/javascripts/explore.js"))
             need(page, "search bundles", urljoin(base, "pagefind/bundles.json"))
             for language in languages:
                 need(page, "search bundle", urljoin(base, f"pagefind/{language}/pagefind.js"))

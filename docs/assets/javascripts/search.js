@@ -1,6 +1,7 @@
 /* Briefing search, the part every page loads (small): the search box in the header, the "/"
    shortcut, and the Explore page's mount point. The search itself (search-ui.js, Pagefind
-   and its index) is loaded only when a reader starts to search or opens the Explore page. */
+   and its index) is loaded only when a reader starts to search, explore.js (which imports
+   search-ui.js) only on the Explore page. */
 (function () {
   "use strict";
 
@@ -69,7 +70,11 @@
   function ready() {
     var input = headerBox();
     var page = document.querySelector("[data-briefing-explore]");
-    if (page) loadUi().then(function (m) { m.explorePage(page, root); });
+    if (page) {
+      import(new URL("assets/javascripts/explore.js", root).href).then(function (m) {
+        m.explorePage(page, root);
+      });
+    }
     document.addEventListener("keydown", function (event) {
       if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
       if (typing(event.target)) return;

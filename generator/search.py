@@ -335,6 +335,7 @@ def index(site_dir: Path, languages: Sequence[str] | None = None, *,
     whole=True indexes every page all the same (and records it in state).
     """
     site_dir = site_dir.resolve()
+    published = published.resolve() if published is not None else None
     languages = sorted(set(site_languages(site_dir) if languages is None else languages))
     bad = [lang for lang in languages if not _LANGUAGE.fullmatch(lang)]
     if bad:

@@ -209,3 +209,16 @@ def test_main_bundles_that_are_not_the_recorded_ones_are_indexed_again(
     assert "changed since" not in _search_line(run(project, jobs=1, do_site=True))
     page = _fragments(bundled / "site" / "pagefind" / "en")["/briefs/en-03-eu-ai-act-gpai/"]
     assert page["meta"]["title"].startswith("Edited ")
+
+
+@pytest.mark.slow
+def test_a_site_named_by_a_relative_path_is_recognised_again(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    shutil.copytree(built / "site", tmp_path / "site")
+    monkeypatch.chdir(tmp_path)
+    state, site = Path("state"), Path("site")
+    assert search.index(site, state=state, published=site, whole=True).delta is None
+    again = search.index(site, state=state, published=tmp_path / "site")
+    assert again.delta == 0  # the same site: nothing changed since its whole index

@@ -356,9 +356,11 @@ export function headerSearch(form, input, root) {
   }
 
   async function run() {
-    const query = input.value.trim();
+    // One letter would load a large part of the index for little use (Pagefind looks up
+    // every word that begins with it): a query of one letter waits, and a last word of one
+    // letter (the reader is on to the next word) is left out until it has more.
+    const query = input.value.trim().replace(/(\S)\s+\S$/u, "$1");
     const mine = (serial += 1);
-    // One letter would load a large part of the index for little use.
     if (query.length < 2) {
       close();
       return;

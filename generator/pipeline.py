@@ -368,10 +368,14 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
     knowledge: render_stage.Names = kbmod.default(folder) if inputs is None else \
         render_stage.KnownNames(project.state, fingerprint(folder),
                                 lambda: kbmod.default(folder))
+    related = None if inputs is None else \
+        render_stage.RelatedMemo(project.state, render_stage.code_key(project.templates))
     pages = render_stage.render(loaded.briefs, project.templates, kb=knowledge,
-                                site_url=site_url, editor=editor)
+                                site_url=site_url, editor=editor, related=related)
     if isinstance(knowledge, render_stage.KnownNames):
         knowledge.save()
+    if related is not None:
+        related.save()
     bar = Progress("render", len(pages), "pages") if progress else None
     known = 0
     if inputs is not None:

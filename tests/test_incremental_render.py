@@ -108,9 +108,19 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render_mod.pages, "ENTITY_MENTIONS", 2)
 
 
-def _render(briefs: list[Brief]) -> render_mod.Pages:
-    return render_mod.render(briefs, TEMPLATES, kb=KB(),  # type: ignore[arg-type]
-                             site_url="https://example.org/briefing/")
+def _render(briefs: list[Brief], state: Path | None = None) -> render_mod.Pages:
+    """The pages; with a state folder, through the memos kept there between renders (as
+    briefing render keeps them: related briefs, knowledge-base answers)."""
+    if state is None:
+        return render_mod.render(briefs, TEMPLATES, kb=KB(),
+                                 site_url="https://example.org/briefing/")
+    names = render_mod.KnownNames(state, "key", KB)  # type: ignore[arg-type]
+    related = render_mod.RelatedMemo(state, "code")
+    pages = render_mod.render(briefs, TEMPLATES, kb=names, related=related,
+                              site_url="https://example.org/briefing/")
+    names.save()
+    related.save()
+    return pages
 
 
 @given(histories())
@@ -121,7 +131,7 @@ def test_incremental_render_equals_a_full_render(tmp_path_factory: Any,
     work = tmp_path_factory.mktemp("render")
     docs, state = work / "docs", work / "state" / "pages.json"
     for briefs in steps:
-        written = render_mod.write(docs, _render(briefs), state=state)
+        written = render_mod.write(docs, _render(briefs, state.parent), state=state)
         full = work / "full"
         shutil.rmtree(full, ignore_errors=True)
         render_mod.write(full, _render(briefs))

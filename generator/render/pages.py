@@ -33,7 +33,6 @@ from ..display import (
     money_usd,
     money_with_usd,
     month_label,
-    related,
     salient,
     sort_number,
 )
@@ -56,6 +55,7 @@ from .model import (
     mermaid_graph,
     tag_slugs,
 )
+from .related import RelatedMemo, related_all
 from .text import (
     actor_html,
     actor_links,
@@ -348,30 +348,6 @@ def _brief_links(model: Model) -> Callable[[Sequence[Brief]], dict[str, dict[str
     return lambda briefs: model.links_for(briefs)
 
 
-RELATED = 5
-RELATED_NAMES = 15  # of a brief's actors (most salient first), chips and policy, at most
-
-
-def related_briefs(brief: Brief, entities: Mapping[str, Mapping[str, Entity]],
-                   rank: Mapping[int, int], total: int,
-                   members: dict[tuple[str, str], tuple[Brief, ...]],
-                   ) -> list[tuple[Brief, list[str]]]:
-    """The briefs that share the most actors, chips and policy instruments with brief
-    (members: each entity's briefs, filled as they are needed)."""
-    names = [("actors", a.name) for a in salient(brief.actors)]
-    names += [("chips", c.name) for c in brief.chips]
-    names += [("policy", p.name) for p in brief.policy]
-    groups = []
-    for type_, name in list(dict.fromkeys(names))[:RELATED_NAMES]:
-        entity = entities[type_].get(name)
-        if entity is None:
-            continue
-        if (type_, name) not in members:
-            members[(type_, name)] = entity.briefs
-        groups.append((name, members[(type_, name)], entity.kind == "country"))
-    return related(brief, rank, groups, total, limit=RELATED)
-
-
 def _explore_filter(entity: Entity) -> str:
     """The query of the Explore page that lists the briefs mentioning entity (the filter of
     the search fields, templates/search.j2)."""
@@ -395,10 +371,11 @@ def _month_path(key: str, number: int) -> str:
 
 def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
            site_url: str | None = None, rates: Rates | None = None,
-           editor: bool = False) -> Pages:
+           editor: bool = False, related: RelatedMemo | None = None) -> Pages:
     """Every generated file, as {path relative to docs/: text} (Markdown, JSON, CSV, Atom),
     each rendered when it is read. editor: the pages are for the editor's preview (briefing
-    serve), which shows each brief's merge conflicts; never for readers."""
+    serve), which shows each brief's merge conflicts; never for readers. related: the
+    memo of the briefs' related briefs, which spares working out those that cannot differ."""
     model = build_model(briefs, kb, rates)
     ordered, entities, rows = model.briefs, model.entities, model.rows
     tags = tag_slugs(ordered)
@@ -413,8 +390,7 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
     for row in rows:
         by_brief[id(row.brief)].append(row)
     site = (site_url.rstrip("/") + "/") if site_url else ""
-    rank = {id(brief): index for index, brief in enumerate(ordered)}
-    members: dict[tuple[str, str], tuple[Brief, ...]] = {}
+    related_of = related_all(ordered, entities, related)
     for index, brief in enumerate(ordered):
         out.add("brief.md.j2", brief_path(brief), brief=brief, amounts=by_brief[id(brief)],
                 newer=ordered[index - 1] if index else None,
@@ -422,7 +398,7 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
                 entities=model.links_for([brief],
                                          names=(r.owner for r in by_brief[id(brief)])),
                 tag_pages={tag: tag_pages[tag] for tag in brief.tags},
-                related=related_briefs(brief, entities, rank, len(ordered), members),
+                related=related_of[index],
                 editor=editor and bool(brief.extra.get("conflicts")), site_url=site)
     out.listing("briefs.md.j2", ordered, functools.partial(_listing, "briefs"),
                 total=len(ordered), links=_brief_links(model))

@@ -1,0 +1,131 @@
+"""The memo of related briefs (.briefing/related.json) gives every brief the related briefs
+worked out afresh, after any sequence of edits, additions and removals, and works out
+again only those that may differ."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.models import Actor, Brief, Chip, Policy, Source
+from generator.render import RELATED_FILE, RelatedMemo, build_model, related_all
+
+ACTORS = ["Nvidia", "TSMC", "Intel", "Germany", "France", "OpenAI", "Jane Doe"]
+CHIPS = ["H100", "H20", "MI300"]
+POLICY = ["AI Act", "CHIPS Act"]
+DATES = [None, dt.date(2025, 1, 1), dt.date(2025, 1, 2), dt.date(2025, 3, 1)]
+
+facts = st.tuples(
+    st.sampled_from(DATES),
+    st.lists(st.tuples(st.sampled_from(ACTORS),
+                       st.sampled_from(["organization", "country", "person"]),
+                       st.integers(1, 3)), max_size=4),
+    st.lists(st.sampled_from(CHIPS), max_size=2),
+    st.lists(st.sampled_from(POLICY), max_size=1))
+
+
+def _brief(slug: str, fact: tuple[Any, ...]) -> Brief:
+    date, actors, chips, policy = fact
+    return Brief(title=slug, slug=slug, language="en", date=date,
+                 source=Source(f"seeds/{slug}.txt", "0" * 64),
+                 actors=tuple(Actor(name=n, kind=k, mentions=m, evidence=n)
+                              for n, k, m in actors),
+                 chips=tuple(Chip(name=c, evidence=c) for c in chips),
+                 policy=tuple(Policy(name=p, evidence=p) for p in policy))
+
+
+def _plain(found: Sequence[Any]) -> list[Any]:
+    return [[(other.slug, names) for other, names in related] for related in found]
+
+
+def _both(briefs: list[Brief], state: Path) -> tuple[list[Any], list[Any], int]:
+    """The related briefs through a memo loaded from state (then saved), and afresh."""
+    model = build_model(briefs)
+    memo = RelatedMemo(state, "code")
+    kept = _plain(related_all(model.briefs, model.entities, memo))
+    memo.save()
+    return kept, _plain(related_all(model.briefs, model.entities)), memo.worked_out
+
+
+edits = st.lists(st.tuples(st.sampled_from(["edit", "add", "remove", "title"]),
+                           st.integers(0, 30), facts), max_size=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(start=st.lists(facts, min_size=1, max_size=14), steps=edits)
+def test_the_memo_gives_the_related_briefs_worked_out_afresh(
+        tmp_path_factory: pytest.TempPathFactory, start: list[Any], steps: list[Any]) -> None:
+    state = tmp_path_factory.mktemp("state")
+    briefs = [_brief(f"b{n:02d}", fact) for n, fact in enumerate(start)]
+    kept, fresh, _count = _both(briefs, state)
+    assert kept == fresh
+    for number, (kind, at, fact) in enumerate(steps):
+        index = at % len(briefs) if briefs else 0
+        if kind == "add" or not briefs:
+            briefs.append(_brief(f"new{number}", fact))
+        elif kind == "remove":
+            del briefs[index]
+        elif kind == "title":
+            old = briefs[index]
+            briefs[index] = Brief(**{**old.__dict__, "title": f"{old.title} (edited)"})
+        else:
+            briefs[index] = _brief(briefs[index].slug, fact)
+        kept, fresh, count = _both(briefs, state)
+        assert kept == fresh
+        if kind == "title":
+            assert count == 0  # nothing related briefs depend on changed
+
+
+def test_an_unchanged_archive_works_out_nothing_again(tmp_path: Path) -> None:
+    briefs = [_brief(f"b{n}", (DATES[n % 4], [("Nvidia", "organization", 1)], ["H100"], []))
+              for n in range(8)]
+    assert _both(briefs, tmp_path)[2] == 8
+    assert _both(briefs, tmp_path)[2] == 0
+
+
+def test_a_changed_name_works_out_again_only_the_briefs_that_share_it(tmp_path: Path) -> None:
+    briefs = [_brief(f"b{n}", (DATES[1], [(name, "organization", 1)], [], []))
+              for n, name in enumerate(["Nvidia", "Nvidia", "Nvidia", "Intel", "Intel"])]
+    _both(briefs, tmp_path)
+    briefs[0] = _brief("b0", (DATES[1], [("Nvidia", "organization", 1), ("TSMC", "person", 1)],
+                              [], []))
+    assert _both(briefs, tmp_path)[2] == 3
+
+
+@pytest.mark.parametrize("damage", ["broken", "other code", "bad entry"])
+def test_a_stale_or_broken_memo_works_everything_out(tmp_path: Path, damage: str) -> None:
+    briefs = [_brief(f"b{n}", (DATES[n % 4], [("Nvidia", "organization", 1)], [], []))
+              for n in range(5)]
+    _both(briefs, tmp_path)
+    path = tmp_path / RELATED_FILE
+    data = json.loads(path.read_text("utf-8"))
+    if damage == "broken":
+        path.write_text(path.read_text("utf-8")[:50], "utf-8")
+    elif damage == "other code":
+        path.write_text(json.dumps({**data, "code": "old"}), "utf-8")
+    else:
+        data["briefs"]["b1"] = 7
+        path.write_text(json.dumps(data), "utf-8")
+    kept, fresh, count = _both(briefs, tmp_path)
+    assert kept == fresh and count == 5
+
+
+def test_a_name_that_becomes_a_country_works_out_its_briefs_again(tmp_path: Path) -> None:
+    def brief(n: int, kind: str) -> Brief:
+        return _brief(f"b{n}", (DATES[1], [("Germany", kind, 1)], [], []))
+
+    briefs = [brief(0, "organization"), brief(1, "organization"), brief(2, "country")]
+    kept, _fresh, _count = _both(briefs, tmp_path)
+    assert kept[0]  # related by Germany, an organisation
+    # Only a kind changes, no brief's names: Germany is a country now, and a brief sharing
+    # only a country is not related.
+    briefs[1] = brief(1, "country")
+    kept, fresh, _count = _both(briefs, tmp_path)
+    assert kept == fresh == [[], [], []]

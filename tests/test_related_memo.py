@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.models import Actor, Brief, Chip, Policy, Source
-from generator.render import RELATED_FILE, RelatedMemo, build_model, related_all
+from generator.render import RELATED_FILE, Known, RelatedMemo, build_model, related_all
 
 ACTORS = ["Nvidia", "TSMC", "Intel", "Germany", "France", "OpenAI", "Jane Doe"]
 CHIPS = ["H100", "H20", "MI300"]
@@ -45,9 +45,10 @@ def _plain(found: Sequence[Any]) -> list[Any]:
     return [[(other.slug, names) for other, names in related] for related in found]
 
 
-def _both(briefs: list[Brief], state: Path) -> tuple[list[Any], list[Any], int]:
+def _both(briefs: list[Brief], state: Path, kb: Any = None
+          ) -> tuple[list[Any], list[Any], int]:
     """The related briefs through a memo loaded from state (then saved), and afresh."""
-    model = build_model(briefs)
+    model = build_model(briefs, kb)
     memo = RelatedMemo(state, "code")
     kept = _plain(related_all(model.briefs, model.entities, memo))
     memo.save()
@@ -68,7 +69,8 @@ def test_the_memo_gives_the_related_briefs_worked_out_afresh(
     assert kept == fresh
     for number, (kind, at, fact) in enumerate(steps):
         index = at % len(briefs) if briefs else 0
-        if kind == "add" or not briefs:
+        kind = kind if briefs else "add"
+        if kind == "add":
             briefs.append(_brief(f"new{number}", fact))
         elif kind == "remove":
             del briefs[index]
@@ -128,4 +130,24 @@ def test_a_name_that_becomes_a_country_works_out_its_briefs_again(tmp_path: Path
     # only a country is not related.
     briefs[1] = brief(1, "country")
     kept, fresh, _count = _both(briefs, tmp_path)
+    assert kept == fresh == [[], [], []]
+
+
+class _Kinds:
+    """A knowledge base that knows only the kind of each name."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def lookup(self, _type: str, _name: str) -> Any:
+        return Known(self.kind, ())
+
+
+def test_a_name_the_knowledge_base_now_calls_a_country_works_out_its_briefs_again(
+        tmp_path: Path) -> None:
+    briefs = [_brief(f"b{n}", (DATES[1], [("Germany", "", 1)], [], [])) for n in range(3)]
+    kept, _fresh, _count = _both(briefs, tmp_path, _Kinds("organization"))
+    assert kept[0]  # related by Germany, an organisation
+    # No brief changed; the knowledge base calls Germany a country now.
+    kept, fresh, _count = _both(briefs, tmp_path, _Kinds("country"))
     assert kept == fresh == [[], [], []]

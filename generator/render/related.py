@@ -64,14 +64,14 @@ def related_all(ordered: Sequence[Brief], entities: Mapping[str, Mapping[str, En
     return [related_briefs(brief, entities, rank, len(ordered), members) for brief in ordered]
 
 
-def _entry(brief: Brief, entities: Mapping[str, Mapping[str, Entity]]) -> list[Any]:
-    """What a brief's own related briefs and those of briefs sharing its names depend on
+def _entry(brief: Brief) -> list[Any]:
+    """What the related briefs of a brief and of the briefs sharing its names depend on
     (besides the number of briefs and which entities are countries): its date (its rank,
-    with the slug), every name it mentions (the entities' briefs) and the names it is
-    related by."""
-    every = sorted({(t, item.name) for t in ENTITY_TYPES for item in getattr(brief, t)})
+    with its slug), and every name it mentions (the entities' briefs) with what orders them
+    in related_names (kind and mentions)."""
     return [brief.date.isoformat() if brief.date else None,
-            [list(key) for key in every], [list(key) for key in related_names(brief, entities)]]
+            [[t, item.name, getattr(item, "kind", None), getattr(item, "mentions", None)]
+             for t in ENTITY_TYPES for item in getattr(brief, t)]]
 
 
 class RelatedMemo:
@@ -81,65 +81,66 @@ class RelatedMemo:
         self.path = state / RELATED_FILE
         self.code = code
         self.total = -1
-        self.countries: set[Name] = set()
-        self.briefs: dict[str, tuple[Any, list[tuple[str, list[str]]]]] = {}
+        self.countries: list[list[str]] = []
+        # {slug: [entry, [[slug, names], ...]]}: as JSON has them, so loading builds nothing.
+        self.briefs: dict[str, list[Any]] = {}
         self.worked_out = 0  # briefs whose related briefs this run worked out again
         self._changed = False
         try:
             data = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
             return
-        try:
-            if data["format"] != MEMO_FORMAT or data["code"] != code:
-                return
-            total, countries = int(data["total"]), {(t, n) for t, n in data["countries"]}
-            briefs = {str(slug): (entry, [(str(s), [str(n) for n in names])
-                                          for s, names in found])
-                      for slug, (entry, found) in data["briefs"].items()}
-        except (KeyError, TypeError, ValueError):
-            return
-        self.total, self.countries, self.briefs = total, countries, briefs
+        if isinstance(data, dict) and data.get("format") == MEMO_FORMAT \
+                and data.get("code") == code and isinstance(data.get("total"), int) \
+                and isinstance(data.get("countries"), list) \
+                and all(isinstance(c, list) and len(c) == 2 for c in data["countries"]) \
+                and isinstance(data.get("briefs"), dict):
+            self.total, self.countries, self.briefs = \
+                data["total"], data["countries"], data["briefs"]
 
     def all(self, ordered: Sequence[Brief], entities: Mapping[str, Mapping[str, Entity]]
             ) -> list[Related]:
         """The related briefs of each brief of ordered (newest first, as render() orders
         them), worked out again only where they may differ from the memo's."""
-        entries = {brief.slug: _entry(brief, entities) for brief in ordered}
-        countries = {(t, name) for t in ENTITY_TYPES for name, entity in entities[t].items()
-                     if entity.kind == "country"}
-        touched: set[Name] = set(countries ^ self.countries)
+        entries = {brief.slug: _entry(brief) for brief in ordered}
+        by_slug = {brief.slug: brief for brief in ordered}
+        countries = sorted([t, name] for t in ENTITY_TYPES
+                           for name, entity in entities[t].items() if entity.kind == "country")
+        # Another number of briefs weighs every name anew; two briefs of one slug cannot be
+        # told apart by it; a memo entry of another shape is not to be trusted.
+        if not all(_valid(kept) for kept in self.briefs.values()):
+            self.briefs = {}
+        again = len(ordered) != self.total or len(by_slug) != len(ordered) or not self.briefs
+        touched = {(t, name) for t, name in countries} ^ {
+            (t, name) for t, name in self.countries} if not again else set()
         changed = set(self.briefs) ^ set(entries)
         for slug, entry in entries.items():
             kept = self.briefs.get(slug)
             if kept is not None and kept[0] != entry:
                 changed.add(slug)
-        for slug in changed:
-            for found in (entries.get(slug), self.briefs.get(slug, (None,))[0]):
-                if found is not None:
-                    touched.update((t, n) for t, n in found[1])
-        by_slug = {brief.slug: brief for brief in ordered}
-        # Another number of briefs weighs every name anew; two briefs of one slug cannot be
-        # told apart by it.
-        again = len(ordered) != self.total or len(by_slug) != len(ordered)
+        for slug in changed if not again else ():
+            for found in (entries.get(slug), self.briefs.get(slug, [[None, []]])[0]):
+                touched.update((t, name) for t, name, *_order in (found or [None, []])[1])
         rank = {id(brief): index for index, brief in enumerate(ordered)}
         members: dict[Name, tuple[Brief, ...]] = {}
         out: list[Related] = []
+        fresh: dict[str, list[Any]] = {}
         for brief in ordered:
-            entry = entries[brief.slug]
-            kept = self.briefs.get(brief.slug)
+            entry, kept = entries[brief.slug], self.briefs.get(brief.slug)
+            # Every name of the brief is looked at, a few more than related_names(): a
+            # brief worked out again needlessly costs only time.
             if again or kept is None or brief.slug in changed \
-                    or any((t, n) in touched for t, n in entry[2]) \
+                    or any((t, name) in touched for t, name, *_order in entry[1]) \
                     or any(slug not in by_slug for slug, _names in kept[1]):
                 found = related_briefs(brief, entities, rank, len(ordered), members)
                 self.worked_out += 1
+                fresh[brief.slug] = [entry, [[other.slug, names] for other, names in found]]
             else:
                 found = [(by_slug[slug], names) for slug, names in kept[1]]
+                fresh[brief.slug] = kept
             out.append(found)
-        fresh = {brief.slug: (entries[brief.slug], [(other.slug, names) for other, names in
-                                                     found])
-                 for brief, found in zip(ordered, out, strict=True)}
         if len(by_slug) != len(ordered):
-            fresh, countries = {}, set()
+            fresh, countries = {}, []
         if fresh != self.briefs or countries != self.countries or self.total != len(ordered):
             self.briefs, self.countries, self.total = fresh, countries, len(ordered)
             self._changed = True
@@ -150,10 +151,19 @@ class RelatedMemo:
         if not self._changed:
             return
         data = {"format": MEMO_FORMAT, "code": self.code, "total": self.total,
-                "countries": sorted(self.countries),
-                "briefs": {slug: [entry, [[s, names] for s, names in found]]
-                           for slug, (entry, found) in sorted(self.briefs.items())}}
+                "countries": self.countries, "briefs": dict(sorted(self.briefs.items()))}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_if_changed(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
                          + "\n", durable=False)
         self._changed = False
+
+
+def _valid(kept: Any) -> bool:
+    """Whether a memo entry has the shape [[date, [[type, name, kind, mentions], ...]],
+    [[slug, names], ...]]."""
+    return (isinstance(kept, list) and len(kept) == 2 and isinstance(kept[0], list)
+            and len(kept[0]) == 2 and isinstance(kept[0][1], list)
+            and all(isinstance(name, list) and len(name) == 4 for name in kept[0][1])
+            and isinstance(kept[1], list)
+            and all(isinstance(found, list) and len(found) == 2 and isinstance(found[0], str)
+                    and isinstance(found[1], list) for found in kept[1]))

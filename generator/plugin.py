@@ -119,15 +119,21 @@ class BriefingPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
 _KEEP = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
 _INDENT = re.compile(r"\n\s+")
+_BETWEEN_TAGS = re.compile(r">\n<")
 
 
 def squeeze(html: str) -> str:
     """HTML without blank lines and the white space at the start of its lines (which the
     browser shows as the one space the line break already gives), except inside <pre> and
-    <textarea>."""
+    <textarea>; in the theme's markup around the <article>, no line break between tags."""
     parts = _KEEP.split(html)
-    return "".join(part if index % 2 else _INDENT.sub("\n", part)
+    html = "".join(part if index % 2 else _INDENT.sub("\n", part)
                    for index, part in enumerate(parts))
+    start, end = html.find("<article"), html.rfind("</article>")
+    if start < 0 or end < start:
+        return html
+    return (_BETWEEN_TAGS.sub("><", html[:start]) + html[start:end]
+            + _BETWEEN_TAGS.sub("><", html[end:]))
 
 
 def _location(url: str) -> str:

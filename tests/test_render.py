@@ -325,20 +325,27 @@ def test_atom_feed_keeps_the_newest_fifty_and_relative_links_without_site_url() 
 def test_an_entity_page_lists_its_newest_briefs_and_links_to_all_in_explore(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render_mod.pages, "ENTITY_MENTIONS", 3)
-    many = [brief(f"b{i}", dt.date(2024, 1, 1 + i), actors=(OPENAI, GERMANY)) for i in range(5)]
+    monkeypatch.setattr(render_mod.pages, "ENTITY_AMOUNTS", 2)
+    many = [brief(f"b{i}", dt.date(2024, 1, 1 + i), actors=(OPENAI, GERMANY),
+                  amounts=(Amount(f"${i}m", i * 1e6, "USD", subject="OpenAI"),))
+            for i in range(5)]
     pages = render(many, TEMPLATES)
     page = pages["actors/openai.md"]
     assert isinstance(page, str) and "actors/openai/page-2.md" not in pages
-    assert re.findall(r'href="../../briefs/(b\d)/"', page) == ["b4", "b3", "b2"]
+    briefs = page[page.index('<ul class="mentions">'):]
+    assert re.findall(r'href="../../briefs/(b\d)/"', briefs) == ["b4", "b3", "b2"]
     assert ('The newest 3 of 5 briefs. <a href="../../explore/?actor=OpenAI">All 5 briefs that '
             'mention OpenAI</a> are in Explore') in page
     assert 'href="../../downloads/briefs.json.gz">JSON download</a>' in page
     assert 'href="../../explore/?country=Germany"' in pages["actors/germany.md"]
+    # the newest amounts, the others in the amounts table
+    assert re.findall(r"<td>\$(\d)m</td>", page) == ["4", "3"]
+    assert "3 more in the [amounts table](../amounts/index.md)" in page
     few = render(many[:3], TEMPLATES)["actors/openai.md"]
     assert isinstance(few, str) and "Explore" not in few
 
 
-def test_entity_and_tag_feeds_keep_the_newest_twenty() -> None:
+def test_entity_and_tag_feeds_keep_the_newest_ten() -> None:
     many = [brief(f"b{i:03d}", dt.date(2024, 1, 1) + dt.timedelta(days=i), actors=(OPENAI,))
             for i in range(30)]
     pages = render(many, TEMPLATES)
@@ -347,7 +354,7 @@ def test_entity_and_tag_feeds_keep_the_newest_twenty() -> None:
         assert isinstance(text, str)
         entries = ET.fromstring(text.encode("utf-8")).findall(f"{ATOM}entry")
         assert [e.findtext(f"{ATOM}title") for e in entries] == [
-            f"Title of b{i:03d}" for i in range(29, 9, -1)], path
+            f"Title of b{i:03d}" for i in range(29, 19, -1)], path
 
 
 def test_home_timeline_amounts_and_tags_pages(corpus: list[Brief]) -> None:

@@ -30,7 +30,7 @@ CSV_FIELDS = ("slug", "date", "title", "text", "value", "currency", "min", "max"
 FEED_SIZE = 50
 # An entity's or a tag's feed: a feed reader polls it daily, and a topic has a few briefs a
 # day at most; 50 entries in each of thousands of feeds were 90 MB at 10,000 briefs.
-TOPIC_FEED_SIZE = 20
+TOPIC_FEED_SIZE = 10
 
 
 def _finite(value: Any) -> Any:

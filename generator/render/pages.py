@@ -88,7 +88,9 @@ LONG_PAGES = 5
 # An entity's page lists the newest briefs that mention it, each with the sentence; Explore
 # lists all of them (the link filters it by the entity), and so does the JSON download. The
 # pages after the first of the busiest entities were 60 MB at 10,000 briefs.
-ENTITY_MENTIONS = 100
+ENTITY_MENTIONS = 50
+# The newest amounts of an entity on its page; the amounts pages and the CSV have them all.
+ENTITY_AMOUNTS = 20
 KIND_ORDER = ("person", "organization", "government", "country")
 LATEST = 10
 EXPLORE_PATH = "explore/index.md"
@@ -382,6 +384,7 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
     tag_pages = {tag: _tag_path(name, 1) for tag, name in tags.items()}
     out = _Out(environment(templates), {
         "page_size": PAGE_SIZE,
+        "entity_amounts": ENTITY_AMOUNTS,
         "downloads": {"json": downloads.JSON_PATH, "csv": downloads.CSV_PATH,
                       "feed": downloads.FEED_PATH},
     }, PAGE_SIZE, Pages(code_key(templates)))

@@ -117,9 +117,18 @@ def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]
 def make_project(root: Path) -> Path:
     """A project folder with the repository's config, templates and hand-written pages."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "templates", root / "templates")
     (root / "docs").mkdir()
+    project_files(root)
+    (root / "seeds").mkdir()
+    return root
+
+
+def project_files(root: Path) -> None:
+    """The repository's config, templates, hand-written pages and assets into a project,
+    replacing those it has (a kept project then builds with today's templates)."""
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.rmtree(root / "templates", ignore_errors=True)
+    shutil.copytree(REPO / "templates", root / "templates")
     try:
         generated = set(json.loads((REPO / "docs" / ".briefing-manifest.json")
                                    .read_text("utf-8"))["pages"])
@@ -129,9 +138,8 @@ def make_project(root: Path) -> Path:
         if page.name not in generated and page.name != "index.md":
             shutil.copy(page, root / "docs" / page.name)
     # The site's own styles and scripts (the search box among them), as a project has them.
+    shutil.rmtree(root / "docs" / "assets", ignore_errors=True)
     shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
-    (root / "seeds").mkdir()
-    return root
 
 
 def touch_brief(root: Path, index: int) -> Path:
@@ -419,10 +427,11 @@ def edit_builds(root: Path, jobs: int, site_flag: list[str], n: int) -> dict[str
 
 
 def edits_run(root: Path, jobs: int) -> dict[str, Any]:
-    """The edit-to-site builds again on a kept project (--keep), with the code as it is now:
-    a first build brings the project up to date with that code (it may extract and render
-    everything again), then the edits are measured."""
+    """The edit-to-site builds again on a kept project (--keep), with the code, config and
+    templates as they are now: a first build brings the project up to date with them (it
+    may extract and render everything again), then the edits are measured."""
     n = sum(1 for _ in (root / "seeds").glob("*.txt"))
+    project_files(root)
     settle = child("--stage-run", root, jobs, ["--site"])
     log(f"[{n}] build with this code first: {settle['wall_s']} s ({settle['wall_cpu_s']} CPU s)")
     result = edit_builds(root, jobs, ["--site"], n)

@@ -14,9 +14,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .moneydata import cldr, money
+
+if TYPE_CHECKING:
+    from .scan import Vocabulary
 
 __all__ = ["Context", "Token", "anchor_keywords", "digits", "hits", "resolve", "tokens"]
 
@@ -192,26 +195,20 @@ def anchor_keywords() -> dict[str, int]:
 
 
 @cache
-def _automaton() -> tuple[Any, list[int]] | None:
-    """Aho-Corasick automaton over the anchor keywords with each one's mode, or None
-    without ahocorasick-rs."""
+def _automaton() -> Vocabulary | None:
+    """One Aho-Corasick pass over the anchor keywords, or None without ahocorasick-rs."""
     try:
-        import ahocorasick_rs
+        from .scan import Vocabulary
     except ImportError:  # pragma: no cover - a declared dependency; a slow scan stands in
         return None
-    keywords = anchor_keywords()
-    return ahocorasick_rs.AhoCorasick(list(keywords),
-                                      matchkind=ahocorasick_rs.MatchKind.Standard), \
-        list(keywords.values())
+    return Vocabulary({"anchors": anchor_keywords().items()})
 
 
 def hits(text: str) -> list[tuple[int, int, int]]:
     """(start, end, mode) of every anchor keyword in text."""
-    built = _automaton()
-    if built is not None:
-        automaton, modes = built
-        return [(start, end, modes[word]) for word, start, end
-                in automaton.find_matches_as_indexes(text, overlapping=True)]
+    automaton = _automaton()
+    if automaton is not None:
+        return automaton.find(text)["anchors"]
     found = []
     for form, mode in anchor_keywords().items():
         at = text.find(form)

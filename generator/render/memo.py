@@ -31,16 +31,28 @@ FORMS_FILE = "word-forms.json"
 NAMES_FILE = "kb-names.json"
 
 
+def read_memo(path: Path) -> Any:
+    """The JSON a memo file holds, or None when it is missing or unreadable (worked out again)."""
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_memo(path: Path, data: Any) -> None:
+    """Keep a memo for the next run (compact JSON; the folder made when missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_if_changed(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
+                     durable=False)
+
+
 def _count(forms: dict[str, dict[str, tuple[str, ...]]]) -> int:
     return sum(len(words) for words in forms.values())
 
 
 def load_forms(state: Path) -> int:
     """Teach searchterms the forms the last run kept; how many words it knew."""
-    try:
-        data = json.loads((state / FORMS_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return 0
+    data = read_memo(state / FORMS_FILE)
     if not isinstance(data, dict) or data.get("key") != searchterms.forms_key():
         return 0
     forms = data.get("forms")
@@ -60,10 +72,7 @@ def save_forms(state: Path, known: int) -> None:
     data = {"key": searchterms.forms_key(),
             "forms": {language: dict(sorted(words.items()))
                       for language, words in sorted(forms.items())}}
-    state.mkdir(parents=True, exist_ok=True)
-    write_if_changed(state / FORMS_FILE, json.dumps(data, ensure_ascii=False,
-                                                    separators=(",", ":")) + "\n",
-                     durable=False)
+    write_memo(state / FORMS_FILE, data)
 
 
 @dataclass(frozen=True)
@@ -85,10 +94,7 @@ class KnownNames:
         self._kb: KnowledgeBase | None = None
         self.known: dict[tuple[str, str], Known | None] = {}
         self._new = False
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
-            return
+        data = read_memo(self.path)
         if isinstance(data, dict) and data.get("key") == key \
                 and isinstance(data.get("names"), list):
             self.known = dict(_entries(data["names"]))
@@ -112,10 +118,7 @@ class KnownNames:
             return
         names = [[t, n, None if k is None else [k.kind, list(k.aliases)]]
                  for (t, n), k in sorted(self.known.items())]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_if_changed(self.path, json.dumps({"key": self.key, "names": names},
-                                               ensure_ascii=False, separators=(",", ":"))
-                         + "\n", durable=False)
+        write_memo(self.path, {"key": self.key, "names": names})
         self._new = False
 
 

@@ -11,14 +11,13 @@ The memo only answers what related_briefs() would work out itself.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..display import related, salient
-from ..fsutil import write_if_changed
 from ..models import Brief
+from .memo import read_memo, write_memo
 from .model import ENTITY_TYPES, Entity
 
 RELATED = 5
@@ -86,10 +85,7 @@ class RelatedMemo:
         self.briefs: dict[str, list[Any]] = {}
         self.worked_out = 0  # briefs whose related briefs this run worked out again
         self._changed = False
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
-            return
+        data = read_memo(self.path)
         if isinstance(data, dict) and data.get("format") == MEMO_FORMAT \
                 and data.get("code") == code and isinstance(data.get("total"), int) \
                 and isinstance(data.get("countries"), list) \
@@ -152,9 +148,7 @@ class RelatedMemo:
             return
         data = {"format": MEMO_FORMAT, "code": self.code, "total": self.total,
                 "countries": self.countries, "briefs": dict(sorted(self.briefs.items()))}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_if_changed(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-                         + "\n", durable=False)
+        write_memo(self.path, data)
         self._changed = False
 
 

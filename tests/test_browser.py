@@ -55,12 +55,14 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(root)
 
 
-def serve(root: Path, *, jobs: int = 1) -> Iterator[str]:
-    """Build project root's site for PREFIX and serve it from 127.0.0.1 under PREFIX."""
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("SITE_URL", f"http://127.0.0.1{PREFIX}")
-        report = run(load_project(root), do_site=True, jobs=jobs)
-    assert report.ok, [str(p) for p in report.problems]
+def serve(root: Path, *, jobs: int = 1, build: bool = True) -> Iterator[str]:
+    """Build project root's site for PREFIX (unless build is False: the caller built it)
+    and serve it from 127.0.0.1 under PREFIX."""
+    if build:
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("SITE_URL", f"http://127.0.0.1{PREFIX}")
+            report = run(load_project(root), do_site=True, jobs=jobs)
+        assert report.ok, [str(p) for p in report.problems]
     www = root / "www"
     www.mkdir()
     (www / PREFIX.strip("/")).symlink_to(root / "site", target_is_directory=True)

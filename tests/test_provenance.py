@@ -194,3 +194,44 @@ def test_serve_tells_the_editor_about_open_conflicts(bundled: Path,
     assert run(load_project(bundled), jobs=1).ok
     page = (bundled / "docs" / "briefs" / "en-01-tsmc-arizona.md").read_text("utf-8")
     assert "editor-only" not in page
+
+
+def test_serve_reads_only_the_changed_briefs_for_their_conflicts(
+        bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import serve
+    from generator.site import Built
+
+    monkeypatch.setattr(serve, "site", lambda project, strict=True, clean=True, progress=False:
+                        Built(project.site, not clean, 0, 0))
+    looked_at: list[Path] = []
+    real = serve.conflicts
+    monkeypatch.setattr(serve, "conflicts", lambda brief, path: (
+        looked_at.append(path), real(brief, path))[1])
+    lines: list[str] = []
+    rebuild = serve.Rebuilder(load_project(bundled), 1, lines.append)
+    rebuild()
+    assert len(looked_at) == 11
+    with_conflict = bundled / "briefs" / "en-01-tsmc-arizona.md"
+    with_conflict.write_text(with_conflict.read_text("utf-8").replace(
+        "\n---\n", "\nconflicts:\n- field: title\n  kept: Mine\n  extracted: Theirs\n---\n", 1),
+        "utf-8")
+    looked_at.clear()
+    rebuild()
+    assert looked_at == [with_conflict]
+    notes = [line for line in lines if line.startswith("note: ")]
+    assert len(notes) == 1 and "conflict in title" in notes[0]
+    # another brief edited: the open conflict is still told, from what was read before
+    other = bundled / "briefs" / "de-01-telekom-ki-cloud.md"
+    other.write_text(other.read_text("utf-8").replace("title: ", "title: Neu ", 1), "utf-8")
+    lines.clear()
+    looked_at.clear()
+    rebuild()
+    assert looked_at == [other]
+    assert [line for line in lines if line.startswith("note: ")] == notes
+    # the conflict resolved, and a brief removed
+    with_conflict.write_text(with_conflict.read_text("utf-8").replace(
+        "conflicts:\n- field: title\n  kept: Mine\n  extracted: Theirs\n", ""), "utf-8")
+    (bundled / "briefs" / "de-03-nvidia-h20-china.md").unlink()
+    lines.clear()
+    rebuild()
+    assert not [line for line in lines if line.startswith("note: ")]

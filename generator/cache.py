@@ -260,6 +260,19 @@ class ExtractCache:
             return None
         return brief
 
+    def recall(self, path: Path, rel: str, stat: tuple[int, int, int]) -> Seed | None:
+        """The seed read last time from a file with this signature (text not kept), or None."""
+        entry = self.seeds.get(rel)
+        if not self.enabled or not entry or entry.get("seed") != list(stat):
+            return None
+        return Seed(path, rel, "", entry["sha256"], entry.get("note"), entry.get("url"), stat)
+
+    def remember(self, seed: Seed) -> None:
+        """Keep the signature of a read seed whose entry is up to date, for recall()."""
+        entry = self.seeds.get(seed.rel)
+        if entry and entry.get("sha256") == seed.sha256 and seed.stat is not None:
+            entry.update(seed=list(seed.stat), note=seed.note, url=seed.url)
+
     def reviewed(self, seed: Seed) -> bool:
         """Whether the seed's brief was marked reviewed (left alone) when last recorded."""
         return bool(self.seeds.get(seed.rel, {}).get("reviewed"))
@@ -276,6 +289,7 @@ class ExtractCache:
         base = None if reviewed else signature(briefs_stage.base_path(folder, slug))
         self.seeds[seed.rel] = {"sha256": seed.sha256, "brief": name, "stat": sig,
                                 "reviewed": reviewed, "base": base}
+        self.remember(seed)
         self.files[name] = {"stat": sig, "source": seed.rel, "broken": False}
 
     def forget(self, folder: Path, keep: set[str]) -> None:

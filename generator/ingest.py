@@ -29,6 +29,8 @@ import html
 import itertools
 import os
 import re
+import stat as stat_module
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,8 +177,9 @@ def _html_text(raw: str, path: Path) -> str:
     return text
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes; SeedError for what cannot be read, before reading anything big."""
+def _read_bytes(path: Path) -> tuple[bytes, tuple[int, int, int]]:
+    """The file's bytes and its signature before reading (mtime, size, inode); SeedError
+    for what cannot be read, before reading anything big."""
     try:
         os.fsencode(path).decode("utf-8")
     except UnicodeDecodeError:
@@ -191,7 +194,7 @@ def _read_bytes(path: Path) -> bytes:
             raise SeedError(f"{info.st_size / 1_048_576:.1f} MB is larger than the "
                             f"{MAX_BYTES // 1_048_576} MB an article may have", path=path,
                             hint="split it into articles or remove it from seeds/")
-        return path.read_bytes()
+        return path.read_bytes(), (info.st_mtime_ns, info.st_size, info.st_ino)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise SeedError("symbolic link loop", path=path,
@@ -212,7 +215,7 @@ def read_seed(path: Path, root: Path | None = None, folder: Path | None = None) 
     if target is not None:
         raise SeedError(f"symbolic link to {target}, outside the seeds folder", path=path,
                         hint=_OUTSIDE_HINT)
-    data = _read_bytes(path)
+    data, stat = _read_bytes(path)
     if not data.strip():
         raise SeedError("empty file" if not data else "only whitespace", path=path,
                         hint="paste the article text or delete the file")
@@ -254,11 +257,29 @@ def read_seed(path: Path, root: Path | None = None, folder: Path | None = None) 
         raise SeedError("no readable text", path=path, hint="paste the article text")
     return Seed(path=path, rel=_relative(path, root), text=text,
                 sha256=hashlib.sha256(data).hexdigest(), note=note,
-                url=url or text_url(text))
+                url=url or text_url(text), stat=stat)
 
 
-def ingest(folder: Path, root: Path | None = None) -> Ingested:
-    """Every seed below folder, sorted by path; unreadable ones become problems."""
+Recall = Callable[[Path, str, tuple[int, int, int]], Seed | None]
+
+
+def _recalled(path: Path, rel: str, recall: Recall) -> Seed | None:
+    """The seed as recall knows it, for a regular file (no link) whose signature it knows."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat_module.S_ISREG(info.st_mode):
+        return None
+    return recall(path, rel, (info.st_mtime_ns, info.st_size, info.st_ino))
+
+
+def ingest(folder: Path, root: Path | None = None, recall: Recall | None = None) -> Ingested:
+    """Every seed below folder, sorted by path; unreadable ones become problems.
+
+    recall(path, rel, signature) gives the seed a file had when it was last read with this
+    signature, or None: such a file is not read again (the seed's text is left empty).
+    """
     if not folder.is_dir():
         problem = SeedError("seeds folder does not exist", path=folder,
                             hint="create it and put articles in it, or pass --seeds")
@@ -272,9 +293,11 @@ def ingest(folder: Path, root: Path | None = None) -> Ingested:
         problems.append(SeedError("symbolic link to a folder; the articles in it are not read",
                                   path=path, hint="move or copy them into the seeds folder"))
     for path in files:
-        present.add(_relative(path, root))
+        rel = _relative(path, root)
+        present.add(rel)
+        known = _recalled(path, rel, recall) if recall is not None else None
         try:
-            seed = read_seed(path, root, folder)
+            seed = known or read_seed(path, root, folder)
         except SeedError as exc:
             problems.append(exc)
             continue

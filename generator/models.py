@@ -21,7 +21,11 @@ CONFIDENCE = ("known", "strong", "weak")
 
 @dataclass(frozen=True)
 class Seed:
-    """One article read from the seeds folder."""
+    """One article read from the seeds folder.
+
+    text is empty for a seed that ingest knew from the extraction cache without reading it
+    (its file's signature unchanged); ingest.read_seed reads it when it is to be extracted.
+    """
 
     path: Path
     rel: str
@@ -29,6 +33,7 @@ class Seed:
     sha256: str
     note: str | None = None
     url: str | None = None
+    stat: tuple[int, int, int] | None = None  # the file's signature, taken before reading
 
 
 @dataclass(frozen=True)

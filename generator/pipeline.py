@@ -22,10 +22,10 @@ from . import kb as kbmod
 from . import render as render_stage
 from .cache import ExtractCache, fingerprint, parse_cache, signature
 from .config import Project
-from .errors import BriefingError, shown
+from .errors import BriefingError, SeedError, shown
 from .extract import extract
 from .fsutil import remove_temp_files, restore_claims, write_if_changed
-from .ingest import ingest
+from .ingest import ingest, read_seed
 from .lock import locked
 from .models import Brief, Seed, Source
 from .progress import Progress, Tick
@@ -196,6 +196,18 @@ def _ticked(prepared: briefs_stage.Prepared, tick: Tick) -> briefs_stage.Prepare
     return prepared
 
 
+def _read_unread(seeds: list[Seed], project: Project, report: Report) -> list[Seed]:
+    """The seeds with their text, reading those ingest recalled without reading; one that
+    cannot be read now is reported and left out."""
+    out: list[Seed] = []
+    for seed in seeds:
+        try:
+            out.append(seed if seed.text else read_seed(seed.path, project.root, project.seeds))
+        except SeedError as exc:
+            report.problems.append(exc)
+    return out
+
+
 def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool = False,
                 progress: bool = False) -> None:
     """Seeds -> briefs: ingest, extract what changed (in parallel when jobs > 1), merge.
@@ -203,11 +215,12 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     Seeds whose content, knowledge base and briefing version are unchanged since the last
     run, and whose brief file is as that run left it, are not extracted again (see cache.py).
     """
-    ingested = ingest(project.seeds, project.root)
-    report.problems.extend(ingested.problems)
-    report.notes.extend(ingested.notes)
     knowledge = project.knowledge if project.knowledge.is_dir() else None
     cache = ExtractCache.load(project, knowledge)
+    # Seeds whose files are as the cache saw them are not read again (ingest's recall).
+    ingested = ingest(project.seeds, project.root, recall=cache.recall)
+    report.problems.extend(ingested.problems)
+    report.notes.extend(ingested.notes)
     owned = cache.owned_slugs(project.briefs)
     unique = _one_per_content(ingested.seeds, owned, project.briefs, report)
     # A seed that exists but cannot be read now is not gone: its brief is no orphan. Without
@@ -227,7 +240,9 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     # extracting the seed again would give (cache.extraction): no knowledge base is loaded.
     known = {s.rel: b for s in todo
              if (b := cache.extraction(s, slugs[s.rel], project.briefs)) is not None}
-    to_extract = [s for s in todo if s.rel not in known]
+    to_extract = _read_unread([s for s in todo if s.rel not in known], project, report)
+    read = {s.rel: s for s in to_extract}
+    todo = [read.get(s.rel, s) for s in todo if s.rel in known or s.rel in read]
     prepared: list[briefs_stage.Prepared] = []
     if to_extract:
         kbmod.default(knowledge)  # load once before forking workers
@@ -275,6 +290,8 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
         target = str(project.briefs / f"{slugs[seed.rel]}.md")
         if target in done:
             cache.record(project.briefs, seed, slugs[seed.rel], reviewed=target in frozen)
+    for seed in cached:
+        cache.remember(seed)
     cache.forget(project.briefs, keep={s.rel for s in unique})
     cache.save()
     reviewed = sum(1 for s in cached if cache.reviewed(s))

@@ -246,3 +246,55 @@ def test_the_code_of_later_stages_is_not_in_the_extraction_fingerprint() -> None
     assert any(f.startswith("extraction/") for f in files)
     assert any(f.startswith("briefs/") for f in files)
     assert any(f.startswith("data/kb/") for f in files)
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The seed files read from now on (their bytes, not only their signatures)."""
+    from generator import ingest
+
+    read: list[str] = []
+    real = ingest._read_bytes
+
+    def counted(path: Path) -> tuple[bytes, Any]:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(ingest, "_read_bytes", counted)
+    return read
+
+
+def test_unchanged_seeds_are_not_read_again(bundled: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(bundled)
+    read = _reads(monkeypatch)
+    assert _extract_line(_build(bundled)) == (11, 0, 11, 0, 11, 0, 0)
+    assert read == []
+    seed = bundled / "seeds" / "en_01_tsmc_arizona.txt"
+    seed.write_text(seed.read_text("utf-8") + "\nTSMC declined to comment further.\n", "utf-8")
+    assert _extract_line(_build(bundled)) == (11, 1, 10, 1, 10, 0, 0)
+    assert read == ["en_01_tsmc_arizona.txt"]
+
+
+def test_a_seed_not_read_is_read_when_its_brief_must_be_made_again(
+        bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(bundled)
+    brief = bundled / "briefs" / "en-02-stargate-abilene.md"
+    text = brief.read_text("utf-8")
+    brief.unlink()
+    (bundled / "briefs" / ".base" / "en-02-stargate-abilene.yaml").unlink()
+    read = _reads(monkeypatch)
+    assert _extract_line(_build(bundled))[:4] == (11, 1, 10, 1)
+    assert read == ["en_02_stargate_abilene.txt"]
+    assert brief.read_text("utf-8") == text
+
+
+def test_a_note_on_a_seed_is_told_on_every_run(bundled: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    seed = bundled / "seeds" / "en_01_tsmc_arizona.txt"
+    seed.write_bytes(seed.read_text("utf-8").replace("’", "'").encode("cp1252"))
+    note = (f"{seed}: not UTF-8; read as Windows-1252 (Latin-1), "
+            "re-save as UTF-8 to be sure")
+    assert note in _build(bundled).notes
+    read = _reads(monkeypatch)
+    assert note in _build(bundled).notes
+    assert read == []

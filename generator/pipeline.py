@@ -23,7 +23,6 @@ from . import render as render_stage
 from .cache import ExtractCache, fingerprint, parse_cache, signature
 from .config import Project
 from .errors import BriefingError, SeedError, shown
-from .extract import extract
 from .fsutil import remove_temp_files, restore_claims, write_if_changed
 from .ingest import ingest, read_seed
 from .lock import locked
@@ -152,6 +151,8 @@ def _adopt(seeds: Sequence[Seed], owned: dict[str, str], present: set[str],
 
 def _extract_one(args: tuple[str, str, str, str, Path | None, str | None]
                  ) -> briefs_stage.Prepared:
+    from .extract import extract  # here: a run that extracts nothing skips compiling it
+
     text, rel, sha, slug, knowledge, url = args
     brief = extract(text, source=Source(rel, sha), slug=slug, kb=kbmod.default(knowledge))
     if url:  # the article's address, found by ingest (provenance.py)

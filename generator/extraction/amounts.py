@@ -45,8 +45,25 @@ from typing import NamedTuple
 
 from . import currencies
 from .currencies import Token, norm
-from .moneydata import money
-from .numbers import Reject, number_word_atoms, parse_digits, parse_words
+from .moneyphrase import (
+    AFTER,
+    ARTICLES,
+    BACK,
+    BEFORE,
+    FILL,
+    FROM_BY,
+    MARK,
+    MINOR_UNITS,
+    NOUN_BEFORE,
+    PRIVATE,
+    QUALIFIERS,
+    RX,
+    RX_SINGLE,
+    SCALES,
+    TRILLION,
+    VAGUE,
+)
+from .numbers import Reject, parse_digits, parse_words
 
 __all__ = ["MoneySpan", "anchor_keywords", "find_amounts"]
 
@@ -73,257 +90,7 @@ def anchor_keywords() -> dict[str, int]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Tables from money.yaml
-
-
-def _scales() -> dict[str, tuple[Decimal, str | None]]:
-    out: dict[str, tuple[Decimal, str | None]] = {}
-    for group in ("singular", "plural", "other", "letters"):
-        for word, (mult, language) in money()["scales"][group].items():
-            out[norm(str(word))] = (Decimal(str(mult)), None if language == "-" else language)
-    return out
-
-
-_DATA = money()
-_ALL_SCALES = _scales()
-_SING_SCALES = [str(w) for w in _DATA["scales"]["singular"]]
-_PLURAL_SCALES = [str(w) for w in _DATA["scales"]["plural"]]
-_OTHER_SCALES = [str(w) for w in _DATA["scales"]["other"]]
-_LETTER_SCALES = [str(w) for w in _DATA["scales"]["letters"]]
-_VAGUE_SCALE_WORDS = [w for w in _SING_SCALES if "." not in w and " " not in w
-                      and "-" not in w] + ["mio.", "mrd.", "bio."]
-_ARTICLES = {norm(str(k)): Decimal(str(v)) for k, v in _DATA["number_words"]["articles"].items()}
-_QUALS: dict[str, str] = {}
-for _kind, _key in (("approx", "approximate"), ("lower", "at_least"), ("upper", "at_most")):
-    _QUALS.update(dict.fromkeys((norm(str(w)) for w in _DATA["qualifiers"][_key]), _kind))
-_MINUS = [str(w) for w in _DATA["qualifiers"]["minus"]]
-_VAGUE = _DATA["vague"]
-_MINOR = {norm(str(k)): v for k, v in _DATA["minor_units"].items()}
-_TRILLION = Decimal(10) ** 12
-
-# ---------------------------------------------------------------------------------------------
-# The expression. Letters are written as classes ("[Mm]") instead of using re.IGNORECASE: the
-# engine skips an alternative whose first literal or class does not fit, which it cannot do
-# for case-folded literals, so this is several times faster.
-
-_FILL = "\ue000"
-_MARK = {"word": "\ue001", "common": "\ue002", "symbol": "\ue003", "glued": "\ue004",
-         "minor": "\ue005", "scaled": "\ue006", "cue": ""}
-_PRIVATE = re.compile("[\ue000-\ue00f]")
-
-
-def _tok(kind: str) -> str:
-    return f"{_MARK[kind]}{_FILL}*+"
-
-
-_W, _C, _S, _G, _U, _K = (_tok(k) for k in ("word", "common", "symbol", "glued", "minor",
-                                               "scaled"))
-
-
-def _atom(c: str) -> str:
-    """A character matched in either case: a class, not re.IGNORECASE (see above)."""
-    if c == " ":
-        return r"\s+"
-    forms = sorted({f for f in (c, c.lower(), c.upper()) if len(f) == 1})
-    return re.escape(c) if len(forms) == 1 else "[" + "".join(forms) + "]"
-
-
-_Node = dict[str, "_Node"]
-
-
-def _trie(entries: Iterable[Iterable[str]]) -> str:
-    """One regex alternation from many atom sequences, factored by common prefixes (fast)."""
-    root: _Node = {}
-    for atoms in entries:
-        node = root
-        for atom in atoms:
-            node = node.setdefault(atom, {})
-        node[""] = {}
-
-    def emit(node: _Node) -> str:
-        alts = [atom + emit(child) for atom, child in sorted(node.items()) if atom]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            # Greedy optional: the longer entry is tried first, the shorter on backtracking.
-            return (body if len(alts) > 1 else f"(?:{body})") + "?"
-        return body
-
-    return emit(root)
-
-
-def _words(words: Iterable[str]) -> str:
-    """Trie regex for literal words or phrases, in any case."""
-    return _trie([_atom(c) for c in w.lower()] for w in words)
-
-
-_NB = r"(?![^\W_])"  # not followed by a letter or digit
-_SIGN = "[-–−]"
-# Any run of digit groups (possessive, so no backtracking); parse_digits rejects the
-# malformed ones, like dates. Groups of three after a space only in that exact shape.
-_DIGITS = (r"(?:\d{1,3}(?: \d{3}(?!\d))++(?:[.,]\d+)?+|\d++(?:[.,'’\u00a0\u202f]\d++)*+)"
-           r"(?:,[-–](?![-–\d]))?+")  # "1.198,- Kr", "25,– Euro": no cents
-_NUM_ATOMS = number_word_atoms()
-_FIRST_ATOMS = [a for a in _NUM_ATOMS if a not in ("und", "and", "einhalb", "and a half")]
-_NUMBER_WORD = (rf"(?:[Aa]\s+(?=[Hh]undred|[Tt]housand))?{_words(_FIRST_ATOMS)}"
-                rf"(?:[\s\u00ad-]?{_words(_NUM_ATOMS)})*+{_NB}")
-_NUMBER = f"(?:{_DIGITS}|{_NUMBER_WORD})"
-_ART = _words(_ARTICLES) + _NB
-_SCALE_SING = _words(_SING_SCALES) + _NB
-_SCALE_OTHER = _words(_PLURAL_SCALES + _OTHER_SCALES) + _NB
-_SCALE_LETTER = _words(_LETTER_SCALES) + _NB
-_PLUS = rf"(?:-?{_words(['plus'])}{_NB}|\+)"
-_END = r"(?=\s*(?:[.,;:!?)\]»“”\"]|$|\s(?:pro|per|je|a|each|das|the)\s))"
-
-
-def _suffix(t: str) -> str:
-    """A currency after the number; symbols not when they start the next amount."""
-    return rf"(?P<{t}suf>{_W}|(?P<{t}sr>{_C}|{_K})|{_S}(?!\s?{_SIGN}?\d))"
-
-
-def _amount(t: str, range_start: bool = False, tail: bool = False) -> str:
-    """One amount: [sign] [prefix currency] [sign] number-or-article [scale] [suffix currency].
-
-    range_start: the first amount of a range, where a bare "ein" counts ("ein bis zwei").
-    tail: hundredths may follow ("drei Euro fünfzig", "15 dollars and 50 cents").
-    """
-    bare_article = r"(?=\s+[Bb][Ii][Ss]\s)" if range_start else "(?!)"
-    cents = ""
-    if tail:
-        cents = (rf"(?:(?({t}sc)(?!)|(?({t}sl)(?!)|(?({t}suf)|(?!))))"
-                 rf"(?:\s+{_words(['und', 'and'])})?\s+"
-                 rf"(?P<{t}sub>\d{{1,2}}(?!\d)|{_NUMBER_WORD})"
-                 rf"(?:\s*(?P<{t}subu>{_U})|{_END}))?")
-    return (
-        rf"(?P<{t}neg>{_SIGN}(?=\d|{_S}|{_G}))?"
-        rf"(?:(?P<{t}pre>{_S})\s?|(?P<{t}gl>{_G}|{_K}\s?)(?=\d))?"
-        rf"(?({t}neg)|(?({t}pre)(?:(?P<{t}neg2>{_SIGN})(?=\d))?|))"
-        rf"(?:(?P<{t}art>{_ART})|(?P<{t}num>{_NUMBER}))"
-        rf"(?:(?({t}art)\s+|[\s-]?)(?P<{t}sc>(?P<{t}ss>{_SCALE_SING})|{_SCALE_OTHER})"
-        rf"|(?P<{t}sl>{_SCALE_LETTER}))?"
-        # an article needs a singular scale word, or in German a currency name: "einen Euro"
-        rf"(?({t}art)(?({t}ss)|(?:{bare_article}|(?<=[Ee]in)(?=\s+{_W})|(?<=[Ee]ine[mnr])"
-        rf"(?=\s+{_W})|(?<=[Ee]ine)(?=\s+{_W})))|)"
-        # an article reads "a billion dollars", never "a billion-dollar deal"
-        rf"(?:(?({t}art)\s|[\s-]?){_suffix(t)})?"
-        # "75 USD million": a scale after a code when none came before
-        rf"(?:(?({t}sc)(?!)|(?({t}sl)(?!)|(?({t}suf)|(?!))))\s+(?P<{t}sc2>{_SCALE_SING}"
-        rf"|{_SCALE_OTHER}))?"
-        rf"(?({t}pre)(?({t}suf)(?!)|)|)"
-        # "9,1 Billionen Won": a currency that is also a word needs a scale
-        rf"(?({t}sr)(?({t}sc)|(?({t}sl)|(?!)))|)"
-        rf"(?({t}gl)(?({t}sc)|(?({t}sl)|(?!)))|)"
-        # "2030 Euro-Anleihen", "ein Euro-Land": a bare number before a compound is no amount
-        rf"(?({t}sc)|(?({t}sl)|(?({t}suf)(?![-‐][^\W\d_])|)))"
-        + cents
-    )
-
-
-def _has(t: str, *groups: str) -> str:
-    """Conditional that fails unless one of the groups t+g matched."""
-    out = "(?!)"
-    for g in reversed(groups):
-        out = f"(?({t}{g})|{out})"
-    return out
-
-
-def _numeric(with_range: bool) -> str:
-    """A single amount, or with_range a range of two amounts sharing currency and scale."""
-    if not with_range:
-        return _amount("a", tail=True) + _has("a", "pre", "suf", "gl") + f"(?P<plus>{_PLUS})?"
-    b_scaled = _has("b", "sc", "sl")
-    return (
-        rf"(?:(?P<btw>{_words(['between', 'zwischen'])})\s+)?"
-        + _amount("a", range_start=True, tail=True)
-        + rf"(?:(?P<conn>(?(btw)\s+{_words(['and', 'und'])}\s+"
-        + rf"|(?:\s?[-–—]\s?|\s+{_words(['to', 'bis'])}\s+)))"
-        + _amount("b")
-        # the second amount carries a scale or a currency, and a scale if the first has one
-        + _has("b", "sc", "sl", "pre", "suf", "gl")
-        + f"(?(asc){b_scaled}|(?(asl){b_scaled}|))"
-        + ")?"
-        + "(?(btw)(?(conn)|(?!))|)"
-        + "(?(apre)|(?(asuf)|(?(agl)|" + _has("b", "pre", "suf", "gl") + ")))"
-        + f"(?P<plus>{_PLUS})?"
-    )
-
-
-_VAGUE_RX = (
-    rf"(?:(?P<vfew>{_words(_VAGUE['several'])}){_NB}\s+"
-    rf"(?:(?P<vten>{_words(_VAGUE['ten'])}){_NB}\s+"
-    rf"|(?P<vhun>{_words(_VAGUE['hundred'])}){_NB}\s+)?"
-    rf"|(?P<vten2>{_words(_VAGUE['tens'])}){_NB}\s+"
-    rf"|(?P<vhun2>{_words(_VAGUE['hundreds'])}){_NB}\s+)?"
-    rf"(?P<vsc>(?P<vpl>{_words(_PLURAL_SCALES)}){_NB}|{_words(_VAGUE_SCALE_WORDS)}{_NB})"
-    rf"\s+(?:{_words(['of'])}\s+)?(?P<vsuf>{_W}|{_C}|{_S})"
-    # a bare scale word is vague only in the plural: "billions of dollars"
-    r"(?(vfew)|(?(vten2)|(?(vhun2)|(?(vpl)|(?!)))))"
-)
-_SUM_DE = (
-    rf"(?:{_words(['ein', 'eine', 'einen', 'einem', 'einer', 'eines'])}\s+)?"
-    rf"(?:{_words(['niedrig', 'mittler', 'hoh'])}[a-z]*\s+)?"
-    rf"(?P<fdig>{_words(_VAGUE['digits_de'])})stellig[a-z]*\s+"
-    rf"(?P<fsc>{_words(['millionen', 'milliarden', 'tausend', 'euro', 'dollar'])})"
-    rf"(?:-?(?P<fcur>{_W}|{_S})-?)?"
-    rf"(?:{_words(_VAGUE['sums_de'])}[a-z]*|{_words(['bereich', 'höhe'])}[a-z]*)"
-    rf"(?:\s+{_words(['in'])}\s+(?P<fcur2>{_W}|{_S}))?"
-)
-_SUM_EN = (
-    rf"(?:{_words(['a', 'an'])}\s+)?(?:{_words(['low', 'high', 'mid'])}[-\s])?"
-    rf"(?P<gdig>{_words(_VAGUE['digits_en'])})[-\s](?P<gkind>{_words(['figure', 'digit'])})"
-    rf"\s+(?:(?P<gsc>{_words(['million', 'billion'])})[-\s])?"
-    rf"(?:(?P<gcur>{_W}|{_C}|{_S})[-\s])?"
-    rf"{_words(_VAGUE['sums_en'])}{_NB}"
-)
-_MINOR_RX = rf"(?P<mnum>{_DIGITS})[\s-]?(?P<munit>{_U}){_NB}"
-
-
-def _pattern(with_range: bool) -> str:
-    """The whole money phrase: optional qualifier, then a numeric or a vague amount."""
-    return (
-        r"(?<![\w.,\-–−\ue000-\ue00f])"
-        rf"(?:(?P<q>{_words(_QUALS)}){_NB}\s+)?"
-        rf"(?:(?P<negw>{_words(_MINUS)})\s+(?=[\d\ue003\ue004]))?"
-        rf"(?:(?P<vague>{_VAGUE_RX})|(?P<minor>{_MINOR_RX})|(?P<sumde>{_SUM_DE})"
-        rf"|(?P<sumen>{_SUM_EN})|{_numeric(with_range)})"
-    )
-
-
-_RX = re.compile(_pattern(True))
-_RX_SINGLE = re.compile(_pattern(False))
-
-
-def _reverse_vocabulary() -> str:
-    """Every word that can stand in an amount before its currency or cue, reversed."""
-    phrases: list[str] = [
-        *_QUALS, *_ARTICLES, *_VAGUE["several"], *_VAGUE["tens"], *_VAGUE["hundreds"],
-        *_VAGUE["ten"], *_VAGUE["hundred"], *_ALL_SCALES, *_MINUS, "plus",
-        "between", "zwischen", "and", "und", "to", "bis", "of", "a", "an",
-        "niedrigen", "mittleren", "hohen", "niedriger", "mittlerer", "hoher", "niedrige",
-        "mittlere", "hohe", "low", "high", "mid", *_VAGUE["digits_en"],
-    ]
-    words: set[str] = set()
-    for phrase in phrases:
-        words.update(w for w in re.split(r"[\s\-]+", str(phrase).lower()) if w)
-    return _trie([_atom(c) for c in w[::-1]] for w in words)
-
-
-# Matched against the reversed text before a currency token: how far back an amount can reach.
-# At most 16 tokens: more than any real amount has before its currency, and a bound on the
-# work for text like "Euro Euro Euro ...".
-_BACK = re.compile(
-    r"[\s\-–—−]*(?:(?:(?:[^\W\d_]{1,3}(?=\d))?[\d.,'’\u00a0\u202f]+|[\ue000-\ue00f]+|(?:"
-    + _trie([_atom(c) for c in a[::-1]] for a in _NUM_ATOMS) + r")+|" + _reverse_vocabulary()
-    + r")(?![^\W_])[\s\-–—−]*){0,16}")
-_BEFORE = 200  # longest stretch looked at before a currency token
-_AFTER = 100  # longest stretch an amount reaches past its first currency token
-
-_FROM = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
-_NOUN_BEFORE = re.compile(r"[^.!?:;\s]\s+[A-ZÄÖÜ][\w-]*\s+$")
-
-# ---------------------------------------------------------------------------------------------
-# Values
+# Values (the expression is in moneyphrase.py)
 
 
 class _Article(NamedTuple):
@@ -391,16 +158,16 @@ def _part(m: re.Match[str], t: str, a: _Article,
     if scale:
         key = norm(scale)
         if key == "billion" and a.language == "de" and scale[0] == "B":
-            mult, hint = _TRILLION, "de"
+            mult, hint = TRILLION, "de"
         else:
-            mult, hint = _ALL_SCALES.get(key, (None, None))
+            mult, hint = SCALES.get(key, (None, None))
     cur = None
     which = names[5] if pre else names[6] if suf else names[7] if glued else None
     if which:
         cur, token_mult = _token(m, which, a)
         if token_mult != 1:
             mult = (mult or Decimal(1)) * token_mult
-    base = _ARTICLES[norm(art)] if art else None
+    base = ARTICLES[norm(art)] if art else None
     if num:
         base = _number(num, hint or a.language)
     return base, mult, hint, cur, bool(neg or neg2)
@@ -422,13 +189,13 @@ def _qualifier(m: re.Match[str], q: str | None, text: str) -> tuple[str | None, 
     if not q:
         return None, m.start()
     key = norm(q)
-    if key == "über" and _NOUN_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+    if key == "über" and NOUN_BEFORE.search(text, max(0, m.start() - 60), m.start()):
         # "ein Auftrag über 5 Mrd. Euro" names the size of the order, not a lower bound
         start = m.end("q")
         while text[start].isspace():
             start += 1
         return None, start
-    return _QUALS.get(key), m.start()
+    return QUALIFIERS.get(key), m.start()
 
 
 def _span(m: re.Match[str], a: _Article, start: int, cur: str, value: Decimal,
@@ -446,7 +213,7 @@ def _vague(m: re.Match[str], a: _Article) -> MoneySpan | None:
     cur, _ = _token(m, "vsuf", a)
     if cur is None:
         return None
-    mult = _ALL_SCALES[norm(vsc)][0]
+    mult = SCALES[norm(vsc)][0]
     if ten or ten2:
         lo, hi = (20 if few else 10) * mult, 100 * mult - 1
     elif hun or hun2:
@@ -462,13 +229,13 @@ def _vague(m: re.Match[str], a: _Article) -> MoneySpan | None:
 def _digits_sum(m: re.Match[str], a: _Article) -> MoneySpan | None:
     """ "ein dreistelliger Millionenbetrag", "a nine-figure sum": the range of that many digits."""
     if m.start("sumde") >= 0:
-        digits = Decimal(_VAGUE["digits_de"][m.group("fdig").lower()])
+        digits = Decimal(VAGUE["digits_de"][m.group("fdig").lower()])
         scale = m.group("fsc").lower()
         mult = {"millionen": Decimal(10) ** 6, "milliarden": Decimal(10) ** 9,
                 "tausend": Decimal(1000)}.get(scale, Decimal(1))
         groups: tuple[str, ...] = ("fcur", "fcur2")
     else:
-        digits = Decimal(_VAGUE["digits_en"][m.group("gdig").lower()])
+        digits = Decimal(VAGUE["digits_en"][m.group("gdig").lower()])
         scale = (m.group("gsc") or "").lower()
         mult = {"million": Decimal(10) ** 6, "billion": Decimal(10) ** 9}.get(scale, Decimal(1))
         if m.group("gkind").lower() == "figure" and scale:
@@ -487,7 +254,7 @@ def _digits_sum(m: re.Match[str], a: _Article) -> MoneySpan | None:
 def _minor(m: re.Match[str], a: _Article) -> MoneySpan | None:
     """Hundredths alone: "3,81 Cent", "50 pence"."""
     token = a.by_start[m.start("munit")]
-    unit = _MINOR[norm(a.text[token.start:token.end])]
+    unit = MINOR_UNITS[norm(a.text[token.start:token.end])]
     cur = unit["currency"]
     if cur is None:
         before = a.out[-1].currency if a.out else None
@@ -503,7 +270,7 @@ def _minor(m: re.Match[str], a: _Article) -> MoneySpan | None:
 def _numeric_span(m: re.Match[str], a: _Article) -> MoneySpan | None:
     """A single amount or a range; None when a matched range does not hold together."""
     q, plus = m.group("q", "plus")
-    conn = m.group("conn") if m.re is _RX else None
+    conn = m.group("conn") if m.re is RX else None
     base, mult, hint, cur, negative = _part(m, "a", a)
     negative = negative or m.start("negw") >= 0
     lo = hi = None
@@ -518,7 +285,7 @@ def _numeric_span(m: re.Match[str], a: _Article) -> MoneySpan | None:
         high = base_b * (mult_b or 1) * (-1 if negative_b else 1)
         if (value >= high or (cur and cur_b and cur != cur_b)
                 or (conn.strip() == "to"
-                    and _FROM.search(a.text, max(0, m.start() - 12), m.start()))):
+                    and FROM_BY.search(a.text, max(0, m.start() - 12), m.start()))):
             return None
         lo, hi = value, high
         cur = cur or cur_b
@@ -564,10 +331,10 @@ def _emit(m: re.Match[str], a: _Article) -> bool:
         return True
     if span is not None:
         a.out.append(span)
-    elif m.re is _RX and m.start("conn") >= 0:
+    elif m.re is RX and m.start("conn") >= 0:
         pos, end = m.start(), m.end()
         while pos < end:
-            part = _RX_SINGLE.search(a.masked, pos, end)
+            part = RX_SINGLE.search(a.masked, pos, end)
             if part is None:
                 break
             pos = part.end() if _emit(part, a) else part.start() + 1
@@ -582,11 +349,11 @@ def _mask(text: str, found: list[Token]) -> str:
         if token.kind == "cue":
             continue
         parts.append(text[pos:token.start])
-        parts.append(_MARK[token.kind] + _FILL * (token.end - token.start - 1))
+        parts.append(MARK[token.kind] + FILL * (token.end - token.start - 1))
         pos = token.end
     parts.append(text[pos:])
     masked = "".join(parts)
-    return _PRIVATE.sub(" ", masked) if _PRIVATE.search(text) else masked
+    return PRIVATE.sub(" ", masked) if PRIVATE.search(text) else masked
 
 
 def find_amounts(text: str, language: str = "de", *,
@@ -600,8 +367,8 @@ def find_amounts(text: str, language: str = "de", *,
     found = currencies.tokens(text, currencies.hits(text) if tokens is None else tokens, lang)
     if not found:
         return []
-    if _PRIVATE.search(text):
-        found = [t for t in found if not _PRIVATE.search(text, t.start, t.end)]
+    if PRIVATE.search(text):
+        found = [t for t in found if not PRIVATE.search(text, t.start, t.end)]
     explicit = {t.codes[0] for t in found if len(t.codes) == 1 and not t.needs_context}
     context = currencies.Context(text, explicit)
     # a symbol the article's country must confirm ("R", "FC") is no currency without it
@@ -622,15 +389,15 @@ def _scan(a: _Article, found: list[Token]) -> None:
         a_start, a_end = token.start, token.end
         if a_start < done:
             continue
-        back = _BACK.match(masked[max(done, a_start - _BEFORE):a_start][::-1])
+        back = BACK.match(masked[max(done, a_start - BEFORE):a_start][::-1])
         pos = a_start - (back.end() if back else 0)
-        endpos = min(n, a_end + _AFTER)
+        endpos = min(n, a_end + AFTER)
         while pos < endpos:
-            m = _RX.search(masked, pos, endpos)
+            m = RX.search(masked, pos, endpos)
             if m is None or m.start() >= a_end:
                 break  # nothing here; a later token's window finds what follows
             if m.end() == endpos < n:  # cut short by the window: look again without it
-                m = _RX.search(masked, m.start(), n) or m
+                m = RX.search(masked, m.start(), n) or m
             if not _emit(m, a):
                 pos = m.start() + 1
                 continue

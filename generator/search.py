@@ -7,7 +7,11 @@ with one language's stemmer and Pagefind's script searches one bundle, so each l
 a bundle of its own, pagefind/<language>/, which indexes only the parts of pages marked
 data-search-lang="<language>" (templates/search.j2): German briefs with German stemming,
 English briefs and the entity pages with English stemming. The search page loads every
-bundle and merges their results (docs/assets/javascripts/search-ui.js).
+bundle and merges their results (docs/assets/javascripts/search-ui.js). Pagefind is not
+given the pages themselves but a search record of each (records()): a page of the same
+path holding only that language's marked parts, as the site has them. So Pagefind neither
+reads a language's pages into another language's index nor parses the rest of a page (its
+header, fact tables and lists).
 
 index() works on any built site folder (a staging folder before it is published, or a site
 that an incremental build has just updated) and replaces the old bundles only once the new
@@ -110,6 +114,73 @@ def site_languages(site_dir: Path) -> list[str]:
 def _config(language: str, output: Path) -> dict[str, Any]:
     return {"root_selector": f'[data-search-lang="{language}"]', "force_language": language,
             "output_path": str(output)}
+
+
+# What marks an element that search indexes (an attribute of its start tag).
+_MARK = b' data-search-lang="'
+
+
+def search_parts(page: bytes) -> dict[str, list[bytes]]:
+    """The elements of a page's HTML that search indexes (data-search-lang="<language>"),
+    each whole (start tag to its end tag), by language, in page order."""
+    parts: dict[str, list[bytes]] = {}
+    at = 0
+    while (mark := page.find(_MARK, at)) >= 0:
+        start = page.rfind(b"<", 0, mark)
+        close = page.find(b'"', mark + len(_MARK))
+        if start < 0 or close < 0 or page.find(b">", start, mark) >= 0:
+            at = mark + len(_MARK)  # not in a start tag: text that says it
+            continue
+        name = re.match(rb"[a-zA-Z][a-zA-Z0-9]*", page[start + 1:start + 17])
+        opened = page.find(b">", close)
+        if name is None or opened < 0:
+            at = mark + len(_MARK)
+            continue
+        end = _element_end(page, name.group(0), opened + 1)
+        language = page[mark + len(_MARK):close].decode("utf-8", "replace")
+        parts.setdefault(language, []).append(page[start:end])
+        at = end
+    return parts
+
+
+def _element_end(page: bytes, name: bytes, at: int) -> int:
+    """Where the element whose start tag ends at `at` ends (after its end tag; elements of
+    the same name inside it counted; the end of the page when it is not closed)."""
+    opening, closing = b"<" + name, b"</" + name + b">"
+    depth = 1
+    while depth:
+        close = page.find(closing, at)
+        if close < 0:
+            return len(page)
+        inner = page.find(opening, at, close)
+        while inner >= 0 and page[inner + len(opening):inner + len(opening) + 1] not in (
+                b" ", b">", b"/", b"\n", b"\t", b"\r"):
+            inner = page.find(opening, inner + 1, close)  # a longer name: <divider>
+        if inner >= 0:
+            depth, at = depth + 1, inner + len(opening)
+        else:
+            depth, at = depth - 1, close + len(closing)
+    return at
+
+
+def records(site_dir: Path, pages: Sequence[str], languages: Sequence[str],
+            folder: Path) -> dict[str, int]:
+    """Write each page's search record for each language: folder/<language>/<page>, a page
+    holding only the parts of the page marked with that language (all that Pagefind
+    indexes of the page itself; the same path, so the same address). The number of
+    records by language."""
+    counts = dict.fromkeys(languages, 0)
+    for language in languages:
+        (folder / language).mkdir(parents=True, exist_ok=True)
+    for page in pages:
+        for language, parts in search_parts((site_dir / page).read_bytes()).items():
+            if language in counts:
+                record = folder / language / page
+                record.parent.mkdir(parents=True, exist_ok=True)
+                record.write_bytes(b"<!doctype html><html><body>\n" + b"\n".join(parts)
+                                   + b"\n</body></html>\n")
+                counts[language] += 1
+    return counts
 
 
 async def _index_one(site_dir: Path, language: str, output: Path) -> None:
@@ -269,9 +340,29 @@ def _link_tree(source: Path, target: Path) -> None:
                 shutil.copy2(here / name, there / name)
 
 
-def _whole(site_dir: Path, languages: Sequence[str], staging: Path) -> list[dict[str, Any]]:
+def _scratch(site_dir: Path) -> Path:
+    """Where the search records wait for Pagefind: in memory (/dev/shm) where the system
+    has it, as writing and removing 14,000 small files on a disk costs seconds of CPU time
+    (and minutes of a busy disk's time); else beside the site."""
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else site_dir
+
+
+def _index_records(site_dir: Path, pages: Sequence[str], languages: Sequence[str],
+                   bundles: dict[str, Path]) -> None:
+    """Index the search records of these pages into each language's bundle folder."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{BUNDLES}.records-", dir=_scratch(site_dir)))
+    try:
+        records(site_dir, pages, languages, folder)
+        _run_async(_index_all([(folder / lang, lang, bundles[lang]) for lang in languages]))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _whole(site_dir: Path, languages: Sequence[str], staging: Path, pages: Sequence[str]
+           ) -> list[dict[str, Any]]:
     """Index every page of the site into staging/<language>/."""
-    _run_async(_index_all([(site_dir, lang, staging / lang) for lang in languages]))
+    _index_records(site_dir, pages, languages, {lang: staging / lang for lang in languages})
     for lang in languages:
         (staging / lang).mkdir(exist_ok=True)
         _drop_unused(staging / lang)
@@ -287,15 +378,8 @@ def _delta(site_dir: Path, languages: Sequence[str], staging: Path, main: dict[s
     for lang in languages:
         _link_tree(published / BUNDLES / lang, staging / lang)
     if changed:
-        pages = Path(tempfile.mkdtemp(prefix=f".{BUNDLES}.pages-", dir=site_dir))
-        try:
-            for page in changed:
-                (pages / page).parent.mkdir(parents=True, exist_ok=True)
-                os.link(site_dir / page, pages / page)
-            _run_async(_index_all([(pages, lang, staging / (lang + DELTA))
-                                   for lang in languages]))
-        finally:
-            shutil.rmtree(pages, ignore_errors=True)
+        _index_records(site_dir, changed, languages,
+                       {lang: staging / (lang + DELTA) for lang in languages})
     gone = [_url(page) for page in (*changed, *removed)]
     bundles: list[dict[str, Any]] = []
     same = set(changed)
@@ -368,7 +452,7 @@ def index(site_dir: Path, languages: Sequence[str] | None = None, *,
             bundles, same = _delta(site_dir, languages, staging, main, published, changed,
                                    removed)
         else:
-            bundles = _whole(site_dir, languages, staging)
+            bundles = _whole(site_dir, languages, staging, list(pages))
         (staging / MANIFEST).write_text(json.dumps({"bundles": bundles}, sort_keys=True),
                                         "utf-8")
         ids = {lang: _fragment_ids(staging / lang) for lang in languages} \

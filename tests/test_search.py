@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ from generator import search
 from generator.briefs import load_all
 from generator.config import load_project
 from generator.errors import SiteError
+from generator.models import Brief, Source
 from generator.pipeline import run
+from generator.render.text import summary_in_body
 from generator.searchterms import extra_forms, other_spellings
 
 
@@ -222,3 +225,43 @@ def test_a_site_named_by_a_relative_path_is_recognised_again(
     assert search.index(site, state=state, published=site, whole=True).delta is None
     again = search.index(site, state=state, published=tmp_path / "site")
     assert again.delta == 0  # the same site: nothing changed since its whole index
+
+
+def test_search_parts_are_the_marked_elements_whole_by_language() -> None:
+    page = (b'<html><body><div class="x"><h1>Title</h1></div>'
+            b'<div class="article-text" lang="de" data-search-lang="de">\n<p>Eins <span id="e">'
+            b'zwei</span></p><div>innen</div><p>drei</p></div><div>aus</div>'
+            b'<div hidden data-search-lang="de" data-pagefind-ignore><span data-pagefind-meta='
+            b'"title">T</span></div><divider></divider>'
+            b'<p data-search-lang="en">English <b>bold</b></p><p>not</p></body></html>')
+    assert search.search_parts(page) == {
+        "de": [b'<div class="article-text" lang="de" data-search-lang="de">\n<p>Eins '
+               b'<span id="e">zwei</span></p><div>innen</div><p>drei</p></div>',
+               b'<div hidden data-search-lang="de" data-pagefind-ignore><span '
+               b'data-pagefind-meta="title">T</span></div>'],
+        "en": [b'<p data-search-lang="en">English <b>bold</b></p>']}
+    # the attribute's words in the text are no mark; an element left open runs to the end
+    assert search.search_parts(b'<p>data-search-lang="de"</p>') == {}
+    assert search.search_parts(b'<div data-search-lang="en"><p>open') == {
+        "en": [b'<div data-search-lang="en"><p>open']}
+
+
+@pytest.mark.slow
+def test_the_search_records_index_as_pagefind_indexes_the_pages(
+        built: Path, tmp_path: Path) -> None:
+    site = built / "site"
+    for lang in ("de", "en"):
+        search._run_async(search._index_all([(site, lang, tmp_path / lang)]))
+        assert _fragments(site / "pagefind" / lang) == _fragments(tmp_path / lang)
+
+
+def test_a_summary_whose_sentences_the_text_has_is_not_indexed_again() -> None:
+    body = ("Headline\n\nThe first sentence. Nvidia ships chips\nto Oracle. Prices rose.\n\n"
+            "Then TSMC said so! The end.")
+    brief = Brief(title="Headline", slug="s", language="en", date=None,
+                  source=Source("seeds/s.txt", "0" * 64), body=body,
+                  summary="Nvidia ships chips to Oracle.  Then TSMC said so!")
+    assert summary_in_body(brief)  # sentences from anywhere, line breaks as spaces
+    assert not summary_in_body(replace(brief, summary="Nvidia ships chips to Oracle. "
+                                                      "An analyst's own sentence."))
+    assert not summary_in_body(replace(brief, summary="Nvidia ships chips to Intel."))

@@ -238,11 +238,16 @@ def fact_names(brief: Brief) -> list[str]:
     return list(dict.fromkeys(names + [p.name for p in brief.policy]))
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
 def summary_in_body(brief: Brief) -> bool:
-    """Whether the article text holds the summary near its start (as extracted summaries
-    are the article's first sentences, after its headline): then search has it already."""
-    summary = " ".join(brief.summary.split())
-    return summary in " ".join(brief.body[: len(brief.summary) * 3 + 500].split())
+    """Whether the article text holds each sentence of the summary (an extracted summary is
+    the sentences with the most facts; an analyst may write one of their own): then search
+    has its words already, and indexing it again costs only time and index size."""
+    body = " ".join(brief.body.split())
+    return all(sentence in body
+               for sentence in _SENTENCE_END.split(" ".join(brief.summary.split())))
 
 
 # --- evidence: each fact's sentence shown once, where the article says it ---------------

@@ -468,7 +468,8 @@ def _run(project: Project, *, do_extract: bool, do_render: bool, do_site: bool,
     if do_site:
         with report.timed("site"):
             try:
-                built = site(project, strict=strict, clean=clean, progress=progress)
+                built = site(project, strict=strict, clean=clean, progress=progress,
+                             jobs=jobs)
                 report.say(site_line(built))
                 if built.search is not None:
                     report.say(built.search.summary())

@@ -17,6 +17,13 @@ removes the output of pages gone. A full build is the default in CI and with cle
 (`briefing build --clean`). The search index (Pagefind, generator/search.py) is built from
 the staging folder: after a full build from every page, after a dirty one from the pages
 whose files changed since the last whole index (a delta beside the main bundles).
+
+A full build of many pages runs in parts, one process per core (jobs): each part is a
+MkDocs build of the whole configuration that converts and writes every n-th page (and reads
+the pages of the navigation, which every page shows); the first part also writes the static
+files, the sitemap and the 404 page. No page shows anything of a page outside the navigation
+(which is what makes the dirty build safe too), so the parts together write the same files
+as one build. Only for the plugins known to allow it (PARTS_PLUGINS).
 """
 from __future__ import annotations
 
@@ -24,6 +31,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -38,6 +46,7 @@ from .errors import SiteError
 from .fsutil import exchange as _exchange
 from .fsutil import remove_if_exists, write_if_changed
 from .plugin import THEME
+from .progress import Progress
 from .search import BUNDLES, Indexed
 from .search import index as index_search
 
@@ -45,6 +54,8 @@ STATE = "site.json"  # in the state folder: what the last build of the site was 
 _CODE = ("plugin.py", "rawhtml.py")
 PAGE_FILE = "index.html"  # what MkDocs writes a page to (directory URLs)
 COMPILED = "theme-templates"  # in the state folder: the theme's compiled templates
+PARTS_MIN = 1000  # pages: a smaller full build runs in one process (a part costs ~1 s)
+PARTS_PLUGINS = frozenset({"briefing"})  # plugins that see nothing of the pages of other parts
 
 
 class _Collect(logging.Handler):
@@ -194,10 +205,11 @@ def remove_leftovers(target: Path) -> None:
 
 
 def site(project: Project, *, strict: bool = True, site_dir: Path | None = None,
-         clean: bool = True, progress: bool = False) -> Built:
+         clean: bool = True, progress: bool = False, jobs: int = 1) -> Built:
     """Build the site with MkDocs into a staging folder, index it for search (Pagefind),
     then publish it as site_dir (default: site/); clean=False builds only the pages whose
-    Markdown changed when the last build allows it."""
+    Markdown changed when the last build allows it; a full build of many pages runs in
+    jobs processes."""
     target = (site_dir or project.site).resolve()
     remove_leftovers(target)
     key = build_key(project)
@@ -213,7 +225,7 @@ def site(project: Project, *, strict: bool = True, site_dir: Path | None = None,
             _linked_copy(target, staging)
         built = _mkdocs_build(project, staging, strict,
                               previous=frozenset(last["outputs"]) if dirty and last else None,
-                              progress=progress)
+                              progress=progress, jobs=jobs)
         indexed = index_search(staging, state=project.state, published=target, whole=not dirty)
         publish(staging, target)
     except BaseException:
@@ -233,8 +245,10 @@ class _Result:
 
 
 def _mkdocs_build(project: Project, target: Path, strict: bool,
-                  previous: frozenset[str] | None, progress: bool = False) -> _Result:
-    """mkdocs build into target; a dirty one when previous (the files of the last build)."""
+                  previous: frozenset[str] | None, progress: bool = False,
+                  jobs: int = 1) -> _Result:
+    """mkdocs build into target; a dirty one when previous (the files of the last build);
+    a full one in jobs parts when it has many pages (see _parts)."""
     try:
         import mkdocs  # noqa: F401
     except ModuleNotFoundError:  # ProperDocs instead (README): it answers the mkdocs imports
@@ -260,8 +274,12 @@ def _mkdocs_build(project: Project, target: Path, strict: bool,
             plugin.dirty, plugin.previous = dirty, previous or frozenset()
             plugin.progress = progress
             plugin.compiled = (project.state / COMPILED, build_key(project))
+        parts = 1 if dirty else _parts(config, project.docs, jobs)
         with _replacing_writes():
-            build(config, dirty=dirty)
+            if parts > 1:
+                _build_in_parts(config, plugin, parts, collect, progress)
+            else:
+                build(config, dirty=dirty)
     except exceptions.ConfigurationError as exc:
         raise SiteError(f"invalid configuration: {exc}", path=project.config_file,
                         hint="see the MkDocs configuration reference") from None
@@ -277,3 +295,105 @@ def _mkdocs_build(project: Project, target: Path, strict: bool,
     if plugin is None:
         return _Result((), 0, 0)
     return _Result(plugin.outputs, len(plugin.order), len(plugin.built))
+
+
+def _parts(config: Any, docs: Path, jobs: int) -> int:
+    """How many processes a full build runs in: jobs when forking works, the configuration
+    has only plugins known to allow it and no anchor check that needs every page (a part
+    converts only its own), and the docs hold PARTS_MIN pages or more."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if not set(config.plugins) <= PARTS_PLUGINS or "briefing" not in config.plugins:
+        return 1
+    with contextlib.suppress(AttributeError):
+        if config.validation.links.anchors > logging.INFO:
+            return 1
+    pages = 0
+    for _, _, names in os.walk(docs):
+        pages += sum(1 for name in names if name.endswith(".md"))
+        if pages >= PARTS_MIN:
+            return jobs
+    return 1
+
+
+def _build_in_parts(config: Any, plugin: Any, parts: int, collect: _Collect,
+                    progress: bool) -> None:
+    """MkDocs' build of config in parts forked processes (see the module's docstring);
+    plugin.built gathers the pages of all parts, collect their warnings. Raises what a
+    failed part raised (Abort or BuildError, with its warnings collected)."""
+    from mkdocs import exceptions
+
+    context = multiprocessing.get_context("fork")
+    done, total = context.Value("q", 0), context.Value("q", -1)
+    plugin.progress = False
+    workers = []
+    try:
+        for part in range(parts):
+            reader, writer = context.Pipe(duplex=False)
+            worker = context.Process(target=_part, args=(config, plugin, (part, parts),
+                                                         collect, done, total, writer),
+                                     daemon=True)
+            worker.start()
+            writer.close()
+            workers.append((worker, reader))
+        bar: Progress | None = None
+        results: dict[int, Any] = {}
+        while len(results) < parts:
+            for part, (worker, reader) in enumerate(workers):
+                if part not in results and reader.poll(0.2 / parts):
+                    try:
+                        results[part] = reader.recv()
+                    except EOFError:
+                        results[part] = ("error", f"part {part + 1} of the build ended "
+                                         f"(exit status {worker.exitcode})", [])
+            if progress and bar is None and total.value >= 0:
+                bar = Progress("site", total.value, "pages")
+            if bar is not None and done.value > bar.done:
+                bar(done.value - bar.done)
+        if bar is not None:
+            bar.close()
+    finally:
+        for worker, reader in workers:
+            reader.close()
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+    failed = None
+    for part in range(parts):
+        outcome, detail, messages = results[part]
+        collect.messages.extend(m for m in messages if m not in collect.messages)
+        if outcome == "ok":
+            built, plugin.outputs, plugin.order = detail
+            plugin.built.update(built)
+        elif failed is None:
+            failed = (outcome, detail)
+    if failed is not None:
+        raise (exceptions.Abort if failed[0] == "abort" else exceptions.BuildError)(failed[1])
+
+
+def _part(config: Any, plugin: Any, part: tuple[int, int], collect: _Collect,
+          done: Any, total: Any, result: Any) -> None:
+    """One part of a build in parts, in a forked process: sends back ("ok", (the pages
+    built, the files and pages of the whole build), warnings) or what went wrong."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+
+    def tick(count: int) -> None:
+        with done.get_lock():
+            done.value += count
+
+    def count(pages: int) -> None:
+        total.value = pages
+
+    plugin.part, plugin.tick, plugin.total = part, tick, count
+    collect.messages = []
+    try:
+        build(config, dirty=True)
+        result.send(("ok", (sorted(plugin.built), plugin.outputs, plugin.order),
+                     collect.messages))
+    except exceptions.Abort as exc:
+        result.send(("abort", str(exc), collect.messages))
+    except Exception as exc:  # the parent reports it as a failed build
+        result.send(("error", f"{type(exc).__name__}: {exc}", collect.messages))
+    finally:
+        result.close()

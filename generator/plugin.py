@@ -34,6 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+
+try:
+    import mkdocs  # noqa: F401
+except ModuleNotFoundError:  # ProperDocs instead (README): it answers the mkdocs imports
+    import properdocs.replacement  # noqa: F401
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files

@@ -54,6 +54,7 @@ STATE = "site.json"  # in the state folder: what the last build of the site was 
 _CODE = ("plugin.py", "rawhtml.py")
 PAGE_FILE = "index.html"  # what MkDocs writes a page to (directory URLs)
 COMPILED = "theme-templates"  # in the state folder: the theme's compiled templates
+_LOGGERS = ("mkdocs", "properdocs")
 PARTS_MIN = 1000  # pages: a smaller full build runs in one process (a part costs ~1 s)
 PARTS_PLUGINS = frozenset({"briefing"})  # plugins that see nothing of the pages of other parts
 
@@ -249,20 +250,16 @@ def _mkdocs_build(project: Project, target: Path, strict: bool,
                   jobs: int = 1) -> _Result:
     """mkdocs build into target; a dirty one when previous (the files of the last build);
     a full one in jobs parts when it has many pages (see _parts)."""
-    try:
-        import mkdocs  # noqa: F401
-    except ModuleNotFoundError:  # ProperDocs instead (README): it answers the mkdocs imports
-        import properdocs.replacement  # noqa: F401
-    from mkdocs import exceptions
+    from mkdocs import exceptions  # or ProperDocs' (see plugin.py)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     collect = _Collect()
     plugin = None
-    logger = logging.getLogger("mkdocs")
     quiet = _NoDirtyWarning()
-    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
-    logger.addHandler(collect)
+    for name in _LOGGERS:  # ProperDocs logs under its own name
+        logging.getLogger(name).addHandler(collect)
+        logging.getLogger(f"{name}.commands.build").addFilter(quiet)
     try:
         config = load_config(
             config_file=str(project.config_file), docs_dir=str(project.docs),
@@ -288,8 +285,9 @@ def _mkdocs_build(project: Project, target: Path, strict: bool,
         raise SiteError(f"mkdocs build failed: {detail}", path=project.config_file,
                         hint="fix the warnings above, or build without --strict") from None
     finally:
-        logger.removeHandler(collect)
-        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+        for name in _LOGGERS:
+            logging.getLogger(name).removeHandler(collect)
+            logging.getLogger(f"{name}.commands.build").removeFilter(quiet)
         if plugin is not None:
             plugin.close_progress()
     if plugin is None:

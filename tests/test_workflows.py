@@ -283,6 +283,7 @@ def test_ci_builds_the_same_config_with_properdocs_instead_of_mkdocs() -> None:
                    if "--require-hashes --no-deps -r requirements-properdocs.lock" in c)
     build = commands.index(".venv/bin/properdocs build --strict --config-file mkdocs.yml")
     assert uninstall < install < build
+    assert install < commands.index(".venv/bin/briefing build")  # the site stage too
     lock = (REPO / "requirements-properdocs.lock").read_text("utf-8")
     assert re.search(r"^properdocs==1\.\d+\.\d+ \\$", lock, re.MULTILINE)
     assert lock.count("--hash=sha256:") >= 1

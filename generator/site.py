@@ -11,8 +11,8 @@ A dirty build (MkDocs' own: only the pages whose Markdown is newer than their HT
 is safe here because render rewrites exactly the pages whose content changed. It is used
 when the site folder was last built by this stage from the same configuration, theme and
 plugin code (a key in the state folder says so): the staging folder then starts as the old
-site, its pages hard-linked (MkDocs' writers replace a file instead of writing into it while
-they build) and every other file copied (but the search bundles); the briefing plugin
+site, its files hard-linked (MkDocs' writers replace a file instead of writing into it while
+they build; the few it writes into are copied), but the search bundles; the briefing plugin
 removes the output of pages gone. A full build is the default in CI and with clean=True
 (`briefing build --clean`). The search index (Pagefind, generator/search.py) is built from
 the staging folder: after a full build from every page, after a dirty one from the pages
@@ -52,7 +52,8 @@ from .search import index as index_search
 
 STATE = "site.json"  # in the state folder: what the last build of the site was made from
 _CODE = ("plugin.py", "rawhtml.py")
-PAGE_FILE = "index.html"  # what MkDocs writes a page to (directory URLs)
+# Written into, not replaced, by MkDocs (build.py opens the gzipped sitemap for writing).
+IN_PLACE = frozenset({"sitemap.xml.gz"})
 COMPILED = "theme-templates"  # in the state folder: the theme's compiled templates
 _LOGGERS = ("mkdocs", "properdocs")
 PARTS_MIN = 1000  # pages: a smaller full build runs in one process (a part costs ~1 s)
@@ -137,23 +138,26 @@ def staging_folder(target: Path, *, from_previous: bool = False) -> Path:
 
 
 def _linked_copy(target: Path, staging: Path) -> None:
-    """staging as a copy of target whose pages are hard links (a copy of 15,000 pages took
-    seconds); only for a build whose writers replace files (see _replacing_writes)."""
-    for current, dirs, files in os.walk(target):
-        if Path(current) == target and BUNDLES in dirs:
-            dirs.remove(BUNDLES)  # the search index is built anew from the pages
-        here = Path(current)
-        there = staging / here.relative_to(target)
+    """staging as a copy of target whose files are hard links (copying 15,000 pages and
+    thousands of feeds took seconds), but those MkDocs writes into (IN_PLACE) and symbolic
+    links, which are copied; only for a build whose writers replace files (see
+    _replacing_writes). The search bundles are left out: they are built anew."""
+    top = os.fspath(target)
+    for current, dirs, files in os.walk(top):
+        if current == top and BUNDLES in dirs:
+            dirs.remove(BUNDLES)
+        there = os.path.join(staging, os.path.relpath(current, top))
         for name in dirs:
-            (there / name).mkdir(exist_ok=True)
+            os.makedirs(os.path.join(there, name), exist_ok=True)
         for name in files:
-            if name == PAGE_FILE and not (here / name).is_symlink():
+            source, copy = os.path.join(current, name), os.path.join(there, name)
+            if name not in IN_PLACE and not os.path.islink(source):
                 try:
-                    os.link(here / name, there / name)
+                    os.link(source, copy)
                     continue
                 except OSError:
                     pass
-            shutil.copy2(here / name, there / name, follow_symlinks=False)
+            shutil.copy2(source, copy, follow_symlinks=False)
 
 
 @contextlib.contextmanager
@@ -161,8 +165,9 @@ def _replacing_writes() -> Iterator[None]:
     """MkDocs' file writers replace a file (unlink, then write) instead of writing into it,
     so that a page hard-linked from the published site is never changed in place."""
     from mkdocs import utils
+    from mkdocs.structure.files import File
 
-    real_write, real_copy = utils.write_file, utils.copy_file
+    real_write, real_copy, real_file_copy = utils.write_file, utils.copy_file, File.copy_file
 
     def write_file(content: bytes, output_path: str) -> None:
         with contextlib.suppress(FileNotFoundError, IsADirectoryError):
@@ -174,11 +179,20 @@ def _replacing_writes() -> Iterator[None]:
             os.unlink(output_path)
         real_copy(source_path, output_path)
 
+    def file_copy(self: File, dirty: bool = False) -> None:
+        # A file a plugin generates is written into its destination, not copied.
+        if not dirty or self.is_modified():
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                os.unlink(self.abs_dest_path)
+        real_file_copy(self, dirty)
+
     utils.write_file, utils.copy_file = write_file, copy_file
+    File.copy_file = file_copy  # type: ignore[method-assign]
     try:
         yield
     finally:
         utils.write_file, utils.copy_file = real_write, real_copy
+        File.copy_file = real_file_copy  # type: ignore[method-assign]
 
 
 def publish(staging: Path, target: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import site_tree
@@ -83,3 +84,51 @@ def test_squeeze_keeps_preformatted_text_and_drops_indentation() -> None:
             '\n  <textarea>\n  keep</textarea>\n</div>\n')
     assert squeeze(html) == ('<div>\n<p>Text\n<a href="x">link</a></p>\n<pre class="g">a\n'
                              '    b\n</pre>\n<textarea>\n  keep</textarea>\n</div>\n')
+
+
+def _files(site: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file of the site with its inode, mtime and bytes."""
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns,
+                                             p.read_bytes())
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_a_dirty_build_starts_from_links_and_never_writes_into_the_published_site(
+        built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import site as site_module
+
+    published = built / "site"
+    brief = built / "briefs" / "en-03-eu-ai-act-gpai.md"
+    brief.write_text(brief.read_text("utf-8").replace(
+        "title: ", "title: Edited by hand - ", 1), "utf-8")
+    (built / "docs" / "assets" / "extra.txt").write_text("a new static file\n", "utf-8")
+    assert run(load_project(built), jobs=1).ok  # the pages and their feeds change
+    before = _files(published)
+    seen: dict[str, Any] = {}
+    real_publish = site_module.publish
+
+    def publish(staging: Path, target: Path) -> None:
+        seen["published"] = _files(target)  # the old site, just before it is replaced
+        seen["staging"] = _files(staging)
+        real_publish(staging, target)
+
+    monkeypatch.setattr(site_module, "publish", publish)
+    again = site(load_project(built), clean=False)
+    assert again.dirty and 0 < again.built < again.pages // 2
+    assert seen["published"] == before
+    staging = seen["staging"]
+    linked = {rel for rel, (inode, _, _) in staging.items()
+              if rel in before and before[rel][0] == inode}
+    untouched = {rel for rel, (_, mtime, data) in staging.items()
+                 if rel in before and before[rel][1:] == (mtime, data)}
+    # Every file the build did not write is a link to the published one, but the gzipped
+    # sitemap, which MkDocs writes into: pages, feeds, styles alike.
+    assert linked == untouched - {"sitemap.xml.gz"}
+    assert "sitemap.xml.gz" in staging and "sitemap.xml.gz" not in linked
+    assert any(rel.startswith("briefs/") and rel.endswith("/index.html") for rel in linked)
+    assert any(rel.endswith("/feed.xml") for rel in linked)
+    assert any(rel.startswith("assets/") and rel.endswith(".css") for rel in linked)
+    assert "briefs/en-03-eu-ai-act-gpai/index.html" not in linked
+    assert staging["assets/extra.txt"][2] == b"a new static file\n"
+    assert "Edited by hand - " in staging["briefs/en-03-eu-ai-act-gpai/index.html"][2].decode()

@@ -97,3 +97,14 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def bundled(tmp_path: Path) -> Path:
     return make_project(tmp_path / "bundled", copy_seeds=True)
+
+
+@pytest.fixture
+def desk(bundled: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled project with a hand-written page, outside CI, with a fixed build date
+    (sitemaps carry it): for comparing the sites of two ways of building it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1760000000")
+    monkeypatch.delenv("CI", raising=False)
+    (bundled / "docs" / "desk-notes.md").write_text("# Desk notes\n\nA page of our own.\n",
+                                                    "utf-8")
+    return bundled

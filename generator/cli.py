@@ -59,8 +59,8 @@ def _folders(*names: str) -> Callable[[Any], Any]:
 
 def _jobs_option(func: Any) -> Any:
     return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                        help="Processes for extraction and rendering "
-                        "(default: the number of cores).")(func)
+                        help="Processes for extraction, rendering and a full site "
+                        "build (default: the number of cores).")(func)
 
 
 class _Group(click.Group):

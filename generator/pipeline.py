@@ -333,6 +333,7 @@ def project_site_url(project: Project) -> str | None:
 
 PAGE_KEYS = "pages.json"  # in the state folder: the inputs digest of every page written
 COMPILED = "templates"  # in the state folder: the compiled page templates
+JSON_MEMBERS = "json-members"  # in the state folder: the JSON download's compressed parts
 
 
 def _render_inputs(project: Project, site_url: str | None, editor: bool) -> str | None:
@@ -388,8 +389,10 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
                                 lambda: kbmod.default(folder))
     related = None if inputs is None else \
         render_stage.RelatedMemo(project.state, render_stage.code_key(project.templates))
+    members = None if inputs is None else render_stage.Members(project.state / JSON_MEMBERS)
     pages = render_stage.render(loaded.briefs, project.templates, kb=knowledge,
-                                site_url=site_url, editor=editor, related=related)
+                                site_url=site_url, editor=editor, related=related,
+                                members=members)
     if isinstance(knowledge, render_stage.KnownNames):
         knowledge.save()
     if related is not None:
@@ -408,6 +411,8 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
             bar.close()
         if inputs is not None:
             render_stage.save_forms(project.state, known)
+    if members is not None:
+        members.prune()
     if inputs is not None and not loaded.problems and not written.skipped:
         write_if_changed(stamp, _render_key(project, inputs) + "\n")
     for rel in written.skipped:

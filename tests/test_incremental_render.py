@@ -62,7 +62,18 @@ FIELDS = {
     "title": texts.map(str.capitalize), "summary": texts, "body": texts.map(lambda t: t + "\n"),
     "date": dates, "actors": actors, "amounts": amounts, "chips": chips, "policy": policy,
     "tags": st.lists(st.sampled_from(TAGS), max_size=2, unique=True).map(tuple),
+    "url": st.sampled_from([None, "https://example.org/a", "https://example.org/b"]),
 }
+# The fields a change to which reaches only the pages that show the brief (Pages.structure):
+# render keeps every other page without digesting it.
+TEXT_ONLY = {"title", "summary", "body", "url", "evidence"}
+
+
+def _evidence(brief: Brief, text: str) -> Brief:
+    """The brief with every fact's evidence sentence replaced."""
+    return replace(brief, **{name: tuple(replace(item, evidence=f"{text} {n}.")
+                                         for n, item in enumerate(getattr(brief, name)))
+                             for name in ("actors", "amounts", "chips", "policy")})
 
 
 @st.composite
@@ -75,23 +86,25 @@ def new_brief(draw: st.DrawFn, number: int) -> Brief:
 
 
 @st.composite
-def histories(draw: st.DrawFn) -> list[list[Brief]]:
-    """The briefs after each of a few random steps: a brief added, edited or removed."""
+def histories(draw: st.DrawFn) -> list[tuple[str, list[Brief]]]:
+    """The briefs after each of a few random steps (a brief added, removed, or edited, the
+    step named after the field), the first step named "start"."""
     briefs = [draw(new_brief(n)) for n in range(draw(st.integers(3, 7)))]
     number = len(briefs)
-    steps = [list(briefs)]
-    for _ in range(draw(st.integers(1, 5))):
-        action = draw(st.sampled_from(["add", "edit", "edit", "remove"]))
+    steps = [("start", list(briefs))]
+    for _ in range(draw(st.integers(1, 6))):
+        action = draw(st.sampled_from(["add", "edit", "edit", "edit", "remove"]))
         if action == "add" or not briefs:
             briefs.append(draw(new_brief(number)))
             number += 1
         elif action == "edit":
             index = draw(st.integers(0, len(briefs) - 1))
-            name = draw(st.sampled_from(sorted(FIELDS)))
-            briefs[index] = replace(briefs[index], **{name: draw(FIELDS[name])})
+            action = draw(st.sampled_from(sorted({*FIELDS, "evidence"})))
+            briefs[index] = _evidence(briefs[index], draw(texts)) if action == "evidence" \
+                else replace(briefs[index], **{action: draw(FIELDS[action])})
         else:
             briefs.pop(draw(st.integers(0, len(briefs) - 1)))
-        steps.append(list(briefs))
+        steps.append((action, list(briefs)))
     return steps
 
 
@@ -108,16 +121,19 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render_mod.pages, "ENTITY_MENTIONS", 2)
 
 
-def _render(briefs: list[Brief], state: Path | None = None) -> render_mod.Pages:
+def _render(briefs: list[Brief], state: Path | None = None,
+            members: render_mod.Members | None = None) -> render_mod.Pages:
     """The pages; with a state folder, through the memos kept there between renders (as
-    briefing render keeps them: related briefs, knowledge-base answers)."""
+    briefing render keeps them: related briefs, knowledge-base answers, the JSON
+    download's members)."""
     if state is None:
         return render_mod.render(briefs, TEMPLATES, kb=KB(),
                                  site_url="https://example.org/briefing/")
     names = render_mod.KnownNames(state, "key", KB)  # type: ignore[arg-type]
     related = render_mod.RelatedMemo(state, "code")
     pages = render_mod.render(briefs, TEMPLATES, kb=names, related=related,
-                              site_url="https://example.org/briefing/")
+                              site_url="https://example.org/briefing/",
+                              members=members)
     names.save()
     related.save()
     return pages
@@ -126,17 +142,26 @@ def _render(briefs: list[Brief], state: Path | None = None) -> render_mod.Pages:
 @given(histories())
 @settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-def test_incremental_render_equals_a_full_render(tmp_path_factory: Any,
-                                                 steps: list[list[Brief]]) -> None:
+def test_incremental_render_equals_a_full_render(
+        tmp_path_factory: Any, steps: list[tuple[str, list[Brief]]]) -> None:
+    """Through every memo and the pages kept undigested after a change of text only."""
     work = tmp_path_factory.mktemp("render")
     docs, state = work / "docs", work / "state" / "pages.json"
-    for briefs in steps:
-        written = render_mod.write(docs, _render(briefs, state.parent), state=state)
+    for action, briefs in steps:
+        members = render_mod.Members(work / "members")
+        pages = _render(briefs, state.parent, members)
+        written = render_mod.write(docs, pages, state=state)
+        members.prune()
+        assert len(list((work / "members").iterdir())) == len(render_mod.downloads._runs(briefs))
         full = work / "full"
         shutil.rmtree(full, ignore_errors=True)
         render_mod.write(full, _render(briefs))
         assert _tree(docs) == _tree(full)
         assert written.rendered <= written.written + written.unchanged
+        if action in TEXT_ONLY:  # the explore page shows no brief: never digested again
+            assert written.digested < len(pages)
+        elif action == "start":
+            assert written.digested == len(pages)
 
 
 def test_every_kind_of_page_is_made_and_an_edit_renders_few(tmp_path: Path) -> None:
@@ -190,10 +215,11 @@ def test_a_page_input_that_cannot_be_digested_is_refused() -> None:
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 def test_pages_made_in_two_processes_are_those_made_in_one(
-        tmp_path_factory: Any, monkeypatch: pytest.MonkeyPatch, steps: list[list[Brief]]) -> None:
+        tmp_path_factory: Any, monkeypatch: pytest.MonkeyPatch,
+        steps: list[tuple[str, list[Brief]]]) -> None:
     monkeypatch.setattr(render_mod.writer, "PARALLEL_MIN", 0)  # a pool even for a few pages
     work = tmp_path_factory.mktemp("render")
-    for briefs in steps:
+    for _action, briefs in steps:
         one = render_mod.write(work / "one", _render(briefs), state=work / "one.json")
         two = render_mod.write(work / "two", _render(briefs), state=work / "two.json", jobs=2)
         assert _tree(work / "two") == _tree(work / "one")

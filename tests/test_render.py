@@ -420,8 +420,9 @@ def test_attr_and_mark_and_mermaid_label_escape() -> None:
 
 
 def test_mermaid_graph_puts_neighbours_on_both_sides(corpus: list[Brief]) -> None:
-    entities = render_mod.build_entities(corpus)
-    graph = mermaid_graph(entities["actors"]["Sam Altman"])
+    model = render_mod.build_model(corpus)
+    entity = model.entities["actors"]["Sam Altman"]
+    graph = mermaid_graph(entity, model.neighbours(entity))
     assert graph.startswith("flowchart LR\n")
     assert 'n0(["Sam Altman"]):::focus' in graph
     assert re.search(r"n0 ---\|\d+\| n1", graph) and re.search(r"n2 ---\|\d+\| n0", graph)

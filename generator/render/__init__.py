@@ -16,6 +16,7 @@ from .downloads import (
     CSV_PATH,
     FEED_PATH,
     JSON_PATH,
+    Members,
     amounts_csv,
     atom_feed,
     briefs_json,
@@ -65,7 +66,7 @@ from .writer import MANIFEST, Written, manifest_pages, write
 __all__ = [
     "ATOM", "CSV_FIELDS", "CSV_PATH", "FEED_PATH", "FORMS_FILE", "JSON_PATH", "MANIFEST",
     "NAMES_FILE", "PAGE_SIZE", "RELATED_FILE", "AmountRow", "Digests", "Entity", "Known",
-    "KnownNames", "Link", "Mention", "Model", "Names", "Pages", "Rates", "RelatedMemo",
+    "KnownNames", "Link", "Members", "Mention", "Model", "Names", "Pages", "Rates", "RelatedMemo",
     "UnstableInput", "Written", "actor_html", "amount_rows", "amounts_csv", "atom_feed",
     "brief_path", "briefs_json", "build_entities", "build_model", "code_key", "default_rates",
     "environment", "escape_attr", "escape_html", "escape_md", "escape_meta", "flow_yaml",

@@ -6,7 +6,9 @@ only, never object identity, and refuses what it cannot vouch for: mutable objec
 than lists, dicts and sets (a set whose order changes from run to run only costs a page
 made again). Each frozen object of the shared
 types (briefs, entities) is digested once per run and stands for itself, by its digest, in
-the digests of the pages that show it.
+the digests of the pages that show it. A digest also tells which briefs reached it (their
+slugs, through any shared object that holds them): a page that no changed brief reaches has
+the inputs it had, as long as nothing else changed (see state.py).
 """
 
 from __future__ import annotations
@@ -32,19 +34,30 @@ class Digests:
 
     def __init__(self, shared: tuple[type, ...] = (Brief,)) -> None:
         self.shared = shared
-        self._frozen: dict[int, tuple[Any, bytes]] = {}
+        self._frozen: dict[int, tuple[Any, bytes, frozenset[str]]] = {}
 
     def of(self, value: Any) -> str:
         """The hex digest of a value made of plain data, frozen dataclasses and briefs."""
-        return self._digest(value).hex()
+        return self._digest(value)[0].hex()
 
-    def _digest(self, value: Any, root: Any = None) -> bytes:
+    def reached(self, value: Any) -> tuple[str, frozenset[str]]:
+        """The hex digest of a value and the slugs of the briefs it holds (at any depth)."""
+        digest, slugs = self._digest(value)
+        return digest.hex(), slugs
+
+    def _digest(self, value: Any, root: Any = None) -> tuple[bytes, frozenset[str]]:
         out = io.BytesIO()
-        _Pickler(out, self, root).dump(value)
-        return hashlib.blake2b(out.getvalue(), digest_size=20).digest()
+        pickler = _Pickler(out, self, root)
+        pickler.dump(value)
+        slugs = pickler.slugs[0] if len(pickler.slugs) == 1 else frozenset().union(
+            *pickler.slugs)
+        return hashlib.blake2b(out.getvalue(), digest_size=20).digest(), slugs
 
     def frozen(self, obj: Any) -> bytes:
         """A frozen object's own digest, from its type and every field of it."""
+        return self._shared(obj)[1]
+
+    def _shared(self, obj: Any) -> tuple[Any, bytes, frozenset[str]]:
         found = self._frozen.get(id(obj))
         if found is None or found[0] is not obj:
             if type(obj) is Brief:  # plain data through and through: the C pickler alone
@@ -52,12 +65,12 @@ class Digests:
                 plain = pickle.Pickler(out, protocol=5)
                 plain.fast = True
                 plain.dump(obj)
-                digest = hashlib.blake2b(out.getvalue(), digest_size=20).digest()
+                found = (obj, hashlib.blake2b(out.getvalue(), digest_size=20).digest(),
+                         frozenset((obj.slug,)))
             else:
-                digest = self._digest(obj, root=obj)
-            found = (obj, digest)  # kept alive: ids stay unique
-            self._frozen[id(obj)] = found
-        return found[1]
+                found = (obj, *self._digest(obj, root=obj))
+            self._frozen[id(obj)] = found  # the object kept alive: ids stay unique
+        return found
 
     def briefs(self, briefs: Iterable[Brief]) -> None:
         """Digest these briefs now (the pages that show them then only look them up)."""
@@ -87,11 +100,15 @@ class _Pickler(pickle.Pickler):
         self.fast = True  # no memo; inputs hold no cycles (frozen data cannot)
         self.digests = digests
         self.root = root
+        self.slugs: list[frozenset[str]] = []  # of the shared objects met that hold briefs
 
     def reducer_override(self, obj: Any) -> Any:
         kind = type(obj)
         if kind in self.digests.shared and obj is not self.root:
-            return _shared, (self.digests.frozen(obj),)
+            _obj, digest, slugs = self.digests._shared(obj)
+            if slugs:
+                self.slugs.append(slugs)
+            return _shared, (digest,)
         params = getattr(kind, "__dataclass_params__", None)
         if kind in _BY_VALUE or kind in _BY_NAME or (params is not None and params.frozen):
             return NotImplemented

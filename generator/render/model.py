@@ -135,7 +135,6 @@ class Entity(Link):
     details: Mapping[str, Any] = field(default_factory=dict)
     mentions: tuple[Mention, ...] = ()
     amounts: tuple[AmountRow, ...] = ()
-    neighbours: tuple[tuple[Link, int], ...] = ()
 
     @property
     def dates(self) -> list[dt.date]:
@@ -148,6 +147,24 @@ class Entity(Link):
 
 
 @dataclass(frozen=True)
+class Listed(Link):
+    """An entity as the lists of entities show it: no brief, so that an edit of a brief's
+    text leaves those pages alone (state.py)."""
+
+    details: Mapping[str, Any] = field(default_factory=dict)
+    count: int = 0  # briefs that mention it
+    latest: dt.date | None = None  # the date of the newest of them
+
+
+def listed(entity: Entity) -> Listed:
+    """The entity as the lists of entities show it."""
+    dates = entity.dates
+    return Listed(entity.type, entity.name, entity.slug, entity.kind, entity.aliases,
+                  details=entity.details, count=len(entity.mentions),
+                  latest=dates[-1] if dates else None)
+
+
+@dataclass(frozen=True)
 class Model:
     """Every entity and amount row of a set of briefs, newest brief first."""
 
@@ -157,6 +174,26 @@ class Model:
     rows: tuple[AmountRow, ...]
     _links_of: dict[int, tuple[Brief, dict[str, dict[str, Link]]]] = field(
         default_factory=dict, compare=False, repr=False)
+    # The (type, name) of every entity of each brief, by the brief's id (briefs are kept).
+    _keys_of: dict[int, tuple[tuple[str, str], ...]] = field(
+        default_factory=dict, compare=False, repr=False)
+    _last: list[Any] = field(default_factory=lambda: [None, ()], compare=False, repr=False)
+
+    def neighbours(self, entity: Entity) -> tuple[tuple[Link, int], ...]:
+        """The GRAPH_SIZE entities that appear with entity in the most briefs, with that
+        number (worked out for the entity pages that are made: seconds for all of them)."""
+        if self._last[0] is entity:
+            kept: tuple[tuple[Link, int], ...] = self._last[1]
+            return kept
+        # Counted one entity at a time: a table of all pairs takes gigabytes at 10,000.
+        counter: Counter[tuple[str, str]] = Counter()
+        for mention in entity.mentions:
+            counter.update(self._keys_of[id(mention.brief)])
+        del counter[(entity.type, entity.name)]
+        best = heapq.nsmallest(GRAPH_SIZE, counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        found = tuple((self.links[t][n], c) for (t, n), c in best)
+        self._last[:] = [entity, found]  # the page's key and the page itself ask twice
+        return found
 
     def links_for(self, briefs: Iterable[Brief] = (), names: Iterable[str | None] = (),
                   ) -> dict[str, dict[str, Link]]:
@@ -267,18 +304,11 @@ def build_model(briefs: Sequence[Brief], kb: Names | None = None,
     entities: dict[str, dict[str, Entity]] = {t: {} for t in ENTITY_TYPES}
     for type_, group in links.items():
         for name, link in group.items():
-            # Counted one entity at a time: a table of all pairs takes gigabytes at 10,000.
-            counter: Counter[tuple[str, str]] = Counter()
-            for mention in mentions[(type_, name)]:
-                counter.update(keys_of[id(mention.brief)])
-            del counter[(type_, name)]
-            best = heapq.nsmallest(GRAPH_SIZE, counter.items(), key=lambda kv: (-kv[1], kv[0]))
             entities[type_][name] = Entity(
                 type_, name, link.slug, link.kind, link.aliases,
                 details=details[(type_, name)], mentions=tuple(mentions[(type_, name)]),
-                amounts=tuple(owned[name]) if type_ == "actors" else (),
-                neighbours=tuple((links[t][n], c) for (t, n), c in best))
-    return Model(tuple(ordered), entities, links, tuple(rows))
+                amounts=tuple(owned[name]) if type_ == "actors" else ())
+    return Model(tuple(ordered), entities, links, tuple(rows), _keys_of=keys_of)
 
 
 def build_entities(briefs: Sequence[Brief],
@@ -318,8 +348,9 @@ def amount_rows(briefs: Sequence[Brief], links: Mapping[str, Mapping[str, Link]]
     return rows
 
 
-def mermaid_graph(entity: Entity) -> str:
-    """A Mermaid flowchart of the entity and those it appears with most, nodes linked.
+def mermaid_graph(entity: Link, neighbours: Sequence[tuple[Link, int]]) -> str:
+    """A Mermaid flowchart of the entity and those it appears with most (neighbours, see
+    Model.neighbours), nodes linked.
 
     Links assume directory URLs (use_directory_urls: true): an entity page is served at
     <type>/<slug>/, so another entity is ../../<type>/<slug>/ from it.
@@ -333,13 +364,13 @@ def mermaid_graph(entity: Entity) -> str:
         return f"    n{index}{left}{mermaid_label(other.name)}{right}"
 
     lines = ["flowchart LR", node(0, entity) + ":::focus"]
-    for index, (other, count) in enumerate(entity.neighbours, 1):
+    for index, (other, count) in enumerate(neighbours, 1):
         lines.append(node(index, other))
         # alternate sides of the focus node so that the graph stays wide and low
         edge = (f"n{index} ---|{count}| n0" if index % 2 == 0
                 else f"n0 ---|{count}| n{index}")
         lines.append(f"    {edge}")
-    for index, (other, _count) in enumerate(entity.neighbours, 1):
+    for index, (other, _count) in enumerate(neighbours, 1):
         lines.append(f'    click n{index} href "../../{site_link(other.url)}"')
     lines.append("    classDef focus stroke-width:3px")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ data is handed more: its key then follows that data too, with nothing to declare
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import shutil
@@ -52,6 +53,8 @@ from .model import (
     Rates,
     brief_path,
     build_model,
+    default_rates,
+    listed,
     mermaid_graph,
     tag_slugs,
 )
@@ -213,30 +216,81 @@ def _chart_months(months: Sequence[str]) -> list[str]:
     return out[-CHART_MONTHS:]
 
 
+@dataclass(frozen=True)
+class Later:
+    """A page input worked out only when the page is keyed or made (most pages of an edit
+    are neither): make(*args)."""
+
+    make: Callable[..., Any]
+    args: tuple[Any, ...] = ()
+
+
+def _worked_out(value: Any) -> Any:
+    if isinstance(value, Later):
+        return value.make(*value.args)
+    if isinstance(value, dict) and any(isinstance(item, Later) for item in value.values()):
+        return {key: _worked_out(item) for key, item in value.items()}
+    return value
+
+
+# Brief fields whose value reaches the pages only through the brief itself (no other
+# input is worked out from them): a change to them alone changes only the pages the brief
+# reaches (state.py). Every other field is the brief's structure.
+TEXT_FIELDS: dict[str, Any] = {"title": "", "summary": "", "body": "", "url": None}
+
+
 class Pages(Mapping[str, str | bytes]):
     """Generated files by path, each made from its inputs when it is read: writing 15,000
     pages one after the other never holds them all in memory; key() is the digest of a
-    page's inputs, which tells whether it needs to be made again."""
+    page's inputs, which tells whether it needs to be made again. context is the digest
+    of what the inputs are made of besides the briefs."""
 
-    def __init__(self, code: str = "") -> None:
+    def __init__(self, code: str = "", briefs: Sequence[Brief] = ()) -> None:
         self.code = code
+        self.context = ""
         self._make: dict[str, Callable[..., str | bytes]] = {}
         self._inputs: dict[str, tuple[Any, ...]] = {}
         self.digests = Digests(shared=(Brief, Entity, Link, AmountRow))
+        self._last: tuple[str | None, tuple[Any, ...]] = (None, ())
+        self.briefs = {brief.slug: brief for brief in briefs}
+        self.unique = len(self.briefs) == len(briefs)  # no two briefs of one slug
 
     def add(self, path: str, make: Callable[..., str | bytes], *inputs: Any) -> None:
-        """The page at path is make(*inputs)."""
+        """The page at path is make(*inputs); a Later among them, or among the values of a
+        dict among them, stands for what it works out when the page is keyed or made."""
         self._make[path] = make
         self._inputs[path] = inputs
 
+    def inputs(self, path: str) -> tuple[Any, ...]:
+        """The page's inputs, every Later worked out (kept for the page last asked for)."""
+        if self._last[0] != path:
+            self._last = (path, tuple(_worked_out(value) for value in self._inputs[path]))
+        return self._last[1]
+
     def key(self, path: str) -> str:
         """The digest of what the page is made of (its maker and inputs)."""
+        return self.keyed(path)[0]
+
+    def keyed(self, path: str) -> tuple[str, frozenset[str]]:
+        """key() and the slugs of the briefs that reach the page's inputs."""
         make = self._make[path]
         make = getattr(make, "func", make)  # a partial: its function (the rest is code)
-        return self.digests.of((make.__module__, make.__qualname__, self._inputs[path]))
+        return self.digests.reached((make.__module__, make.__qualname__, self.inputs(path)))
+
+    def brief_digest(self, slug: str) -> str:
+        """The digest of the brief of this slug."""
+        return self.digests.frozen(self.briefs[slug]).hex()
+
+    def structure(self, slug: str) -> str:
+        """The digest of the brief of this slug without its TEXT_FIELDS and evidence."""
+        brief = self.briefs[slug]
+        bare: dict[str, Any] = {
+            name: tuple(dataclasses.replace(item, evidence="") for item in getattr(brief, name))
+            for name in ("actors", "amounts", "chips", "policy")}
+        return self.digests.of(dataclasses.replace(brief, **TEXT_FIELDS, **bare))
 
     def __getitem__(self, path: str) -> str | bytes:
-        return self._make[path](*self._inputs[path])
+        return self._make[path](*self.inputs(path))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._make)
@@ -267,7 +321,7 @@ class _Out:
         (and, with links, the entity links its entries need, as `entities`)."""
         chunks = chunks if chunks is not None else pack([entries], size or self.size)
         for number, chunk in enumerate(chunks, 1):
-            extra = {"entities": links(chunk)} if links is not None else {}
+            extra = {"entities": Later(links, (chunk,))} if links is not None else {}
             self.add(template, path_of(number), chunk=chunk, number=number, pages=len(chunks),
                      pager=_pager(number, len(chunks), path_of), **extra, **context)
 
@@ -304,7 +358,8 @@ def _entity_index(out: _Out, type_: str, group: Mapping[str, Entity]) -> None:
             first_page.setdefault(kind_title(e.kind), number)
     groups = [(title, len(kinds[title]), _listing(type_, first_page[title])) for title in kinds]
     out.listing("entities.md.j2", items, functools.partial(_listing, type_), type=type_,
-                total=len(items), groups=groups, chunks=chunks)
+                total=len(items), groups=groups,
+                chunks=[[listed(entity) for entity in chunk] for chunk in chunks])
 
 
 def _timeline(out: _Out, model: Model) -> None:
@@ -350,6 +405,10 @@ def _brief_links(model: Model) -> Callable[[Sequence[Brief]], dict[str, dict[str
     return lambda briefs: model.links_for(briefs)
 
 
+def _graph(model: Model, entity: Entity) -> str:
+    return mermaid_graph(entity, model.neighbours(entity))
+
+
 def _explore_filter(entity: Entity) -> str:
     """The query of the Explore page that lists the briefs mentioning entity (the filter of
     the search fields, templates/search.j2)."""
@@ -373,11 +432,13 @@ def _month_path(key: str, number: int) -> str:
 
 def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
            site_url: str | None = None, rates: Rates | None = None,
-           editor: bool = False, related: RelatedMemo | None = None) -> Pages:
+           editor: bool = False, related: RelatedMemo | None = None,
+           members: downloads.Members | None = None) -> Pages:
     """Every generated file, as {path relative to docs/: text} (Markdown, JSON, CSV, Atom),
     each rendered when it is read. editor: the pages are for the editor's preview (briefing
     serve), which shows each brief's merge conflicts; never for readers. related: the
-    memo of the briefs' related briefs, which spares working out those that cannot differ."""
+    memo of the briefs' related briefs, which spares working out those that cannot differ;
+    members: that of the JSON download's compressed members."""
     model = build_model(briefs, kb, rates)
     ordered, entities, rows = model.briefs, model.entities, model.rows
     tags = tag_slugs(ordered)
@@ -387,8 +448,10 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
         "entity_amounts": ENTITY_AMOUNTS,
         "downloads": {"json": downloads.JSON_PATH, "csv": downloads.CSV_PATH,
                       "feed": downloads.FEED_PATH},
-    }, PAGE_SIZE, Pages(code_key(templates)))
+    }, PAGE_SIZE, Pages(code_key(templates), ordered))
     out.pages.digests.briefs(ordered)
+    out.pages.context = out.pages.digests.of((site_url, editor, rates or default_rates(),
+                                              model.links))
     by_brief: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         by_brief[id(row.brief)].append(row)
@@ -398,8 +461,8 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
         out.add("brief.md.j2", brief_path(brief), brief=brief, amounts=by_brief[id(brief)],
                 newer=ordered[index - 1] if index else None,
                 older=ordered[index + 1] if index + 1 < len(ordered) else None,
-                entities=model.links_for([brief],
-                                         names=(r.owner for r in by_brief[id(brief)])),
+                entities=Later(model.links_for,
+                               ([brief], tuple(r.owner for r in by_brief[id(brief)]))),
                 tag_pages={tag: tag_pages[tag] for tag in brief.tags},
                 related=related_of[index],
                 editor=editor and bool(brief.extra.get("conflicts")), site_url=site)
@@ -409,8 +472,10 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
         for entity in group.values():
             out.listing("entity.md.j2", entity.mentions, entity.page, entity=entity,
                         chunks=[list(entity.mentions[:ENTITY_MENTIONS])],
-                        explore=_explore_filter(entity), graph=mermaid_graph(entity),
-                        entities=model.links_for(names=entity.details.values()))
+                        explore=_explore_filter(entity),
+                        neighbours=Later(model.neighbours, (entity,)),
+                        graph=Later(_graph, (model, entity)),
+                        entities=Later(model.links_for, ((), tuple(entity.details.values()))))
             out.pages.add(entity.feed, downloads.atom_feed,
                           entity.briefs[:downloads.TOPIC_FEED_SIZE], site_url, entity.feed,
                           f"Briefing: {entity.name}",
@@ -430,7 +495,10 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
             countries=[e for e in by_count if e.kind == "country"][:12],
             largest=sorted((r for r in rows if r.usd is not None),
                            key=lambda r: -(r.usd or 0.0))[:LATEST])
-    out.pages.add(downloads.JSON_PATH, downloads.briefs_json_gz, ordered)
+    if members is not None:
+        members.code, members.digest = out.pages.code, out.pages.digests.frozen
+    out.pages.add(downloads.JSON_PATH, functools.partial(downloads.briefs_json_gz,
+                                                         members=members), ordered)
     out.pages.add(downloads.CSV_PATH, downloads.amounts_csv, rows)
     out.pages.add(downloads.FEED_PATH, downloads.atom_feed, ordered, site_url)
     out.add("explore.md.j2", EXPLORE_PATH)

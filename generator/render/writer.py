@@ -2,8 +2,9 @@
 
 A manifest in docs/ lists the generated pages, so that hand-written pages are never touched
 and generated pages whose brief is gone are removed. The digest of each page's inputs and
-the signature of the file written from them are kept in the state folder: a page whose
-inputs have the same digest and whose file is as it was written is not rendered at all.
+the signature of the file written from them are kept in the state folder (state.py): a page
+whose inputs have the same digest and whose file is as it was written is not rendered at
+all, and a page that no changed brief reaches is not even digested when state.py says so.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from typing import Any
 from ..cache import signature
 from ..fsutil import note_written, remove_if_exists, write_if_changed
 from .pages import Pages
+from .state import Entry, Kept, save
 
 MANIFEST = ".briefing-manifest.json"
-KEYS_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Written:
     removed: int
     skipped: tuple[str, ...]
     rendered: int = 0
+    digested: int = 0  # pages whose inputs were digested (the others: no changed brief)
 
 
 def _manifest(docs: Path) -> set[str]:
@@ -60,49 +62,41 @@ def manifest_pages(docs: Path) -> set[str]:
     return _manifest(docs)
 
 
-def _load_keys(state: Path | None, code: str) -> dict[str, list[Any]]:
-    """{page: [inputs digest, *file signature]} of the last write with this code, or {}."""
-    if state is None:
-        return {}
-    try:
-        data = json.loads(state.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("format") != KEYS_FORMAT \
-            or data.get("code") != code or not isinstance(data.get("pages"), dict):
-        return {}
-    pages: dict[str, list[Any]] = data["pages"]
-    return pages
-
-
-# A page's outcome: skipped (a hand-written file in the way), kept (inputs and file as they
-# were), or made: written or found the same; with the page's key entry.
-_SKIPPED, _KEPT, _WRITTEN, _SAME = range(4)
+# A page's outcome: skipped (a hand-written file in the way), trusted (no changed brief
+# reaches it, file as it was), kept (inputs and file as they were), or made: written or
+# found the same; with the page's key entry.
+_SKIPPED, _TRUSTED, _KEPT, _WRITTEN, _SAME = range(5)
 PARALLEL_MIN = 500  # fewer new pages than this are made in this process: forking costs more
-_WORK: tuple[Path, Mapping[str, str | bytes], set[str], dict[str, list[Any]], bool] | None = None
+Made = tuple[str, frozenset[str], list[Any]]  # a page's key, the briefs it shows, signature
+_WORK: tuple[Path, Mapping[str, str | bytes], set[str], Mapping[str, Entry],
+             Mapping[str, Entry], bool] | None = None
 
 
-def _one(rel: str) -> tuple[int, list[Any] | None]:
-    """Make one page if its inputs or its file changed since it was written (from _WORK)."""
+def _one(rel: str) -> tuple[int, Entry | Made | None]:
+    """Make one page if its inputs or its file changed since it was written (from _WORK):
+    a trusted page (one no changed brief reaches) keeps its key without a digest."""
     assert _WORK is not None
-    docs, pages, previous, known, keyed = _WORK
+    docs, pages, previous, known, trusted, keyed = _WORK
     target = docs / rel
     if rel not in previous and target.exists():
         return _SKIPPED, None
-    key = pages.key(rel) if keyed else ""  # type: ignore[attr-defined]
+    was = trusted.get(rel)
+    if was is not None and was[2:] == signature(target):
+        return _TRUSTED, was
+    key, reached = pages.keyed(rel) if keyed else ("", frozenset())  # type: ignore[attr-defined]
     was = known.get(rel)
-    if was is not None and was[0] == key and was[1:] == signature(target):
-        return _KEPT, was
+    if was is not None and was[0] == key and was[2:] == signature(target):
+        return _KEPT, (key, reached, was[2:])
     outcome = _WRITTEN if write_if_changed(target, pages[rel], durable=False) else _SAME
-    return outcome, [key, *(signature(target) or [])] if keyed else None
+    return outcome, (key, reached, signature(target) or []) if keyed else None
 
 
-def _chunk(rels: list[str]) -> list[tuple[int, list[Any] | None]]:
+def _chunk(rels: list[str]) -> list[tuple[int, Entry | Made | None]]:
     return [_one(rel) for rel in rels]
 
 
 def _each(rels: list[str], jobs: int, tick: Callable[[int], None] | None, new: int
-          ) -> Iterator[tuple[int, list[Any] | None]]:
+          ) -> Iterator[tuple[int, Entry | Made | None]]:
     """_one() of every page, in order; in jobs forked processes when many pages (new: those
     without a key from the last write) are to be made (each page is made from its inputs
     alone). An edit looks at every page's key but makes few: the workers would only add
@@ -143,16 +137,17 @@ def write(docs: Path, pages: Mapping[str, str | bytes], state: Path | None = Non
         listed = json.dumps({"pages": sorted(previous | new)}, indent=0, ensure_ascii=False)
         write_if_changed(docs / MANIFEST, listed + "\n")
         previous |= new
-    keyed = isinstance(pages, Pages) and state is not None
-    code = pages.code if isinstance(pages, Pages) else ""
-    known = _load_keys(state, code) if keyed else {}
-    keys: dict[str, list[Any]] = {}
-    counts = [0, 0, 0, 0]
+    book = pages if isinstance(pages, Pages) and state is not None else None
+    keyed = book is not None
+    last = Kept.load(state, book.code) if book is not None else Kept("")
+    trusted = last.trusted(last.changed(book)) if book is not None else {}
+    entries: dict[str, Entry | Made] = {}
+    counts = [0] * 5
     skipped: list[str] = []
     rels = sorted(pages)
-    _WORK = (docs, pages, previous, known, keyed)
+    _WORK = (docs, pages, previous, last.pages, trusted, keyed)
     try:
-        unknown = sum(1 for rel in rels if rel not in known)
+        unknown = sum(1 for rel in rels if rel not in last.pages)
         for rel, (outcome, entry) in zip(rels, _each(rels, jobs, tick, unknown), strict=True):
             counts[outcome] += 1
             if outcome == _SKIPPED:
@@ -160,7 +155,7 @@ def write(docs: Path, pages: Mapping[str, str | bytes], state: Path | None = Non
             if outcome == _WRITTEN:
                 note_written(docs / rel)  # a worker may have written it (briefing serve's journal)
             if entry is not None:
-                keys[rel] = entry
+                entries[rel] = entry
     finally:
         _WORK = None
     removed = 0
@@ -171,9 +166,8 @@ def write(docs: Path, pages: Mapping[str, str | bytes], state: Path | None = Non
             _prune_empty(docs, (docs / rel).parent)
     manifest = json.dumps({"pages": sorted(owned)}, indent=0, ensure_ascii=False) + "\n"
     write_if_changed(docs / MANIFEST, manifest)
-    if keyed and state is not None:
-        state.parent.mkdir(parents=True, exist_ok=True)
-        write_if_changed(state, json.dumps({"format": KEYS_FORMAT, "code": code, "pages": keys},
-                                           separators=(",", ":")) + "\n", durable=False)
-    return Written(counts[_WRITTEN], counts[_KEPT] + counts[_SAME], removed, tuple(skipped),
-                   counts[_WRITTEN] + counts[_SAME])
+    if book is not None and state is not None:
+        save(state, book, last, entries)
+    return Written(counts[_WRITTEN], counts[_TRUSTED] + counts[_KEPT] + counts[_SAME], removed,
+                   tuple(skipped), counts[_WRITTEN] + counts[_SAME],
+                   counts[_KEPT] + counts[_WRITTEN] + counts[_SAME] if keyed else 0)

@@ -228,3 +228,56 @@ def test_pages_made_in_two_processes_are_those_made_in_one(
                     json.loads((work / f"{n}.json").read_text("utf-8"))["pages"].items()}
                    for n in ("one", "two")]
         assert digests[0] == digests[1]
+
+
+def _briefs(count: int) -> list[Brief]:
+    return [Brief(title=f"Title {n}", slug=f"b{n}", language="en", date=dt.date(2025, 1, 1 + n),
+                  source=Source(f"seeds/b{n}.txt", "0" * 64), body=f"Text {n}.\n",
+                  actors=(Actor(name=ORGS[n % 2], kind="organization", evidence=f"{n}."),),
+                  tags=(TAGS[n % 3],)) for n in range(count)]
+
+
+def test_a_changed_context_digests_every_page(tmp_path: Path) -> None:
+    """Another site address (or knowledge-base answer, rates...) with the same briefs: every
+    page is digested again, not only those of changed briefs (there are none)."""
+    briefs, state = _briefs(6), tmp_path / "pages.json"
+    render_mod.write(tmp_path / "docs", _render(briefs), state=state)
+    moved = render_mod.render(briefs, TEMPLATES, kb=KB(), site_url="https://example.com/b/")
+    written = render_mod.write(tmp_path / "docs", moved, state=state)
+    assert written.digested == len(moved) and written.written > 0
+    full = tmp_path / "full"
+    render_mod.write(full, render_mod.render(briefs, TEMPLATES, kb=KB(),
+                                             site_url="https://example.com/b/"))
+    assert _tree(tmp_path / "docs") == _tree(full)
+
+
+@pytest.mark.parametrize("kept", ["", "{", '{"format": 1, "code": "x", "pages": {}}',
+                                  "wrong set numbers"])
+def test_a_damaged_or_old_bookkeeping_digests_every_page(tmp_path: Path, kept: str) -> None:
+    briefs, state = _briefs(6), tmp_path / "pages.json"
+    pages = _render(briefs)
+    render_mod.write(tmp_path / "docs", pages, state=state)
+    if kept == "wrong set numbers":
+        data = json.loads(state.read_text("utf-8"))
+        data["pages"] = {rel: [entry[0], 10_000, *entry[2:]]
+                         for rel, entry in data["pages"].items()}
+        kept = json.dumps(data)
+    state.write_text(kept, "utf-8")
+    briefs[2] = replace(briefs[2], title="Edited")
+    written = render_mod.write(tmp_path / "docs", _render(briefs), state=state)
+    assert written.digested == len(pages)
+    full = tmp_path / "full"
+    render_mod.write(full, _render(briefs))
+    assert _tree(tmp_path / "docs") == _tree(full)
+
+
+def test_a_text_edit_digests_only_the_pages_that_show_the_brief(tmp_path: Path) -> None:
+    briefs, state = _briefs(8), tmp_path / "pages.json"
+    render_mod.write(tmp_path / "docs", _render(briefs), state=state)
+    briefs[3] = replace(briefs[3], title="Edited", summary="Another summary.")
+    pages = _render(briefs)
+    showing = {rel for rel in pages if "b3" in pages.keyed(rel)[1]}
+    written = render_mod.write(tmp_path / "docs", pages, state=state)
+    assert written.digested == len(showing) < len(pages)
+    assert {"briefs/b3.md", "index.md", "feed.xml", "downloads/briefs.json.gz"} <= showing
+    assert "actors/index.md" not in showing  # the lists of entities show no brief

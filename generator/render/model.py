@@ -158,10 +158,10 @@ class Listed(Link):
 
 def listed(entity: Entity) -> Listed:
     """The entity as the lists of entities show it."""
-    dates = entity.dates
+    # The mentions are newest first, undated last: the first date is the latest.
+    latest = next((m.brief.date for m in entity.mentions if m.brief.date), None)
     return Listed(entity.type, entity.name, entity.slug, entity.kind, entity.aliases,
-                  details=entity.details, count=len(entity.mentions),
-                  latest=dates[-1] if dates else None)
+                  details=entity.details, count=len(entity.mentions), latest=latest)
 
 
 @dataclass(frozen=True)

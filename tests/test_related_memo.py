@@ -15,7 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.models import Actor, Brief, Chip, Policy, Source
-from generator.render import RELATED_FILE, Known, RelatedMemo, build_model, related_all
+from generator.render import (
+    RELATED_FILE,
+    Digests,
+    Known,
+    RelatedMemo,
+    build_model,
+    related_all,
+)
 
 ACTORS = ["Nvidia", "TSMC", "Intel", "Germany", "France", "OpenAI", "Jane Doe"]
 CHIPS = ["H100", "H20", "MI300"]
@@ -47,10 +54,11 @@ def _plain(found: Sequence[Any]) -> list[Any]:
 
 def _both(briefs: list[Brief], state: Path, kb: Any = None
           ) -> tuple[list[Any], list[Any], int]:
-    """The related briefs through a memo loaded from state (then saved), and afresh."""
+    """The related briefs through a memo loaded from state (then saved), with the briefs'
+    digests as render() hands them, and afresh."""
     model = build_model(briefs, kb)
     memo = RelatedMemo(state, "code")
-    kept = _plain(related_all(model.briefs, model.entities, memo))
+    kept = _plain(related_all(model.briefs, model.entities, memo, Digests().frozen))
     memo.save()
     return kept, _plain(related_all(model.briefs, model.entities)), memo.worked_out
 

@@ -456,7 +456,7 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
     for row in rows:
         by_brief[id(row.brief)].append(row)
     site = (site_url.rstrip("/") + "/") if site_url else ""
-    related_of = related_all(ordered, entities, related)
+    related_of = related_all(ordered, entities, related, out.pages.digests.frozen)
     for index, brief in enumerate(ordered):
         out.add("brief.md.j2", brief_path(brief), brief=brief, amounts=by_brief[id(brief)],
                 newer=ordered[index - 1] if index else None,

@@ -4,14 +4,16 @@ A brief's related briefs (display.related) come from the briefs near it in time 
 its actors, chips and policy instruments: seconds for every brief of a large archive. They
 depend only on each brief's date, slug and names, on which entities are countries and on
 the number of briefs. The memo keeps each brief's list (as slugs) with what it was worked
-out from; a run works out again only the briefs whose names meet a name of a brief that
-changed (or that changed themselves), and every brief when the number of briefs changed.
-The memo only answers what related_briefs() would work out itself.
+out from, and the digest of the brief that entry was taken from (a brief of the same digest
+has the same entry, which is then not taken again); a run works out again only the briefs
+whose names meet a name of a brief that changed (or that changed themselves), and every
+brief when the number of briefs changed. The memo only answers what related_briefs() would
+work out itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,7 @@ from .model import ENTITY_TYPES, Entity
 RELATED = 5
 RELATED_NAMES = 15  # of a brief's actors (most salient first), chips and policy, at most
 RELATED_FILE = "related.json"
-MEMO_FORMAT = 1
+MEMO_FORMAT = 2
 
 Name = tuple[str, str]  # (entity type, name)
 Related = list[tuple[Brief, list[str]]]
@@ -54,10 +56,12 @@ def related_briefs(brief: Brief, entities: Mapping[str, Mapping[str, Entity]],
 
 
 def related_all(ordered: Sequence[Brief], entities: Mapping[str, Mapping[str, Entity]],
-                memo: RelatedMemo | None = None) -> list[Related]:
-    """The related briefs of each brief of ordered (newest first), through the memo if any."""
+                memo: RelatedMemo | None = None,
+                digest: Callable[[Brief], bytes] | None = None) -> list[Related]:
+    """The related briefs of each brief of ordered (newest first), through the memo if any
+    (digest: a brief's digest, which spares taking the entry of a brief the memo has)."""
     if memo is not None:
-        return memo.all(ordered, entities)
+        return memo.all(ordered, entities, digest)
     rank = {id(brief): index for index, brief in enumerate(ordered)}
     members: dict[Name, tuple[Brief, ...]] = {}
     return [related_briefs(brief, entities, rank, len(ordered), members) for brief in ordered]
@@ -81,7 +85,8 @@ class RelatedMemo:
         self.code = code
         self.total = -1
         self.countries: list[list[str]] = []
-        # {slug: [entry, [[slug, names], ...]]}: as JSON has them, so loading builds nothing.
+        # {slug: [digest, entry, [[slug, names], ...]]}: as JSON has them, so loading builds
+        # nothing.
         self.briefs: dict[str, list[Any]] = {}
         self.worked_out = 0  # briefs whose related briefs this run worked out again
         self._changed = False
@@ -94,11 +99,10 @@ class RelatedMemo:
             self.total, self.countries, self.briefs = \
                 data["total"], data["countries"], data["briefs"]
 
-    def all(self, ordered: Sequence[Brief], entities: Mapping[str, Mapping[str, Entity]]
-            ) -> list[Related]:
+    def all(self, ordered: Sequence[Brief], entities: Mapping[str, Mapping[str, Entity]],
+            digest: Callable[[Brief], bytes] | None = None) -> list[Related]:
         """The related briefs of each brief of ordered (newest first, as render() orders
         them), worked out again only where they may differ from the memo's."""
-        entries = {brief.slug: _entry(brief) for brief in ordered}
         by_slug = {brief.slug: brief for brief in ordered}
         countries = sorted([t, name] for t in ENTITY_TYPES
                            for name, entity in entities[t].items() if entity.kind == "country")
@@ -106,16 +110,23 @@ class RelatedMemo:
         # told apart by it; a memo entry of another shape is not to be trusted.
         if not all(_valid(kept) for kept in self.briefs.values()):
             self.briefs = {}
+        marks = {brief.slug: digest(brief).hex() if digest is not None else ""
+                 for brief in ordered}
+        entries = {}
+        for brief in ordered:
+            kept = self.briefs.get(brief.slug)
+            same = kept is not None and marks[brief.slug] and kept[0] == marks[brief.slug]
+            entries[brief.slug] = kept[1] if same and kept is not None else _entry(brief)
         again = len(ordered) != self.total or len(by_slug) != len(ordered) or not self.briefs
         touched = {(t, name) for t, name in countries} ^ {
             (t, name) for t, name in self.countries} if not again else set()
         changed = set(self.briefs) ^ set(entries)
         for slug, entry in entries.items():
             kept = self.briefs.get(slug)
-            if kept is not None and kept[0] != entry:
+            if kept is not None and kept[1] != entry:
                 changed.add(slug)
         for slug in changed if not again else ():
-            for found in (entries.get(slug), self.briefs.get(slug, [[None, []]])[0]):
+            for found in (entries.get(slug), self.briefs.get(slug, [None, [None, []]])[1]):
                 touched.update((t, name) for t, name, *_order in (found or [None, []])[1])
         rank = {id(brief): index for index, brief in enumerate(ordered)}
         members: dict[Name, tuple[Brief, ...]] = {}
@@ -125,15 +136,17 @@ class RelatedMemo:
             entry, kept = entries[brief.slug], self.briefs.get(brief.slug)
             # Every name of the brief is looked at, a few more than related_names(): a
             # brief worked out again needlessly costs only time.
+            mark = marks[brief.slug]
             if again or kept is None or brief.slug in changed \
-                    or any((t, name) in touched for t, name, *_order in entry[1]) \
-                    or any(slug not in by_slug for slug, _names in kept[1]):
+                    or (touched and any((t, name) in touched for t, name, *_order in entry[1])) \
+                    or any(slug not in by_slug for slug, _names in kept[2]):
                 found = related_briefs(brief, entities, rank, len(ordered), members)
                 self.worked_out += 1
-                fresh[brief.slug] = [entry, [[other.slug, names] for other, names in found]]
+                fresh[brief.slug] = [mark, entry,
+                                     [[other.slug, names] for other, names in found]]
             else:
-                found = [(by_slug[slug], names) for slug, names in kept[1]]
-                fresh[brief.slug] = kept
+                found = [(by_slug[slug], names) for slug, names in kept[2]]
+                fresh[brief.slug] = kept if kept[0] == mark else [mark, *kept[1:]]
             out.append(found)
         if len(by_slug) != len(ordered):
             fresh, countries = {}, []
@@ -153,11 +166,11 @@ class RelatedMemo:
 
 
 def _valid(kept: Any) -> bool:
-    """Whether a memo entry has the shape [[date, [[type, name, kind, mentions], ...]],
-    [[slug, names], ...]]."""
-    return (isinstance(kept, list) and len(kept) == 2 and isinstance(kept[0], list)
-            and len(kept[0]) == 2 and isinstance(kept[0][1], list)
-            and all(isinstance(name, list) and len(name) == 4 for name in kept[0][1])
-            and isinstance(kept[1], list)
+    """Whether a memo entry has the shape [digest, [date, [[type, name, kind, mentions],
+    ...]], [[slug, names], ...]]."""
+    return (isinstance(kept, list) and len(kept) == 3 and isinstance(kept[0], str)
+            and isinstance(kept[1], list) and len(kept[1]) == 2 and isinstance(kept[1][1], list)
+            and all(isinstance(name, list) and len(name) == 4 for name in kept[1][1])
+            and isinstance(kept[2], list)
             and all(isinstance(found, list) and len(found) == 2 and isinstance(found[0], str)
-                    and isinstance(found[1], list) for found in kept[1]))
+                    and isinstance(found[1], list) for found in kept[2]))

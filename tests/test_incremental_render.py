@@ -63,10 +63,12 @@ FIELDS = {
     "date": dates, "actors": actors, "amounts": amounts, "chips": chips, "policy": policy,
     "tags": st.lists(st.sampled_from(TAGS), max_size=2, unique=True).map(tuple),
     "url": st.sampled_from([None, "https://example.org/a", "https://example.org/b"]),
+    "source": st.sampled_from(["0", "1"]).map(lambda d: Source("seeds/x.txt", d * 64)),
+    "sources": st.lists(st.sampled_from(["Reuters", "dpa"]), max_size=2).map(tuple),
 }
 # The fields a change to which reaches only the pages that show the brief (Pages.structure):
 # render keeps every other page without digesting it.
-TEXT_ONLY = {"title", "summary", "body", "url", "evidence"}
+TEXT_ONLY = {"title", "summary", "body", "url", "evidence", "source", "sources"}
 
 
 def _evidence(brief: Brief, text: str) -> Brief:

@@ -38,7 +38,7 @@ from ..display import (
     sort_number,
 )
 from ..errors import RenderError
-from ..models import Brief
+from ..models import Brief, Source
 from ..provenance import host, web_address
 from ..search import LANGUAGES_PATH, SEARCH_LANGUAGE
 from ..searchterms import extra_forms
@@ -236,7 +236,8 @@ def _worked_out(value: Any) -> Any:
 # Brief fields whose value reaches the pages only through the brief itself (no other
 # input is worked out from them): a change to them alone changes only the pages the brief
 # reaches (state.py). Every other field is the brief's structure.
-TEXT_FIELDS: dict[str, Any] = {"title": "", "summary": "", "body": "", "url": None}
+TEXT_FIELDS: dict[str, Any] = {"title": "", "summary": "", "body": "", "url": None,
+                               "source": Source("", ""), "sources": ()}
 
 
 class Pages(Mapping[str, str | bytes]):

@@ -9,9 +9,10 @@ data-search-lang="<language>" (templates/search.j2): German briefs with German s
 English briefs and the entity pages with English stemming. The search page loads every
 bundle and merges their results (docs/assets/javascripts/search-ui.js). Pagefind is not
 given the pages themselves but a search record of each (records()): a page of the same
-path holding only that language's marked parts, as the site has them. So Pagefind neither
-reads a language's pages into another language's index nor parses the rest of a page (its
-header, fact tables and lists).
+path holding only that language's marked parts, as the site has them but without ids. So
+Pagefind neither reads a language's pages into another language's index nor parses the rest
+of a page (its header, fact tables and lists), and no result carries anchors (the search
+page uses none).
 
 index() works on any built site folder (a staging folder before it is published, or a site
 that an incremental build has just updated) and replaces the old bundles only once the new
@@ -40,6 +41,7 @@ import re
 import shutil
 import tempfile
 import time
+import zlib
 from collections.abc import Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -163,12 +165,19 @@ def _element_end(page: bytes, name: bytes, at: int) -> int:
     return at
 
 
+# An id attribute in a start tag. Pagefind keeps every element with an id as an anchor in
+# the page's fragment, with its text: the article's evidence sentences (ev-1, ev-2, ...)
+# were 43% of a brief's fragment, which each result shown downloads, and the search page
+# uses no anchors (it shows one passage per page).
+_ID = re.compile(rb'(<[a-zA-Z][^<>]*?)\sid="[^"<>]*"')
+
+
 def records(site_dir: Path, pages: Sequence[str], languages: Sequence[str],
             folder: Path) -> dict[str, int]:
     """Write each page's search record for each language: folder/<language>/<page>, a page
     holding only the parts of the page marked with that language (all that Pagefind
-    indexes of the page itself; the same path, so the same address). The number of
-    records by language."""
+    indexes of the page itself; the same path, so the same address), without ids. The
+    number of records by language."""
     counts = dict.fromkeys(languages, 0)
     for language in languages:
         (folder / language).mkdir(parents=True, exist_ok=True)
@@ -177,7 +186,8 @@ def records(site_dir: Path, pages: Sequence[str], languages: Sequence[str],
             if language in counts:
                 record = folder / language / page
                 record.parent.mkdir(parents=True, exist_ok=True)
-                record.write_bytes(b"<!doctype html><html><body>\n" + b"\n".join(parts)
+                record.write_bytes(b"<!doctype html><html><body>\n"
+                                   + _ID.sub(rb"\1", b"\n".join(parts))
                                    + b"\n</body></html>\n")
                 counts[language] += 1
     return counts
@@ -285,9 +295,26 @@ def read_file(path: Path) -> Any:
     return json.loads(data.removeprefix(b"pagefind_dcd"))
 
 
+_URL_FIRST = b'pagefind_dcd{"url":'
+
+
+def fragment_url(path: Path) -> str:
+    """The address of a Pagefind fragment's page. Pagefind writes it first, so only the
+    start of the fragment is decompressed (the whole and its JSON cost a second at 10,000
+    briefs); the whole fragment is read should it not come first."""
+    start = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16).decompress(path.read_bytes(), 4096)
+    if start.startswith(_URL_FIRST):
+        with contextlib.suppress(ValueError):
+            url, _end = json.JSONDecoder().raw_decode(start.decode("utf-8", "ignore"),
+                                                      len(_URL_FIRST))
+            if isinstance(url, str):
+                return url
+    return str(read_file(path)["url"])
+
+
 def _fragment_ids(bundle: Path) -> dict[str, str]:
     """Each page's address in the bundle and the id of its fragment (what a result is)."""
-    return {read_file(path)["url"]: path.stem
+    return {fragment_url(path): path.stem
             for path in sorted((bundle / "fragment").glob("*.pf_fragment"))}
 
 

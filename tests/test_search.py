@@ -252,7 +252,11 @@ def test_the_search_records_index_as_pagefind_indexes_the_pages(
     site = built / "site"
     for lang in ("de", "en"):
         search._run_async(search._index_all([(site, lang, tmp_path / lang)]))
-        assert _fragments(site / "pagefind" / lang) == _fragments(tmp_path / lang)
+        plain = _fragments(tmp_path / lang)
+        assert any(page["anchors"] for page in plain.values())  # the evidence sentences' ids
+        for page in plain.values():
+            page["anchors"] = []  # which the records leave out: the search page uses none
+        assert _fragments(site / "pagefind" / lang) == plain
 
 
 def test_a_summary_whose_sentences_the_text_has_is_not_indexed_again() -> None:
@@ -265,3 +269,26 @@ def test_a_summary_whose_sentences_the_text_has_is_not_indexed_again() -> None:
     assert not summary_in_body(replace(brief, summary="Nvidia ships chips to Oracle. "
                                                       "An analyst's own sentence."))
     assert not summary_in_body(replace(brief, summary="Nvidia ships chips to Intel."))
+
+
+def test_a_fragments_url_is_read_from_its_start_or_else_from_the_whole(tmp_path: Path) -> None:
+    first, later = tmp_path / "a.pf_fragment", tmp_path / "b.pf_fragment"
+    first.write_bytes(gzip.compress(b'pagefind_dcd{"url":"/briefs/\\u00e4-1/","content":"'
+                                    + b"x" * 100_000 + b'"}'))
+    later.write_bytes(gzip.compress(b'pagefind_dcd{"content":"x","url":"/actors/b/"}'))
+    assert search.fragment_url(first) == "/briefs/\u00e4-1/"
+    assert search.fragment_url(later) == "/actors/b/"
+
+
+def test_a_search_record_is_the_marked_parts_without_ids(tmp_path: Path) -> None:
+    page = tmp_path / "site" / "briefs" / "b" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_bytes(b'<html><body><h1 id="t">T</h1><div class="article-text" '
+                     b'data-search-lang="de"><p>Er sagte <span id="ev-1" class="ev">'
+                     b'id="x" ja</span>.</p></div><p data-search-lang="en">E</p></body></html>')
+    counts = search.records(tmp_path / "site", ["briefs/b/index.html"], ["de"], tmp_path / "r")
+    assert counts == {"de": 1}
+    assert (tmp_path / "r" / "de" / "briefs" / "b" / "index.html").read_bytes() == (
+        b'<!doctype html><html><body>\n<div class="article-text" data-search-lang="de"><p>'
+        b'Er sagte <span class="ev">id="x" ja</span>.</p></div>\n</body></html>\n')
+    assert not (tmp_path / "r" / "en").exists()

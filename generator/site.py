@@ -45,7 +45,7 @@ from .config import Project
 from .errors import SiteError
 from .fsutil import exchange as _exchange
 from .fsutil import remove_if_exists, write_if_changed
-from .plugin import THEME
+from .plugin import READING, THEME, WRITING
 from .progress import Progress
 from .search import BUNDLES, Indexed
 from .search import index as index_search
@@ -336,19 +336,20 @@ def _build_in_parts(config: Any, plugin: Any, parts: int, collect: _Collect,
     from mkdocs import exceptions
 
     context = multiprocessing.get_context("fork")
-    done, total = context.Value("q", 0), context.Value("q", -1)
+    read, written, total = (context.Value("q", 0), context.Value("q", 0),
+                            context.Value("q", -1))
+    shown = _Shown(read, written, total) if progress else None
     plugin.progress = False
     workers = []
     try:
         for part in range(parts):
             reader, writer = context.Pipe(duplex=False)
-            worker = context.Process(target=_part, args=(config, plugin, (part, parts),
-                                                         collect, done, total, writer),
+            worker = context.Process(target=_part, args=(config, plugin, (part, parts), collect,
+                                                         (read, written, total), writer),
                                      daemon=True)
             worker.start()
             writer.close()
             workers.append((worker, reader))
-        bar: Progress | None = None
         results: dict[int, Any] = {}
         while len(results) < parts:
             for part, (worker, reader) in enumerate(workers):
@@ -358,13 +359,11 @@ def _build_in_parts(config: Any, plugin: Any, parts: int, collect: _Collect,
                     except EOFError:
                         results[part] = ("error", f"part {part + 1} of the build ended "
                                          f"(exit status {worker.exitcode})", [])
-            if progress and bar is None and total.value >= 0:
-                bar = Progress("site", total.value, "pages")
-            if bar is not None and done.value > bar.done:
-                bar(done.value - bar.done)
-        if bar is not None:
-            bar.close()
+            if shown is not None:
+                shown()
     finally:
+        if shown is not None:
+            shown.close()
         for worker, reader in workers:
             reader.close()
             if worker.is_alive():
@@ -383,16 +382,47 @@ def _build_in_parts(config: Any, plugin: Any, parts: int, collect: _Collect,
         raise (exceptions.Abort if failed[0] == "abort" else exceptions.BuildError)(failed[1])
 
 
+class _Shown:
+    """The progress of a build in parts, from the counts its parts share: the pages read,
+    then the pages written (as the briefing plugin shows a build in one process)."""
+
+    def __init__(self, read: Any, written: Any, total: Any) -> None:
+        self.counts, self.total = (read, written), total
+        self.step = 0
+        self.bar: Progress | None = None
+
+    def __call__(self) -> None:
+        if self.total.value < 0:
+            return  # the first part has not counted the pages yet
+        if self.bar is None:
+            self.bar = Progress((READING, WRITING)[self.step], self.total.value, "pages")
+        done = self.counts[self.step].value
+        if done > self.bar.done:
+            self.bar(done - self.bar.done)
+        if self.step == 0 and done >= self.total.value:
+            self.bar.close()
+            self.step, self.bar = 1, None
+            self()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def _part(config: Any, plugin: Any, part: tuple[int, int], collect: _Collect,
-          done: Any, total: Any, result: Any) -> None:
+          counts: tuple[Any, Any, Any], result: Any) -> None:
     """One part of a build in parts, in a forked process: sends back ("ok", (the pages
     built, the files and pages of the whole build), warnings) or what went wrong."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
 
-    def tick(count: int) -> None:
-        with done.get_lock():
-            done.value += count
+    read, written, total = counts
+
+    def tick(pages_read: int, pages_written: int) -> None:
+        for value, count in ((read, pages_read), (written, pages_written)):
+            if count:
+                with value.get_lock():
+                    value.value += count
 
     def count(pages: int) -> None:
         total.value = pages

@@ -122,3 +122,26 @@ def test_mkdocs_holds_no_page_html_between_converting_and_writing(
     assert len(seen) > 50 and not any(seen.values())
     page = (rendered / "one" / "desk-notes" / "index.html").read_text("utf-8")
     assert "<p>A page of our own.</p>" in page
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_full_build_shows_the_pages_read_then_the_pages_written(
+        rendered: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        jobs: int) -> None:
+    from generator import progress
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)  # a line for every count, not every 5 s
+    monkeypatch.setattr(progress, "EVERY", 0.0)
+    calls = _in_parts(monkeypatch)
+    built = site(load_project(rendered), site_dir=rendered / "one", clean=True, jobs=jobs,
+                 progress=True)
+    assert calls == ([jobs] if jobs > 1 else [])
+    lines = capsys.readouterr().err.splitlines()
+    steps = [line.split(":")[0] for line in lines]
+    assert set(steps) == {"site, reading", "site, writing"}
+    assert steps.index("site, writing") > max(i for i, s in enumerate(steps)
+                                              if s == "site, reading")
+    every = f"{built.pages:,} of {built.pages:,} pages (100%)"
+    assert any(line.startswith(f"site, reading: {every}") for line in lines)
+    assert lines[-1].startswith(f"site, writing: {every}")

@@ -21,6 +21,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -c "from generator import lemmas; lemmas.prepare()"  # simplemma's tries, once
 	touch $(STAMP)
 
 # Browser tests drive Debian's chromium (never a downloaded browser build).

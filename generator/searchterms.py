@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from . import lemmas
+
 # Words of three letters or more; digits, and the parts of a hyphenated word, stand apart
 # (Pagefind indexes "KI-Rechenzentren" as its parts too).
 WORD = re.compile(r"[^\W\d_]{3,}")
@@ -43,9 +45,7 @@ def spelling_rules() -> tuple[SpellingRule, ...]:
 
 
 def _known(word: str) -> bool:
-    import simplemma
-
-    return bool(simplemma.is_known(word, lang="en"))
+    return lemmas.is_known(word, "en")
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -65,10 +65,8 @@ def other_spellings(word: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=262_144)
 def _lemma(word: str, language: str) -> str:
-    import simplemma
-
     try:
-        return str(simplemma.lemmatize(word, lang=language))
+        return lemmas.lemmatize(word, language)
     except (ValueError, KeyError):  # a language simplemma has no dictionary for
         return word
 

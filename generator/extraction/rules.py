@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import yaml
 
+from .. import lemmas
 from .scan import Hit, Vocabulary, finditer_at, lower, run_start
 
 
@@ -167,10 +168,8 @@ def _first_name_starts(text: str, hits: list[Hit]) -> list[int]:
 
 def _known_word(token: str) -> bool:
     """Whether a capitalised token is an ordinary German or English word."""
-    import simplemma
-
-    return bool(simplemma.is_known(token, lang="de") or simplemma.is_known(token, lang="en")
-                or simplemma.is_known(token.lower(), lang="en"))
+    return bool(lemmas.is_known(token, "de") or lemmas.is_known(token, "en")
+                or lemmas.is_known(token.lower(), "en"))
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.\s?)+")

@@ -17,6 +17,8 @@ from typing import NamedTuple
 
 import yaml
 
+from .. import lemmas
+
 
 class Token(NamedTuple):
     """A word or punctuation mark and where it stands."""
@@ -148,10 +150,8 @@ def tokenize(text: str, start: int, stop: int) -> tuple[list[int], list[int], li
 @lru_cache(maxsize=65536)
 def known(word: str, lang: str) -> bool:
     """Whether a word (as written, or in lower case) is an ordinary word of lang."""
-    import simplemma
-
-    return bool(simplemma.is_known(word, lang=lang)
-                or (word[:1].isupper() and simplemma.is_known(word.lower(), lang=lang)))
+    return bool(lemmas.is_known(word, lang)
+                or (word[:1].isupper() and lemmas.is_known(word.lower(), lang)))
 
 
 _LINKS = ("", "s", "es", "n", "en", "e", "er")
@@ -193,18 +193,14 @@ def german_compound(word: str) -> bool:
 @lru_cache(maxsize=65536)
 def adjective(word: str) -> bool:
     """Whether a lower-case German word is an inflected adjective ('europäische')."""
-    import simplemma
-
-    lemma = simplemma.lemmatize(word, lang="de")
+    lemma = lemmas.lemmatize(word, "de")
     return lemma != word and lemma.islower() and known(lemma, "de")
 
 
 @lru_cache(maxsize=65536)
 def lemma_known(word: str) -> bool:
     """Whether an inflected German word's lemma is an ordinary word ("Gesellschaftern")."""
-    import simplemma
-
-    lemma = simplemma.lemmatize(word, lang="de")
+    lemma = lemmas.lemmatize(word, "de")
     return lemma != word and known(lemma, "de")
 
 

@@ -1,0 +1,44 @@
+"""simplemma's answers from its tries cached on disk (generator/lemmas.py) are its own."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import simplemma
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import lemmas
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _same(word: str) -> None:
+    for lang in ("de", "en"):
+        assert lemmas.is_known(word, lang) == simplemma.is_known(word, lang=lang), (word, lang)
+        assert lemmas.lemmatize(word, lang) == simplemma.lemmatize(word, lang=lang), (word, lang)
+
+
+def test_every_word_of_the_bundled_seeds_gets_simplemmas_answer() -> None:
+    words = {w for seed in sorted(SEEDS.glob("*.txt"))
+             for w in WORD.findall(seed.read_text("utf-8"))}
+    assert len(words) > 1000
+    for word in sorted(words):
+        _same(word)
+        _same(word.lower())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPRSTUVWZÄÖÜé-'",
+               min_size=1, max_size=14))
+def test_any_word_gets_simplemmas_answer(word: str) -> None:
+    _same(word)
+
+
+def test_preparing_leaves_no_temporary_file() -> None:
+    lemmas.prepare()
+    folder = lemmas._factory()._cache_dir
+    names = {p.name for p in folder.iterdir()}
+    assert {"de.dic", "en.dic"} <= names and not [n for n in names if n.endswith(".tmp")]

@@ -7,7 +7,8 @@ builds a MARISA trie from the same data once per machine (a few seconds, kept in
 cache folder, e.g. ~/.cache/simplemma/marisa_trie/<version>/) and maps it in later runs.
 The answers are simplemma's: the same dictionaries and lookups, read from another store.
 
-Without marisa-trie, simplemma's own dictionaries answer, as before.
+Without marisa-trie, or where the cache folder takes no files, simplemma's own dictionaries
+answer, as before.
 """
 
 from __future__ import annotations
@@ -16,41 +17,56 @@ import contextlib
 import os
 import tempfile
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 LANGUAGES = ("de", "en")
 
 
+def trie_factory(folder: Path | None = None) -> Any:
+    """simplemma's trie factory (keeping its tries in folder, default its user cache folder),
+    writing each trie atomically; ImportError without marisa-trie."""
+    from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+
+    class _AtomicTries(TrieDictionaryFactory):
+        """Writes each trie to a temporary file first: processes that build the same
+        language at once never read a half-written one."""
+
+        def _write_trie_to_disk(self, lang: str, trie: Any) -> None:
+            self._cache_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{lang}.", suffix=".tmp", dir=self._cache_dir)
+            os.close(fd)
+            try:
+                trie.save(tmp)
+                os.replace(tmp, self._cache_dir / f"{lang}.dic")
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    return _AtomicTries(disk_cache_dir=str(folder) if folder is not None else None)
+
+
+def _writable(folder: Path) -> bool:
+    """Whether folder, or the nearest folder above it that exists, takes new files."""
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 @cache
 def _factory() -> Any:
-    """simplemma's trie factory, writing its cache atomically; its default one without
-    marisa-trie."""
+    """The trie factory where its tries are cached or can be; else simplemma's default one
+    (without marisa-trie, or with a cache folder that takes no files: a trie built in every
+    process would cost more than the dictionary it replaces)."""
+    from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY
+
     try:
-        from simplemma.strategies.dictionaries.trie_dictionary_factory import (
-            TrieDictionaryFactory,
-        )
-
-        class _AtomicTries(TrieDictionaryFactory):
-            """Writes each trie to a temporary file first: processes that build the same
-            language at once never read a half-written one."""
-
-            def _write_trie_to_disk(self, lang: str, trie: Any) -> None:
-                self._cache_dir.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{lang}.", suffix=".tmp",
-                                           dir=self._cache_dir)
-                os.close(fd)
-                try:
-                    trie.save(tmp)
-                    os.replace(tmp, self._cache_dir / f"{lang}.dic")
-                finally:
-                    with contextlib.suppress(OSError):
-                        os.unlink(tmp)
-
-        return _AtomicTries()
+        factory = trie_factory()
     except ImportError:
-        from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY
-
         return DEFAULT_DICTIONARY_FACTORY
+    folder = Path(factory._cache_dir)
+    cached = all((folder / f"{lang}.dic").is_file() for lang in LANGUAGES)
+    return factory if cached or _writable(folder) else DEFAULT_DICTIONARY_FACTORY
 
 
 @cache

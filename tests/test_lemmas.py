@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import simplemma
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -37,8 +38,16 @@ def test_any_word_gets_simplemmas_answer(word: str) -> None:
     _same(word)
 
 
-def test_preparing_leaves_no_temporary_file() -> None:
-    lemmas.prepare()
-    folder = lemmas._factory()._cache_dir
-    names = {p.name for p in folder.iterdir()}
-    assert {"de.dic", "en.dic"} <= names and not [n for n in names if n.endswith(".tmp")]
+def test_a_trie_is_cached_whole_and_read_back(tmp_path: Path) -> None:
+    built = lemmas.trie_factory(tmp_path).get_dictionary("en")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en.dic"]  # no temporary file left
+    again = lemmas.trie_factory(tmp_path).get_dictionary("en")
+    for word in ("centre", "running", "data", "xyzzy"):
+        assert again.get(word) == built.get(word)
+    assert again.get("running") == "run"
+
+
+@pytest.mark.skipif(not Path("/proc/1").is_dir(), reason="needs a folder nobody writes to")
+def test_a_cache_folder_that_takes_no_files_is_not_used(tmp_path: Path) -> None:
+    assert lemmas._writable(tmp_path / "not" / "yet")
+    assert not lemmas._writable(Path("/proc/1"))

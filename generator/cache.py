@@ -38,7 +38,8 @@ from . import __version__
 from . import briefs as briefs_stage
 from .config import Project
 from .errors import BriefingError
-from .fsutil import write_if_changed
+from .fsutil import Signature as FileSignature
+from .fsutil import file_signature, write_if_changed
 from .models import Brief, Seed, Source
 
 FORMAT = 2  # 2: a broken brief's entry names the seed it claims (see owners)
@@ -50,16 +51,13 @@ NOT_EXTRACTION = {"cli.py", "serve.py", "site.py", "check.py", "cache.py", "sugg
 NOT_EXTRACTION_PACKAGES = {"render"}
 LIBRARIES = ("babel", "simplemma", "ahocorasick-rs", "pyyaml")
 
-Signature = list[int]
+Signature = list[int]  # fsutil.file_signature as the JSON file keeps it
 
 
 def signature(path: Path) -> Signature | None:
     """What tells a file apart from an edited one without reading it: mtime, size, inode."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return [info.st_mtime_ns, info.st_size, info.st_ino]
+    found = file_signature(path)
+    return list(found) if found is not None else None
 
 
 def _package_files() -> list[Path]:
@@ -260,7 +258,7 @@ class ExtractCache:
             return None
         return brief
 
-    def recall(self, path: Path, rel: str, stat: tuple[int, int, int]) -> Seed | None:
+    def recall(self, path: Path, rel: str, stat: FileSignature) -> Seed | None:
         """The seed read last time from a file with this signature (text not kept), or None."""
         entry = self.seeds.get(rel)
         if not self.enabled or not entry or entry.get("seed") != list(stat):

@@ -17,6 +17,7 @@ import ctypes
 import errno
 import os
 import re
+import shutil
 import stat
 import sys
 import tempfile
@@ -30,13 +31,18 @@ TEMP_NAME = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
 Signature = tuple[int, int, int]
 
 
+def stat_signature(info: os.stat_result) -> Signature:
+    """The signature (mtime, size, inode) of a file's stat."""
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
 def file_signature(path: str | Path) -> Signature | None:
     """What tells a file from an edited one without reading it: mtime, size, inode."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return info.st_mtime_ns, info.st_size, info.st_ino
+    return stat_signature(info)
 
 
 class Journal:
@@ -291,3 +297,27 @@ def remove_temp_files(folder: Path) -> list[Path]:
                     path.unlink()
                     removed.append(path)
     return removed
+
+
+def link_tree(source: Path, target: Path, *, leave_out: frozenset[str] = frozenset(),
+              copied: frozenset[str] = frozenset()) -> None:
+    """target as a copy of source whose files are hard links; the files named in copied,
+    symbolic links and files no link can be made for are copied; the folders at the top
+    named in leave_out are left out."""
+    top = os.fspath(source)
+    for current, dirs, files in os.walk(top):
+        there = os.path.join(target, os.path.relpath(current, top))
+        if current == top:
+            os.makedirs(there, exist_ok=True)
+            dirs[:] = [name for name in dirs if name not in leave_out]
+        for name in dirs:
+            os.makedirs(os.path.join(there, name), exist_ok=True)
+        for name in files:
+            original, copy = os.path.join(current, name), os.path.join(there, name)
+            if name not in copied and not os.path.islink(original):
+                try:
+                    os.link(original, copy)
+                    continue
+                except OSError:
+                    pass
+            shutil.copy2(original, copy, follow_symlinks=False)

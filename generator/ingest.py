@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SeedError, shown
+from .fsutil import Signature, stat_signature
 from .models import Seed
 from .provenance import page_url, text_url
 
@@ -177,7 +178,7 @@ def _html_text(raw: str, path: Path) -> str:
     return text
 
 
-def _read_bytes(path: Path) -> tuple[bytes, tuple[int, int, int]]:
+def _read_bytes(path: Path) -> tuple[bytes, Signature]:
     """The file's bytes and its signature before reading (mtime, size, inode); SeedError
     for what cannot be read, before reading anything big."""
     try:
@@ -194,7 +195,7 @@ def _read_bytes(path: Path) -> tuple[bytes, tuple[int, int, int]]:
             raise SeedError(f"{info.st_size / 1_048_576:.1f} MB is larger than the "
                             f"{MAX_BYTES // 1_048_576} MB an article may have", path=path,
                             hint="split it into articles or remove it from seeds/")
-        return path.read_bytes(), (info.st_mtime_ns, info.st_size, info.st_ino)
+        return path.read_bytes(), stat_signature(info)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise SeedError("symbolic link loop", path=path,
@@ -260,7 +261,7 @@ def read_seed(path: Path, root: Path | None = None, folder: Path | None = None) 
                 url=url or text_url(text), stat=stat)
 
 
-Recall = Callable[[Path, str, tuple[int, int, int]], Seed | None]
+Recall = Callable[[Path, str, Signature], Seed | None]
 
 
 def _recalled(path: Path, rel: str, recall: Recall) -> Seed | None:
@@ -271,7 +272,7 @@ def _recalled(path: Path, rel: str, recall: Recall) -> Seed | None:
         return None
     if not stat_module.S_ISREG(info.st_mode):
         return None
-    return recall(path, rel, (info.st_mtime_ns, info.st_size, info.st_ino))
+    return recall(path, rel, stat_signature(info))
 
 
 def ingest(folder: Path, root: Path | None = None, recall: Recall | None = None) -> Ingested:

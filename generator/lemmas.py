@@ -13,12 +13,12 @@ answer, as before.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from .fsutil import write_if_changed
 
 LANGUAGES = ("de", "en")
 
@@ -33,15 +33,7 @@ def trie_factory(folder: Path | None = None) -> Any:
         language at once never read a half-written one."""
 
         def _write_trie_to_disk(self, lang: str, trie: Any) -> None:
-            self._cache_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{lang}.", suffix=".tmp", dir=self._cache_dir)
-            os.close(fd)
-            try:
-                trie.save(tmp)
-                os.replace(tmp, self._cache_dir / f"{lang}.dic")
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+            write_if_changed(self._cache_dir / f"{lang}.dic", trie.tobytes(), durable=False)
 
     return _AtomicTries(disk_cache_dir=str(folder) if folder is not None else None)
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .fsutil import Signature
+
 ACTOR_KINDS = ("person", "organization", "country", "government")
 # The kinds of chips and policy instruments a brief may hold: those of the knowledge base
 # (generator/schema/knowledge.schema.json; brief.schema.json lists the same, a test checks).
@@ -33,7 +35,7 @@ class Seed:
     sha256: str
     note: str | None = None
     url: str | None = None
-    stat: tuple[int, int, int] | None = None  # the file's signature, taken before reading
+    stat: Signature | None = None  # the file's signature, taken before reading
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SiteError
-from .fsutil import write_if_changed
+from .fsutil import link_tree, write_if_changed
 
 # Written by render (the languages of the briefs, plus SEARCH_LANGUAGE), read by the indexer
 # (the search page reads MANIFEST, which the indexer writes).
@@ -354,19 +354,6 @@ def _main_index(state: Path, published: Path, key: str) -> dict[str, Any] | None
     return dict(data)
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """target as a copy of source whose files are hard links (copies where links fail)."""
-    for current, _dirs, files in os.walk(source):
-        here = Path(current)
-        there = target / here.relative_to(source)
-        there.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            try:
-                os.link(here / name, there / name)
-            except OSError:
-                shutil.copy2(here / name, there / name)
-
-
 def _scratch(site_dir: Path) -> Path:
     """Where the search records wait for Pagefind: in memory (/dev/shm) where the system
     has it, as writing and removing 14,000 small files on a disk costs seconds of CPU time
@@ -403,7 +390,7 @@ def _delta(site_dir: Path, languages: Sequence[str], staging: Path, main: dict[s
     staging/<language>-delta/; list what the search page hides of the main bundles. Also
     the changed pages whose search record came out as the main bundle has it."""
     for lang in languages:
-        _link_tree(published / BUNDLES / lang, staging / lang)
+        link_tree(published / BUNDLES / lang, staging / lang)
     if changed:
         _index_records(site_dir, changed, languages,
                        {lang: staging / (lang + DELTA) for lang in languages})

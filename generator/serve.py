@@ -8,11 +8,11 @@ from pathlib import Path
 
 from . import kb as kbmod
 from .briefs import ParseCache, brief_paths
-from .briefs.reading import load_bytes, read_bytes
+from .briefs.reading import load_file
 from .cache import fingerprint, parse_cache
 from .check import conflicts
 from .config import Project
-from .errors import BriefError, BriefingError
+from .errors import BriefingError
 from .fsutil import Signature, file_signature, journal
 from .lock import locked
 from .pipeline import Report, extract_all, render_all, site_line
@@ -135,14 +135,9 @@ class Rebuilder:
 
 
 def _conflicts_of(path: Path, cache: ParseCache | None) -> list[str]:
-    """The conflicts of one brief file, as briefs.load_all would give them (none if broken)."""
-    try:
-        brief, problems = load_bytes(read_bytes(path), path, cache)
-    except BriefError:
-        return []
-    if brief is None or problems or brief.slug != path.stem:
-        return []
-    return [str(c) for c in conflicts(brief, path)]
+    """The conflicts of one brief file, as briefs.load_all reads it (none if broken)."""
+    brief, problems = load_file(path, cache)
+    return [] if brief is None or problems else [str(c) for c in conflicts(brief, path)]
 
 
 def serve(project: Project, *, host: str, port: int, jobs: int | None,

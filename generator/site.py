@@ -44,7 +44,7 @@ from typing import Any
 from .config import Project
 from .errors import SiteError
 from .fsutil import exchange as _exchange
-from .fsutil import remove_if_exists, write_if_changed
+from .fsutil import link_tree, remove_if_exists, write_if_changed
 from .plugin import READING, THEME, WRITING
 from .progress import Progress
 from .search import BUNDLES, Indexed
@@ -142,22 +142,7 @@ def _linked_copy(target: Path, staging: Path) -> None:
     thousands of feeds took seconds), but those MkDocs writes into (IN_PLACE) and symbolic
     links, which are copied; only for a build whose writers replace files (see
     _replacing_writes). The search bundles are left out: they are built anew."""
-    top = os.fspath(target)
-    for current, dirs, files in os.walk(top):
-        if current == top and BUNDLES in dirs:
-            dirs.remove(BUNDLES)
-        there = os.path.join(staging, os.path.relpath(current, top))
-        for name in dirs:
-            os.makedirs(os.path.join(there, name), exist_ok=True)
-        for name in files:
-            source, copy = os.path.join(current, name), os.path.join(there, name)
-            if name not in IN_PLACE and not os.path.islink(source):
-                try:
-                    os.link(source, copy)
-                    continue
-                except OSError:
-                    pass
-            shutil.copy2(source, copy, follow_symlinks=False)
+    link_tree(target, staging, leave_out=frozenset({BUNDLES}), copied=IN_PLACE)
 
 
 @contextlib.contextmanager

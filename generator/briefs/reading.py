@@ -174,6 +174,21 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def load_file(path: Path, cache: ParseCache | None) -> tuple[Brief | None, list[BriefError]]:
+    """One brief file as load_all reads it: its problems, and a slug that is not the file's
+    name is one."""
+    try:
+        brief, found = load_bytes(read_bytes(path), path, cache)
+    except BriefError as exc:
+        return None, [exc]
+    if brief is not None and brief.slug != path.stem:
+        found = [BriefError(f"slug: {brief.slug!r} is not the file name {path.name!r}",
+                            path=path, line=line_of(path, ["slug"]),
+                            hint=f"write slug: {path.stem}, or rename the file to "
+                                 f"{brief.slug}.md")]
+    return brief, found
+
+
 def _load_all(folder: Path, cache: ParseCache | None) -> Loaded:
     briefs: list[Brief] = []
     files: list[Path] = []
@@ -181,16 +196,8 @@ def _load_all(folder: Path, cache: ParseCache | None) -> Loaded:
     problems: list[BriefError] = []
     slugs: dict[str, Path] = {}
     for path in brief_paths(folder):
-        try:
-            brief, found = load_bytes(read_bytes(path), path, cache)
-        except BriefError as exc:
-            brief, found = None, [exc]
-        if brief is not None and brief.slug != path.stem:
-            found = [BriefError(f"slug: {brief.slug!r} is not the file name {path.name!r}",
-                                path=path, line=line_of(path, ["slug"]),
-                                hint=f"write slug: {path.stem}, or rename the file to "
-                                     f"{brief.slug}.md")]
-        elif brief is not None and brief.slug in slugs:
+        brief, found = load_file(path, cache)
+        if brief is not None and not found and brief.slug in slugs:
             found = [BriefError(f"slug: {brief.slug!r} is used by {slugs[brief.slug].name} too",
                                 path=path, line=line_of(path, ["slug"]),
                                 hint="give one of them another slug and file name")]

@@ -409,7 +409,7 @@ def from_sources(sources: Mapping[str, list[dict[str, Any]]]) -> Gazetteer:
 @cache
 def default() -> Gazetteer:
     """The gazetteer of the bundled data, made once per process."""
-    return from_sources({name: kbmod.bundled(name) for name in ("countries", "regions", "cities")})
+    return from_sources(kbmod.default().data)  # the bundled files, read (or kept) once
 
 
 def place(name: str) -> Place | None:

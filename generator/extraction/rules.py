@@ -49,7 +49,8 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """The rule lexicon, loaded once."""
     ref = resources.files("generator").joinpath("data/kb/roles.yaml")
-    data = yaml.safe_load(ref.read_text("utf-8")) or {}
+    data = yaml.load(ref.read_text("utf-8"),  # libyaml's loader when present: faster
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     names_ref = resources.files("generator").joinpath("data/kb/first_names.txt")
     first = set()
     if names_ref.is_file():

@@ -72,7 +72,8 @@ def _by_kind(section: object, suffix: str = "") -> dict[str, str]:
 def lexicon() -> Lexicon:
     """The name-shape lexicon, loaded once."""
     ref = resources.files("generator").joinpath("data/kb/names.yaml")
-    data = yaml.safe_load(ref.read_text("utf-8")) or {}
+    data = yaml.load(ref.read_text("utf-8"),  # libyaml's loader when present: faster
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     descriptors = data.get("descriptors") or {}
     plain = {k: v for k, v in descriptors.items() if not k.endswith("_endings")}
     described: dict[str, str] = {}

@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
 import yaml
 
@@ -22,6 +21,9 @@ from . import briefs as briefs_stage
 from .briefs.frontmatter import compose, duplicate_keys, yaml_error
 from .errors import BriefingError, ConfigError
 from .kb import FILES, bundled, fold
+
+if TYPE_CHECKING:  # imported where a file is not certainly valid (see _validator)
+    import jsonschema
 
 DOCS = "see docs/knowledge-base.md"
 _TYPES = {"string": "text", "array": "a list", "boolean": "true or false",
@@ -54,6 +56,8 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     return jsonschema.Draft202012Validator({**schema(), "$ref": f"#/$defs/{name}"})
 
 

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
 import yaml
 
@@ -19,6 +18,9 @@ from ..errors import BriefError
 from ..models import Brief
 from .fileformat import from_dict
 from .frontmatter import node_line
+
+if TYPE_CHECKING:  # jsonschema is imported where a brief is not certainly valid: 0.1-0.2 s
+    import jsonschema
 
 
 @cache
@@ -77,6 +79,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
 @cache
 def validator() -> jsonschema.Draft202012Validator:
     """jsonschema's validator of the schema: slow, but its errors make the messages."""
+    import jsonschema
+
     return jsonschema.Draft202012Validator(schema())
 
 

@@ -395,8 +395,6 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
                                 members=members)
     if isinstance(knowledge, render_stage.KnownNames):
         knowledge.save()
-    if related is not None:
-        related.save()
     bar = Progress("render", len(pages), "pages") if progress else None
     known = 0
     if inputs is not None:
@@ -411,6 +409,8 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
             bar.close()
         if inputs is not None:
             render_stage.save_forms(project.state, known)
+    if related is not None:  # after the page bookkeeping, never ahead of it (state.py)
+        related.save()
     if members is not None:
         members.prune()
     if inputs is not None and not loaded.problems and not written.skipped:

@@ -66,9 +66,10 @@ FIELDS = {
     "source": st.sampled_from(["0", "1"]).map(lambda d: Source("seeds/x.txt", d * 64)),
     "sources": st.lists(st.sampled_from(["Reuters", "dpa"]), max_size=2).map(tuple),
 }
-# The fields a change to which reaches only the pages that show the brief (Pages.structure):
-# render keeps every other page without digesting it.
-TEXT_ONLY = {"title", "summary", "body", "url", "evidence", "source", "sources"}
+# The fields a change to which reaches only the pages that show the brief (Pages.structure),
+# or, for mentions, those and the pages of the briefs whose related briefs moved: render
+# keeps every other page without digesting it.
+TEXT_ONLY = {"title", "summary", "body", "url", "evidence", "source", "sources", "mentions"}
 
 
 def _evidence(brief: Brief, text: str) -> Brief:
@@ -76,6 +77,12 @@ def _evidence(brief: Brief, text: str) -> Brief:
     return replace(brief, **{name: tuple(replace(item, evidence=f"{text} {n}.")
                                          for n, item in enumerate(getattr(brief, name)))
                              for name in ("actors", "amounts", "chips", "policy")})
+
+
+def _mentions(brief: Brief, more: int) -> Brief:
+    """The brief with more mentions of each actor but the first (its salient order moves)."""
+    return replace(brief, actors=tuple(replace(actor, mentions=actor.mentions + more * n)
+                                       for n, actor in enumerate(brief.actors)))
 
 
 @st.composite
@@ -101,9 +108,13 @@ def histories(draw: st.DrawFn) -> list[tuple[str, list[Brief]]]:
             number += 1
         elif action == "edit":
             index = draw(st.integers(0, len(briefs) - 1))
-            action = draw(st.sampled_from(sorted({*FIELDS, "evidence"})))
-            briefs[index] = _evidence(briefs[index], draw(texts)) if action == "evidence" \
-                else replace(briefs[index], **{action: draw(FIELDS[action])})
+            action = draw(st.sampled_from(sorted({*FIELDS, "evidence", "mentions"})))
+            if action == "evidence":
+                briefs[index] = _evidence(briefs[index], draw(texts))
+            elif action == "mentions":
+                briefs[index] = _mentions(briefs[index], draw(st.integers(1, 3)))
+            else:
+                briefs[index] = replace(briefs[index], **{action: draw(FIELDS[action])})
         else:
             briefs.pop(draw(st.integers(0, len(briefs) - 1)))
         steps.append((action, list(briefs)))
@@ -283,3 +294,31 @@ def test_a_text_edit_digests_only_the_pages_that_show_the_brief(tmp_path: Path) 
     assert written.digested == len(showing) < len(pages)
     assert {"briefs/b3.md", "index.md", "feed.xml", "downloads/briefs.json.gz"} <= showing
     assert "actors/index.md" not in showing  # the lists of entities show no brief
+
+
+def test_a_mention_digests_the_pages_that_show_the_brief_or_those_whose_related_moved(
+        tmp_path: Path) -> None:
+    """A changed count of mentions orders the brief's actors and related names anew; the
+    pages of briefs whose related briefs the memo found moved are digested too."""
+    briefs, state = _briefs(8), tmp_path / "pages.json"
+    briefs = [replace(b, actors=(*b.actors, Actor(name="Ada Park", kind="person", mentions=1,
+                                                  evidence="Ada."))) for b in briefs]
+    render_mod.write(tmp_path / "docs", _render(briefs, state.parent), state=state)
+    briefs[3] = _mentions(briefs[3], 2)
+    pages = _render(briefs, state.parent)
+    assert pages.moved is not None and pages.moved <= {"b3"}  # only b3's related depend on them
+    showing = {rel for rel in pages if "b3" in pages.keyed(rel)[1]}
+    written = render_mod.write(tmp_path / "docs", pages, state=state)
+    assert written.digested == len(showing) < len(pages) and written.written > 0
+    briefs[5] = _mentions(briefs[5], 1)
+    pages = _render(briefs, state.parent)
+    pages.moved = frozenset({"b1"})  # as if b1's related briefs had moved
+    reached = {rel for rel in pages if {"b1", "b5"} & pages.keyed(rel)[1]}
+    assert render_mod.write(tmp_path / "docs", pages, state=state).digested == len(reached)
+    briefs[5] = _mentions(briefs[5], 1)
+    pages = _render(briefs)  # no memo: a change of structure, every page digested
+    assert pages.moved is None
+    assert render_mod.write(tmp_path / "docs", pages, state=state).digested == len(pages)
+    full = tmp_path / "full"
+    render_mod.write(full, _render(briefs))
+    assert _tree(tmp_path / "docs") == _tree(full)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from generator.render import (
     build_model,
     related_all,
 )
+from generator.render.model import sorted_briefs
 
 ACTORS = ["Nvidia", "TSMC", "Intel", "Germany", "France", "OpenAI", "Jane Doe"]
 CHIPS = ["H100", "H20", "MI300"]
@@ -53,17 +55,18 @@ def _plain(found: Sequence[Any]) -> list[Any]:
 
 
 def _both(briefs: list[Brief], state: Path, kb: Any = None
-          ) -> tuple[list[Any], list[Any], int]:
+          ) -> tuple[list[Any], list[Any], int, frozenset[str] | None]:
     """The related briefs through a memo loaded from state (then saved), with the briefs'
-    digests as render() hands them, and afresh."""
+    digests as render() hands them, and afresh; how many were worked out again, and which
+    moved."""
     model = build_model(briefs, kb)
     memo = RelatedMemo(state, "code")
     kept = _plain(related_all(model.briefs, model.entities, memo, Digests().frozen))
     memo.save()
-    return kept, _plain(related_all(model.briefs, model.entities)), memo.worked_out
+    return kept, _plain(related_all(model.briefs, model.entities)), memo.worked_out, memo.moved
 
 
-edits = st.lists(st.tuples(st.sampled_from(["edit", "add", "remove", "title"]),
+edits = st.lists(st.tuples(st.sampled_from(["edit", "add", "remove", "title", "mentions"]),
                            st.integers(0, 30), facts), max_size=6)
 
 
@@ -73,8 +76,9 @@ def test_the_memo_gives_the_related_briefs_worked_out_afresh(
         tmp_path_factory: pytest.TempPathFactory, start: list[Any], steps: list[Any]) -> None:
     state = tmp_path_factory.mktemp("state")
     briefs = [_brief(f"b{n:02d}", fact) for n, fact in enumerate(start)]
-    kept, fresh, _count = _both(briefs, state)
+    kept, fresh, _count, _moved = _both(briefs, state)
     assert kept == fresh
+    before, last = [b.slug for b in sorted_briefs(briefs)], fresh
     for number, (kind, at, fact) in enumerate(steps):
         index = at % len(briefs) if briefs else 0
         kind = kind if briefs else "add"
@@ -85,10 +89,20 @@ def test_the_memo_gives_the_related_briefs_worked_out_afresh(
         elif kind == "title":
             old = briefs[index]
             briefs[index] = Brief(**{**old.__dict__, "title": f"{old.title} (edited)"})
+        elif kind == "mentions":
+            old = briefs[index]
+            briefs[index] = replace(old, actors=tuple(
+                replace(a, mentions=a.mentions + n) for n, a in enumerate(old.actors)))
         else:
             briefs[index] = _brief(briefs[index].slug, fact)
-        kept, fresh, count = _both(briefs, state)
+        slugs = [b.slug for b in sorted_briefs(briefs)]
+        kept, fresh, count, moved = _both(briefs, state)
         assert kept == fresh
+        if kind != "add" and kind != "remove":  # the same briefs: moved says which differ
+            was = dict(zip(before, last, strict=True))
+            assert moved == {s for s, found in zip(slugs, fresh, strict=True)
+                             if was.get(s) != found}
+        before, last = slugs, fresh
         if kind == "title":
             assert count == 0  # nothing related briefs depend on changed
 
@@ -104,9 +118,42 @@ def test_a_changed_name_works_out_again_only_the_briefs_that_share_it(tmp_path: 
     briefs = [_brief(f"b{n}", (DATES[1], [(name, "organization", 1)], [], []))
               for n, name in enumerate(["Nvidia", "Nvidia", "Nvidia", "Intel", "Intel"])]
     _both(briefs, tmp_path)
-    briefs[0] = _brief("b0", (DATES[1], [("Nvidia", "organization", 1), ("TSMC", "person", 1)],
+    briefs[0] = _brief("b0", (DATES[1], [("Nvidia", "organization", 1), ("Intel", "person", 1)],
                               [], []))
-    assert _both(briefs, tmp_path)[2] == 3
+    assert _both(briefs, tmp_path)[2] == 3  # b0, and b3 and b4 which share Intel with it
+
+
+def test_a_name_no_other_brief_has_or_a_mention_works_out_only_its_brief(tmp_path: Path,
+                                                                          ) -> None:
+    briefs = [_brief(f"b{n}", (DATES[1], [(name, "organization", 1)], [], []))
+              for n, name in enumerate(["Nvidia", "Nvidia", "Nvidia", "Intel", "Intel"])]
+    _both(briefs, tmp_path)
+    briefs[0] = _brief("b0", (DATES[1], [("Nvidia", "organization", 2), ("TSMC", "person", 1)],
+                              [], []))
+    memo = RelatedMemo(tmp_path, "code")
+    model = build_model(briefs)
+    related_all(model.briefs, model.entities, memo, Digests().frozen)
+    assert memo.worked_out == 1 and memo.moved == frozenset()
+    memo.save()
+    briefs[0] = _brief("b0", (DATES[2], [("Nvidia", "organization", 2)], [], []))
+    memo = RelatedMemo(tmp_path, "code")
+    model = build_model(briefs)
+    related_all(model.briefs, model.entities, memo, Digests().frozen)
+    # Another date: every brief sharing a name of b0's is worked out again.
+    assert memo.worked_out == 3
+
+
+def test_the_memo_names_the_briefs_whose_related_briefs_moved(tmp_path: Path) -> None:
+    briefs = [_brief(f"b{n}", (DATES[1], [(name, "organization", 1)], [], []))
+              for n, name in enumerate(["Nvidia", "Nvidia", "Intel", "Intel"])]
+    _both(briefs, tmp_path)
+    briefs[2] = _brief("b2", (DATES[1], [("Nvidia", "organization", 1)], [], []))
+    memo = RelatedMemo(tmp_path, "code")
+    model = build_model(briefs)
+    related_all(model.briefs, model.entities, memo, Digests().frozen)
+    # b2 now shares Nvidia with b0 and b1, and no longer Intel with b3.
+    assert memo.moved == frozenset({"b0", "b1", "b2", "b3"})
+    assert RelatedMemo(tmp_path / "elsewhere", "code").moved is None
 
 
 @pytest.mark.parametrize("damage", ["broken", "other code", "bad entry"])
@@ -123,8 +170,8 @@ def test_a_stale_or_broken_memo_works_everything_out(tmp_path: Path, damage: str
     else:
         data["briefs"]["b1"] = 7
         path.write_text(json.dumps(data), "utf-8")
-    kept, fresh, count = _both(briefs, tmp_path)
-    assert kept == fresh and count == 5
+    kept, fresh, count, moved = _both(briefs, tmp_path)
+    assert kept == fresh and count == 5 and moved == {b.slug for b in briefs}
 
 
 def test_a_name_that_becomes_a_country_works_out_its_briefs_again(tmp_path: Path) -> None:
@@ -132,12 +179,12 @@ def test_a_name_that_becomes_a_country_works_out_its_briefs_again(tmp_path: Path
         return _brief(f"b{n}", (DATES[1], [("Germany", kind, 1)], [], []))
 
     briefs = [brief(0, "organization"), brief(1, "organization"), brief(2, "country")]
-    kept, _fresh, _count = _both(briefs, tmp_path)
+    kept, _fresh, _count, _moved = _both(briefs, tmp_path)
     assert kept[0]  # related by Germany, an organisation
     # Only a kind changes, no brief's names: Germany is a country now, and a brief sharing
     # only a country is not related.
     briefs[1] = brief(1, "country")
-    kept, fresh, _count = _both(briefs, tmp_path)
+    kept, fresh, _count, _moved = _both(briefs, tmp_path)
     assert kept == fresh == [[], [], []]
 
 
@@ -154,8 +201,8 @@ class _Kinds:
 def test_a_name_the_knowledge_base_now_calls_a_country_works_out_its_briefs_again(
         tmp_path: Path) -> None:
     briefs = [_brief(f"b{n}", (DATES[1], [("Germany", "", 1)], [], [])) for n in range(3)]
-    kept, _fresh, _count = _both(briefs, tmp_path, _Kinds("organization"))
+    kept, _fresh, _count, _moved = _both(briefs, tmp_path, _Kinds("organization"))
     assert kept[0]  # related by Germany, an organisation
     # No brief changed; the knowledge base calls Germany a country now.
-    kept, fresh, _count = _both(briefs, tmp_path, _Kinds("country"))
+    kept, fresh, _count, _moved = _both(briefs, tmp_path, _Kinds("country"))
     assert kept == fresh == [[], [], []]

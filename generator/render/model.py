@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import yaml
 
 from ..display import distinct_amounts
-from ..models import Amount, Brief
+from ..models import Actor, Amount, Brief
 from .text import mermaid_label, site_link, slug
 
 
@@ -317,13 +317,23 @@ def build_entities(briefs: Sequence[Brief],
     return {t: dict(group) for t, group in build_model(briefs, kb).entities.items()}
 
 
+def by_name(brief: Brief) -> dict[str, Actor]:
+    """The brief's first actor of each name."""
+    found: dict[str, Actor] = {}
+    for actor in brief.actors:
+        found.setdefault(actor.name, actor)
+    return found
+
+
 def amount_owner(brief: Brief, name: str | None, links: Mapping[str, Mapping[str, Link]],
-                 details: Mapping[str, Mapping[str, Any]]) -> str | None:
+                 details: Mapping[str, Mapping[str, Any]],
+                 actors: Mapping[str, Actor] | None = None) -> str | None:
     """Who an amount belongs to, as shown: its subject, but for a person the organisation
-    they act for (the amount is the company's or the government's, not the speaker's)."""
+    they act for (the amount is the company's or the government's, not the speaker's).
+    actors: the brief's first actor of each name (by_name()), when the caller has it."""
     if not name:
         return None
-    actor = next((a for a in brief.actors if a.name == name), None)
+    actor = (actors if actors is not None else by_name(brief)).get(name)
     link = links["actors"].get(name)
     kind = actor.kind if actor is not None else link.kind if link is not None else None
     if kind != "person":
@@ -340,8 +350,9 @@ def amount_rows(briefs: Sequence[Brief], links: Mapping[str, Mapping[str, Link]]
     rows = []
     for brief in sorted_briefs(briefs):
         year = brief.date.year if brief.date else None
+        actors = by_name(brief) if brief.amounts else {}
         for amount in distinct_amounts(brief.amounts):
-            owner = amount_owner(brief, amount.subject, links, details or {})
+            owner = amount_owner(brief, amount.subject, links, details or {}, actors)
             subject = links["actors"].get(owner) if owner else None
             rows.append(AmountRow(brief, amount, rates.usd(amount.value, amount.currency, year),
                                   subject, owner))

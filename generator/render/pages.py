@@ -255,6 +255,8 @@ class Pages(Mapping[str, str | bytes]):
         self._last: tuple[str | None, tuple[Any, ...]] = (None, ())
         self.briefs = {brief.slug: brief for brief in briefs}
         self.unique = len(self.briefs) == len(briefs)  # no two briefs of one slug
+        # The briefs whose related briefs differ from the last render's (None: not known).
+        self.moved: frozenset[str] | None = None
 
     def add(self, path: str, make: Callable[..., str | bytes], *inputs: Any) -> None:
         """The page at path is make(*inputs); a Later among them, or among the values of a
@@ -282,12 +284,16 @@ class Pages(Mapping[str, str | bytes]):
         """The digest of the brief of this slug."""
         return self.digests.frozen(self.briefs[slug]).hex()
 
-    def structure(self, slug: str) -> str:
-        """The digest of the brief of this slug without its TEXT_FIELDS and evidence."""
+    def structure(self, slug: str, counts: bool = True) -> str:
+        """The digest of the brief of this slug without its TEXT_FIELDS and evidence (and,
+        counts false, without its actors' mentions: see state.py)."""
         brief = self.briefs[slug]
         bare: dict[str, Any] = {
             name: tuple(dataclasses.replace(item, evidence="") for item in getattr(brief, name))
-            for name in ("actors", "amounts", "chips", "policy")}
+            for name in ("amounts", "chips", "policy")}
+        bare["actors"] = tuple(
+            dataclasses.replace(actor, evidence="", mentions=actor.mentions if counts else 0)
+            for actor in brief.actors)
         return self.digests.of(dataclasses.replace(brief, **TEXT_FIELDS, **bare))
 
     def __getitem__(self, path: str) -> str | bytes:
@@ -458,6 +464,7 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
         by_brief[id(row.brief)].append(row)
     site = (site_url.rstrip("/") + "/") if site_url else ""
     related_of = related_all(ordered, entities, related, out.pages.digests.frozen)
+    out.pages.moved = related.moved if related is not None else None
     for index, brief in enumerate(ordered):
         out.add("brief.md.j2", brief_path(brief), brief=brief, amounts=by_brief[id(brief)],
                 newer=ordered[index - 1] if index else None,

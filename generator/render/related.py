@@ -89,6 +89,8 @@ class RelatedMemo:
         # nothing.
         self.briefs: dict[str, list[Any]] = {}
         self.worked_out = 0  # briefs whose related briefs this run worked out again
+        # The briefs whose related briefs differ from the memo's (None: not known).
+        self.moved: frozenset[str] | None = None
         self._changed = False
         data = read_memo(self.path)
         if isinstance(data, dict) and data.get("format") == MEMO_FORMAT \
@@ -126,12 +128,12 @@ class RelatedMemo:
             if kept is not None and kept[1] != entry:
                 changed.add(slug)
         for slug in changed if not again else ():
-            for found in (entries.get(slug), self.briefs.get(slug, [None, [None, []]])[1]):
-                touched.update((t, name) for t, name, *_order in (found or [None, []])[1])
+            touched.update(_moved_names(entries.get(slug), self.briefs.get(slug, [None, None])[1]))
         rank = {id(brief): index for index, brief in enumerate(ordered)}
         members: dict[Name, tuple[Brief, ...]] = {}
         out: list[Related] = []
         fresh: dict[str, list[Any]] = {}
+        moved: set[str] = set()
         for brief in ordered:
             entry, kept = entries[brief.slug], self.briefs.get(brief.slug)
             # Every name of the brief is looked at, a few more than related_names(): a
@@ -144,12 +146,15 @@ class RelatedMemo:
                 self.worked_out += 1
                 fresh[brief.slug] = [mark, entry,
                                      [[other.slug, names] for other, names in found]]
+                if kept is None or kept[2] != fresh[brief.slug][2]:
+                    moved.add(brief.slug)
             else:
                 found = [(by_slug[slug], names) for slug, names in kept[2]]
                 fresh[brief.slug] = kept if kept[0] == mark else [mark, *kept[1:]]
             out.append(found)
+        self.moved = frozenset(moved)
         if len(by_slug) != len(ordered):
-            fresh, countries = {}, []
+            fresh, countries, self.moved = {}, [], None
         if fresh != self.briefs or countries != self.countries or self.total != len(ordered):
             self.briefs, self.countries, self.total = fresh, countries, len(ordered)
             self._changed = True
@@ -163,6 +168,17 @@ class RelatedMemo:
                 "countries": self.countries, "briefs": dict(sorted(self.briefs.items()))}
         write_memo(self.path, data)
         self._changed = False
+
+
+def _moved_names(new: list[Any] | None, old: list[Any] | None) -> set[Name]:
+    """The names whose briefs differ between two entries of one brief: those it gained or
+    lost, or all of them when its date (its rank) changed. Its mentions and kinds order
+    only its own related names (the brief is worked out again anyway)."""
+    names = [{(t, name) for t, name, *_order in entry[1]} if entry is not None else set()
+             for entry in (new, old)]
+    if new is None or old is None or new[0] != old[0]:
+        return names[0] | names[1]
+    return names[0] ^ names[1]
 
 
 def _valid(kept: Any) -> bool:

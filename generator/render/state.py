@@ -9,6 +9,13 @@ what the knowledge base says of each name). So when the code, the context and th
 briefs are the same, and no changed brief changed its structure, a page that no changed brief
 reaches has the inputs it had: it keeps its key without being digested. Otherwise every page
 is digested, as it would be without any of this.
+
+A changed brief whose structure differs only in its actors' mentions changed what orders its
+own actors and related names, and so possibly the related briefs of other briefs: those
+pages.moved names (the related briefs' memo knows which differ from its last render, and is
+saved after this bookkeeping, so that it never runs ahead of it). Such a change counts as a
+change of text of the brief and of every brief in moved; without the memo, as a change of
+structure.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from typing import Any
 from ..fsutil import write_if_changed
 from .pages import Pages
 
-KEYS_FORMAT = 2
+KEYS_FORMAT = 3
 Entry = list[Any]  # [key, set number, *file signature]
 
 
@@ -33,7 +40,8 @@ class Kept:
     code: str
     context: str = ""
     slugs: list[str] = field(default_factory=list)  # sorted; sets hold their positions
-    briefs: dict[str, list[str]] = field(default_factory=dict)  # slug: [digest, structure]
+    # slug: [digest, structure, structure without mentions]
+    briefs: dict[str, list[str]] = field(default_factory=dict)
     sets: list[tuple[int, ...]] = field(default_factory=list)
     pages: dict[str, Entry] = field(default_factory=dict)
 
@@ -52,7 +60,8 @@ class Kept:
             return empty
         try:
             kept = cls(code, str(data["context"]), [str(s) for s in data["slugs"]],
-                       {str(s): [str(d), str(t)] for s, (d, t) in data["briefs"].items()},
+                       {str(s): [str(d), str(t), str(b)]
+                        for s, (d, t, b) in data["briefs"].items()},
                        [tuple(map(int, found)) for found in data["sets"]],
                        {str(rel): list(entry) for rel, entry in data["pages"].items()})
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -64,18 +73,20 @@ class Kept:
 
     def changed(self, pages: Pages) -> set[str] | None:
         """The slugs of the briefs that changed since this write, when only their text
-        changed and pages that none of them reaches may keep their keys; else None."""
+        (or mentions, with the briefs whose related briefs moved) changed and pages that
+        none of them reaches may keep their keys; else None."""
         if not self.pages or self.context != pages.context or not pages.unique \
                 or self.briefs.keys() != pages.briefs.keys():
             return None
         changed = set()
         for slug in pages.briefs:
-            digest, structure = self.briefs[slug]
+            digest, structure, bare = self.briefs[slug]
             if digest != pages.brief_digest(slug):
-                if structure != pages.structure(slug):
+                if structure != pages.structure(slug) and (
+                        pages.moved is None or bare != pages.structure(slug, counts=False)):
                     return None
                 changed.add(slug)
-        return changed
+        return changed | pages.moved if pages.moved is not None else changed
 
     def trusted(self, changed: set[str] | None) -> Mapping[str, Entry]:
         """The entries of the pages that no changed brief reaches (see changed())."""
@@ -115,8 +126,8 @@ def save(path: Path, pages: Pages, last: Kept, entries: Mapping[str, Entry | tup
     for slug in slugs:
         digest = pages.brief_digest(slug)
         was = last.briefs.get(slug)
-        briefs[slug] = [digest, was[1] if was is not None and was[0] == digest
-                        else pages.structure(slug)]
+        briefs[slug] = was if was is not None and was[0] == digest \
+            else [digest, pages.structure(slug), pages.structure(slug, counts=False)]
     data = {"format": KEYS_FORMAT, "code": pages.code, "context": pages.context,
             "slugs": slugs, "briefs": briefs, "sets": [list(s) for s in sets], "pages": out}
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -392,7 +392,7 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
     members = None if inputs is None else render_stage.Members(project.state / JSON_MEMBERS)
     pages = render_stage.render(loaded.briefs, project.templates, kb=knowledge,
                                 site_url=site_url, editor=editor, related=related,
-                                members=members)
+                                members=members, marks=loaded.marks)
     if isinstance(knowledge, render_stage.KnownNames):
         knowledge.save()
     bar = Progress("render", len(pages), "pages") if progress else None

@@ -109,6 +109,22 @@ def test_a_hand_edit_is_read_again(folder: Path, state: Path, warm: Loaded,
     _same(loaded, load_all(folder))
 
 
+def test_each_brief_gets_the_mark_of_its_files_bytes(folder: Path, state: Path,
+                                                     warm: Loaded) -> None:
+    """Equal bytes (through the cache or parsed afresh), equal marks; an edit, another mark;
+    no marks without a cache."""
+    assert len(warm.marks) == len(warm.briefs) == 3
+    assert len(set(warm.marks)) == 3
+    assert load_all(folder, ParseCache(state)).marks == warm.marks
+    assert load_all(folder, ParseCache(state.parent / "other")).marks == warm.marks
+    assert load_all(folder).marks == ()
+    path = folder / "b.md"
+    path.write_text(path.read_text("utf-8").replace("notes: checked", "notes: edited"), "utf-8")
+    edited = load_all(folder, ParseCache(state)).marks
+    assert (edited[0], edited[2]) == (warm.marks[0], warm.marks[2])
+    assert edited[1] != warm.marks[1]
+
+
 def test_an_edit_that_breaks_a_brief_is_reported(folder: Path, state: Path,
                                                  warm: Loaded) -> None:
     path = folder / "a.md"

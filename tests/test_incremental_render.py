@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import render as render_mod
+from generator.briefs.parsecache import content_mark, text_hash
 from generator.kb import Entry
 from generator.models import Actor, Amount, Brief, Chip, Policy, Source
 
@@ -144,9 +145,11 @@ def _render(briefs: list[Brief], state: Path | None = None,
                                  site_url="https://example.org/briefing/")
     names = render_mod.KnownNames(state, "key", KB)  # type: ignore[arg-type]
     related = render_mod.RelatedMemo(state, "code")
+    # Content marks, as the parse cache gives them: equal briefs, equal marks.
+    marks = [content_mark(text_hash(repr(brief).encode())) for brief in briefs]
     pages = render_mod.render(briefs, TEMPLATES, kb=names, related=related,
                               site_url="https://example.org/briefing/",
-                              members=members)
+                              members=members, marks=marks)
     names.save()
     related.save()
     return pages

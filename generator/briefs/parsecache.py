@@ -83,6 +83,12 @@ def text_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def content_mark(key: str) -> bytes:
+    """A digest that stands for the brief a file of this text_hash parses to: equal marks,
+    equal briefs (the parsing code is in it too), without looking at the brief."""
+    return hashlib.blake2b(_parse_version() + key.encode(), digest_size=20).digest()
+
+
 class ParseCache:
     """Valid briefs parsed before, by the sha256 of their file: one pickle each in a folder.
 

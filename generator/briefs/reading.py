@@ -15,7 +15,7 @@ from ..errors import BriefError
 from ..models import Brief
 from .fileformat import from_dict, split
 from .frontmatter import front_matter, load_front_matter, node_line, parse_head, quick_data
-from .parsecache import ParseCache, text_hash
+from .parsecache import ParseCache, content_mark, text_hash
 from .validation import certainly_valid, find_problems
 
 
@@ -92,7 +92,11 @@ def brief_paths(folder: Path) -> list[Path]:
 def load_bytes(data: bytes, path: Path, cache: ParseCache | None,
                 ) -> tuple[Brief | None, list[BriefError]]:
     """load() of a file's bytes, through the cache when there is one."""
-    key = text_hash(data) if cache is not None else ""
+    return _load_bytes(data, path, cache, text_hash(data) if cache is not None else "")
+
+
+def _load_bytes(data: bytes, path: Path, cache: ParseCache | None, key: str,
+                ) -> tuple[Brief | None, list[BriefError]]:
     brief = cache.get(key) if cache is not None else None
     if brief is not None:
         return brief, []
@@ -138,13 +142,15 @@ class Loaded:
     """Valid briefs of a folder and the problems of the broken ones.
 
     paths maps each seed path to the file of the brief updated from it (see owner); files
-    holds every brief's own file, in the order of briefs.
+    holds every brief's own file, and marks (read through a parse cache) its content_mark,
+    in the order of briefs.
     """
 
     briefs: tuple[Brief, ...]
     paths: dict[str, Path]
     problems: tuple[BriefError, ...]
     files: tuple[Path, ...] = ()
+    marks: tuple[bytes, ...] = ()
 
 
 def load_all(folder: Path, cache: ParseCache | None = None) -> Loaded:
@@ -177,16 +183,25 @@ def _collector_paused() -> Iterator[None]:
 def load_file(path: Path, cache: ParseCache | None) -> tuple[Brief | None, list[BriefError]]:
     """One brief file as load_all reads it: its problems, and a slug that is not the file's
     name is one."""
+    brief, found, _key = _load_file(path, cache)
+    return brief, found
+
+
+def _load_file(path: Path, cache: ParseCache | None,
+               ) -> tuple[Brief | None, list[BriefError], str]:
+    """load_file(), and the file's text_hash when read through a cache."""
     try:
-        brief, found = load_bytes(read_bytes(path), path, cache)
+        data = read_bytes(path)
+        key = text_hash(data) if cache is not None else ""
+        brief, found = _load_bytes(data, path, cache, key)
     except BriefError as exc:
-        return None, [exc]
+        return None, [exc], ""
     if brief is not None and brief.slug != path.stem:
         found = [BriefError(f"slug: {brief.slug!r} is not the file name {path.name!r}",
                             path=path, line=line_of(path, ["slug"]),
                             hint=f"write slug: {path.stem}, or rename the file to "
                                  f"{brief.slug}.md")]
-    return brief, found
+    return brief, found, key
 
 
 def _load_all(folder: Path, cache: ParseCache | None) -> Loaded:
@@ -195,8 +210,9 @@ def _load_all(folder: Path, cache: ParseCache | None) -> Loaded:
     claims: dict[str, list[Path]] = {}
     problems: list[BriefError] = []
     slugs: dict[str, Path] = {}
+    marks: list[bytes] = []
     for path in brief_paths(folder):
-        brief, found = load_file(path, cache)
+        brief, found, key = _load_file(path, cache)
         if brief is not None and not found and brief.slug in slugs:
             found = [BriefError(f"slug: {brief.slug!r} is used by {slugs[brief.slug].name} too",
                                 path=path, line=line_of(path, ["slug"]),
@@ -207,11 +223,13 @@ def _load_all(folder: Path, cache: ParseCache | None) -> Loaded:
         slugs[brief.slug] = path
         briefs.append(brief)
         files.append(path)
+        if cache is not None:
+            marks.append(content_mark(key))
         claims.setdefault(brief.source.path, []).append(path)
     if cache is not None:
         cache.prune()
     paths = {source: owner(found) for source, found in claims.items()}
-    return Loaded(tuple(briefs), paths, tuple(problems), tuple(files))
+    return Loaded(tuple(briefs), paths, tuple(problems), tuple(files), tuple(marks))
 
 
 def line_of(path: Path, where: list[str | int]) -> int | None:

@@ -18,7 +18,7 @@ import hashlib
 import io
 import pickle
 import types
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 from ..models import Brief
@@ -72,8 +72,14 @@ class Digests:
             self._frozen[id(obj)] = found  # the object kept alive: ids stay unique
         return found
 
-    def briefs(self, briefs: Iterable[Brief]) -> None:
-        """Digest these briefs now (the pages that show them then only look them up)."""
+    def briefs(self, briefs: Sequence[Brief], marks: Sequence[bytes] = ()) -> None:
+        """Digest these briefs now (the pages that show them then only look them up); marks,
+        when given (one per brief), stand for them instead: digests that differ exactly
+        when the briefs may (the parse cache's content_mark of each brief's file)."""
+        if marks and len(marks) == len(briefs):
+            for brief, mark in zip(briefs, marks, strict=True):
+                self._frozen[id(brief)] = (brief, mark, frozenset((brief.slug,)))
+            return
         for brief in briefs:
             self.frozen(brief)
 

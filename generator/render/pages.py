@@ -440,12 +440,13 @@ def _month_path(key: str, number: int) -> str:
 def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
            site_url: str | None = None, rates: Rates | None = None,
            editor: bool = False, related: RelatedMemo | None = None,
-           members: downloads.Members | None = None) -> Pages:
+           members: downloads.Members | None = None, marks: Sequence[bytes] = ()) -> Pages:
     """Every generated file, as {path relative to docs/: text} (Markdown, JSON, CSV, Atom),
     each rendered when it is read. editor: the pages are for the editor's preview (briefing
     serve), which shows each brief's merge conflicts; never for readers. related: the
     memo of the briefs' related briefs, which spares working out those that cannot differ;
-    members: that of the JSON download's compressed members."""
+    members: that of the JSON download's compressed members; marks: each brief's content
+    mark (Loaded.marks), which stands for it in the page keys instead of its own digest."""
     model = build_model(briefs, kb, rates)
     ordered, entities, rows = model.briefs, model.entities, model.rows
     tags = tag_slugs(ordered)
@@ -456,7 +457,7 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
         "downloads": {"json": downloads.JSON_PATH, "csv": downloads.CSV_PATH,
                       "feed": downloads.FEED_PATH},
     }, PAGE_SIZE, Pages(code_key(templates), ordered))
-    out.pages.digests.briefs(ordered)
+    out.pages.digests.briefs(briefs, marks)
     out.pages.context = out.pages.digests.of((site_url, editor, rates or default_rates(),
                                               model.links))
     by_brief: dict[int, list[Any]] = defaultdict(list)

@@ -303,21 +303,63 @@ def link_tree(source: Path, target: Path, *, leave_out: frozenset[str] = frozens
               copied: frozenset[str] = frozenset()) -> None:
     """target as a copy of source whose files are hard links; the files named in copied,
     symbolic links and files no link can be made for are copied; the folders at the top
-    named in leave_out are left out."""
-    top = os.fspath(source)
-    for current, dirs, files in os.walk(top):
-        there = os.path.join(target, os.path.relpath(current, top))
-        if current == top:
-            os.makedirs(there, exist_ok=True)
-            dirs[:] = [name for name in dirs if name not in leave_out]
-        for name in dirs:
-            os.makedirs(os.path.join(there, name), exist_ok=True)
-        for name in files:
-            original, copy = os.path.join(current, name), os.path.join(there, name)
-            if name not in copied and not os.path.islink(original):
-                try:
-                    os.link(original, copy)
-                    continue
-                except OSError:
-                    pass
-            shutil.copy2(original, copy, follow_symlinks=False)
+    named in leave_out are left out (and where target has them, left as they are).
+
+    What target holds already is reused: a file that is a link to source's stays, every
+    other file or folder that differs from source's is replaced, and what source lacks is
+    removed. So a target that was a linked copy of an earlier version of source (the site
+    before last) is brought up to date by touching only what changed since."""
+    os.makedirs(target, exist_ok=True)
+    _link_folder(os.fspath(source), os.fspath(target), leave_out, copied)
+
+
+def _link_folder(source: str, target: str, leave_out: frozenset[str],
+                 copied: frozenset[str]) -> None:
+    """link_tree() of one folder (target exists): target's entries made those of source,
+    then its folders."""
+    with os.scandir(source) as entries:
+        wanted = {entry.name: entry for entry in entries if entry.name not in leave_out}
+    with os.scandir(target) as entries:
+        present = {entry.name: entry for entry in entries if entry.name not in leave_out}
+    for name in sorted(present.keys() - wanted.keys()):
+        _remove_entry(present.pop(name))
+    folders = []
+    for name in sorted(wanted):
+        entry, have = wanted[name], present.get(name)
+        path = f"{target}{os.sep}{name}"
+        if entry.is_dir(follow_symlinks=False):
+            if have is None or not have.is_dir(follow_symlinks=False):
+                if have is not None:
+                    _remove_entry(have)
+                os.mkdir(path)
+            folders.append((entry.path, path))
+            continue
+        if have is not None:
+            if name not in copied and _same_link(entry, have):
+                continue
+            _remove_entry(have)
+        if name not in copied and not entry.is_symlink():
+            try:
+                os.link(entry.path, path)
+                continue
+            except OSError:
+                pass
+        shutil.copy2(entry.path, path, follow_symlinks=False)
+    for folder, there in folders:
+        _link_folder(folder, there, frozenset(), copied)
+
+
+def _same_link(entry: os.DirEntry[str], have: os.DirEntry[str]) -> bool:
+    """Whether have is a hard link to the same regular file as entry."""
+    if entry.is_symlink() or have.is_symlink() or not have.is_file(follow_symlinks=False):
+        return False
+    mine, theirs = entry.stat(follow_symlinks=False), have.stat(follow_symlinks=False)
+    return (mine.st_ino, mine.st_dev) == (theirs.st_ino, theirs.st_dev)
+
+
+def _remove_entry(entry: os.DirEntry[str]) -> None:
+    """Delete a file, a symbolic link or a whole folder."""
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)

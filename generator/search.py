@@ -390,6 +390,11 @@ def _delta(site_dir: Path, languages: Sequence[str], staging: Path, main: dict[s
     staging/<language>-delta/; list what the search page hides of the main bundles. Also
     the changed pages whose search record came out as the main bundle has it."""
     for lang in languages:
+        # The site's own bundle where it has one (a site stage's spare, see site.py): it
+        # is a linked copy of an earlier main bundle, so few of its files need linking.
+        earlier = site_dir / BUNDLES / lang
+        if site_dir != published and earlier.is_dir() and not earlier.is_symlink():
+            os.rename(earlier, staging / lang)
         link_tree(published / BUNDLES / lang, staging / lang)
     if changed:
         _index_records(site_dir, changed, languages,

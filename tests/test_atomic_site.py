@@ -109,6 +109,40 @@ def test_the_finished_folder_takes_the_place_of_the_old_one(tmp_path: Path,
         assert _beside(site) == []
 
 
+def test_the_old_site_can_be_kept_as_the_spare_for_the_next_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for exchange in (True, False):
+        if not exchange:
+            monkeypatch.setattr(site_mod, "_exchange", lambda a, b: False)
+        site = tmp_path / f"site-{exchange}"
+        site.mkdir()
+        (site / "old.html").write_text("old")
+        (tmp_path / f".{site.name}.spare").mkdir()  # the one before: replaced
+        staging = site_mod.staging_folder(site)
+        (staging / "new.html").write_text("new")
+        site_mod.publish(staging, site, keep=True)
+        assert [p.name for p in site.iterdir()] == ["new.html"]
+        assert _beside(site) == [f".{site.name}.spare"]
+        assert [p.name for p in (tmp_path / f".{site.name}.spare").iterdir()] == ["old.html"]
+        # The next staging folder is the spare; a build that fails removes it.
+        staging = site_mod.staging_folder(site, spare=True)
+        assert staging.name.startswith(f".{site.name}.new-") and _beside(site) == [staging.name]
+        assert [p.name for p in staging.iterdir()] == ["old.html"]
+        site_mod.remove_leftovers(site)
+        assert _beside(site) == []
+
+
+def test_a_full_build_removes_the_spare_and_a_dirty_one_keeps_it(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    spare = tmp_path / ".site.spare"
+    (spare / "a").mkdir(parents=True)
+    site_mod.remove_leftovers(site)
+    assert spare.is_dir()
+    site_mod.remove_leftovers(site, spare=False)
+    assert not spare.exists()
+
+
 def test_a_new_site_needs_no_old_one(tmp_path: Path) -> None:
     site = tmp_path / "site"
     staging = site_mod.staging_folder(site)

@@ -92,39 +92,52 @@ def _files(site: Path) -> dict[str, tuple[int, int, bytes]]:
 @pytest.mark.slow
 def test_a_dirty_build_starts_from_links_and_never_writes_into_the_published_site(
         built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twice: the first dirty build after a full one links the whole site anew; the second
+    starts from the site the first replaced (the spare), whose links it brings up to date."""
     from generator import site as site_module
 
     published = built / "site"
-    brief = built / "briefs" / "en-03-eu-ai-act-gpai.md"
-    brief.write_text(brief.read_text("utf-8").replace(
-        "title: ", "title: Edited by hand - ", 1), "utf-8")
-    (built / "docs" / "assets" / "extra.txt").write_text("a new static file\n", "utf-8")
-    assert run(load_project(built), jobs=1).ok  # the pages and their feeds change
-    before = _files(published)
+    spare = built / ".site.spare"
     seen: dict[str, Any] = {}
     real_publish = site_module.publish
 
-    def publish(staging: Path, target: Path) -> None:
+    def publish(staging: Path, target: Path, **options: Any) -> None:
         seen["published"] = _files(target)  # the old site, just before it is replaced
         seen["staging"] = _files(staging)
-        real_publish(staging, target)
+        real_publish(staging, target, **options)
 
     monkeypatch.setattr(site_module, "publish", publish)
-    again = site(load_project(built), clean=False)
-    assert again.dirty and 0 < again.built < again.pages // 2
-    assert seen["published"] == before
-    staging = seen["staging"]
-    linked = {rel for rel, (inode, _, _) in staging.items()
-              if rel in before and before[rel][0] == inode}
-    untouched = {rel for rel, (_, mtime, data) in staging.items()
-                 if rel in before and before[rel][1:] == (mtime, data)}
-    # Every file the build did not write is a link to the published one, but the gzipped
-    # sitemap, which MkDocs writes into: pages, feeds, styles alike.
-    assert linked == untouched - {"sitemap.xml.gz"}
-    assert "sitemap.xml.gz" in staging and "sitemap.xml.gz" not in linked
-    assert any(rel.startswith("briefs/") and rel.endswith("/index.html") for rel in linked)
-    assert any(rel.endswith("/feed.xml") for rel in linked)
-    assert any(rel.startswith("assets/") and rel.endswith(".css") for rel in linked)
-    assert "briefs/en-03-eu-ai-act-gpai/index.html" not in linked
-    assert staging["assets/extra.txt"][2] == b"a new static file\n"
-    assert "Edited by hand - " in staging["briefs/en-03-eu-ai-act-gpai/index.html"][2].decode()
+    for build, title in enumerate(("Edited by hand - ", "Edited again - ")):
+        assert spare.is_dir() is (build > 0)  # the site the first dirty build replaced
+        brief = built / "briefs" / "en-03-eu-ai-act-gpai.md"
+        brief.write_text(brief.read_text("utf-8").replace("title: ", f"title: {title}", 1),
+                         "utf-8")
+        extra = built / "docs" / "assets" / f"extra-{build}.txt"
+        extra.write_text(f"a new static file {build}\n", "utf-8")
+        assert run(load_project(built), jobs=1).ok  # the pages and their feeds change
+        before = _files(published)
+        again = site(load_project(built), clean=False)
+        assert again.dirty and 0 < again.built < again.pages // 2
+        assert seen["published"] == before
+        staging = seen["staging"]
+        linked = {rel for rel, (inode, _, _) in staging.items()
+                  if rel in before and before[rel][0] == inode}
+        untouched = {rel for rel, (_, mtime, data) in staging.items()
+                     if rel in before and before[rel][1:] == (mtime, data)}
+        # Every file the build did not write is a link to the published one, but the
+        # gzipped sitemap, which MkDocs writes into: pages, feeds, styles and the search
+        # bundles alike.
+        assert linked == untouched - {"sitemap.xml.gz"}
+        assert "sitemap.xml.gz" in staging and "sitemap.xml.gz" not in linked
+        assert any(rel.startswith("briefs/") and rel.endswith("/index.html") for rel in linked)
+        assert any(rel.endswith("/feed.xml") for rel in linked)
+        assert any(rel.startswith("assets/") and rel.endswith(".css") for rel in linked)
+        assert any(rel.startswith("pagefind/en/fragment/") for rel in linked)
+        assert "briefs/en-03-eu-ai-act-gpai/index.html" not in linked
+        assert staging[f"assets/extra-{build}.txt"][2] == f"a new static file {build}\n".encode()
+        assert title in staging["briefs/en-03-eu-ai-act-gpai/index.html"][2].decode()
+        assert _files(spare) == seen["published"]  # the replaced site, kept as it was
+    full = built / "full-site"
+    site(load_project(built), site_dir=full, clean=True)
+    assert site_tree(published, sitemap=True) == site_tree(full, sitemap=True)
+    assert not (built / ".full-site.spare").exists()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from . import places
 from .spans import ARTICLES, DEFINITE, Finder, Span
-from .words import GOVERNMENT_EN, base_word, compound_ending, government_de
+from .words import GOVERNMENT_DE, GOVERNMENT_EN, base_word, compound_ending
 
 _GENERIC_STEMS = frozenset({"bundes", "landes", "regierungs", "staats", "stadt"})
 
@@ -28,7 +28,7 @@ class Governments(Finder):
         """'die namibische Regierung', 'Polens Rüstungsagentur', 'the Tamil Nadu government',
         'Kieler Digitalministerium', 'die dänische und die schwedische Regierung'."""
         out: list[Span] = []
-        nouns = GOVERNMENT_EN if self.lang == "en" else government_de
+        nouns = GOVERNMENT_EN if self.lang == "en" else GOVERNMENT_DE
         for index in self.indices(nouns):
             found = self.owned_body(index)
             if found:

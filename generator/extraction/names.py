@@ -119,10 +119,15 @@ class Collector(Governments):
     def worth(self, first: int, last: int) -> bool:
         """Whether a run may name something the knowledge base lacks."""
         known = self.known_tokens
-        words = [self.words[i] for i in range(first, last + 1) if i not in known]
-        if not words:
-            return False
-        if run_worth_a_look(" ".join(words), self.lang):
+        if first == last:  # most runs are one word
+            if first in known:
+                return False
+            run = self.words[first]
+        else:
+            run = " ".join([self.words[i] for i in range(first, last + 1) if i not in known])
+            if not run:
+                return False
+        if run_worth_a_look(run, self.lang):
             return True
         # An English word with an apposition or abbreviation after it: "Clubhouse, an app".
         return self.lang == "en" and self.word(last + 1) in (",", "(")

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import places
 from .text import Sentence
 from .words import (
+    NAMEISH,
     STOP_OPENERS,
     Token,
+    WordTable,
     adjective,
     base_word,
     compound_ending,
@@ -31,7 +33,6 @@ from .words import (
     legal_forms_by_last,
     lexicon,
     name_word,
-    nameish_word,
     not_a_name,
     ordinary,
     role_word,
@@ -151,8 +152,7 @@ class Finder:
         self.lex = lexicon()
         self.starts, self.ends, self.words = tokenize(text, begin, len(text))
         self.vocabulary = frozenset(self.words)
-        nameish = {word: nameish_word(word) for word in self.vocabulary}
-        self.caps = list(map(nameish.__getitem__, self.words))
+        self.caps = NAMEISH.of(self.words, self.vocabulary)
         self.opens = sentence_starts(self.starts, self.words, items)
         self.context = context
         self.placed = covered(self.starts, self.ends, context.places)
@@ -180,11 +180,11 @@ class Finder:
         gap = self.text[self.ends[left]:self.starts[right]]
         return "\n" not in gap and not gap.strip()
 
-    def indices(self, chosen: Callable[[str], bool] | frozenset[str]) -> list[int]:
+    def indices(self, chosen: WordTable | frozenset[str]) -> list[int]:
         """The indices of the tokens that are chosen words (a set, or a test each distinct
         word meets or not)."""
         hits = self.vocabulary & chosen if isinstance(chosen, frozenset) else \
-            {word for word in self.vocabulary if chosen(word)}
+            chosen.chosen(self.vocabulary)
         return [i for i, word in enumerate(self.words) if word in hits] if hits else []
 
     def word(self, index: int) -> str:

@@ -262,7 +262,9 @@ def summary(items: list[Sentence], skip_until: int,
         if text.endswith(":") or text[-1:] not in ".!?\"”“»":
             continue
         seen.add(text)
-        if title_key and " ".join(text.lower().split()).startswith(title_key):
+        # A cheap test first: the first letters as they would compare folded.
+        if title_key and text.lstrip()[:1].lower()[:1] == title_key[:1] \
+                and " ".join(text.lower().split()).startswith(title_key):
             continue
         candidates.append(sentence)
     if not candidates:

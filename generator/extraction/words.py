@@ -8,7 +8,7 @@ repeat across the archive, and a word is looked up once per process.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -126,10 +126,13 @@ _SUFFIXES = (r"based|born|listed|owned|headquartered|registered|backed|led|funde
              r"linked|made|related|friendly|oriented|driven|style|wide")
 
 
-TOKEN = re.compile(rf"-(?:{_SUFFIXES})\b"
-                   rf"|\w++(?:[-'’+/.&](?!(?:{_SUFFIXES})\b)\w++)*+\+?"
-                   r"(?:-(?=\s+(?:und|and|oder|or|bzw\.)\s))?"
-                   r"|[^\w\s]")
+# A token is a suffix ("-based"), a word or a mark, tried in that order; since no word
+# starts where a suffix or a mark can, the word is tried first: most tokens are words.
+_SUFFIX = rf"-(?:{_SUFFIXES})\b"
+_WORD = (rf"\w++(?:[-'’+/.&](?!(?:{_SUFFIXES})\b)\w++)*+\+?"
+         r"(?:-(?=\s+(?:und|and|oder|or|bzw\.)\s))?")
+_MARK = r"[^\w\s]"
+TOKEN = re.compile(f"{_WORD}|{_SUFFIX}|{_MARK}")
 
 
 _SPLIT = re.compile(f"({TOKEN.pattern})")
@@ -344,12 +347,46 @@ def descriptor_kind(word: str, lang: str) -> str | None:
     return kind
 
 
-@lru_cache(maxsize=65536)
-@lru_cache(maxsize=65536)
 def nameish_word(word: str) -> bool:
     """A token that can stand in a name: capitalised, and not a mark or a title."""
     return capitalised(word) and word.rstrip(".") not in lexicon().titles \
         and not PLACE_ADJECTIVE.search(word)
+
+
+class WordTable:
+    """A word test's answers, remembered per process and looked up for many words at once."""
+
+    # An article's words are mostly known already: one dictionary lookup each, in C,
+    # instead of a call per word. The table is emptied when it grows past its limit.
+
+    def __init__(self, test: Callable[[str], bool], limit: int = 1 << 17) -> None:
+        self.test = test
+        self.limit = limit
+        self.answers: dict[str, bool] = {}
+
+    def of(self, words: Sequence[str], distinct: frozenset[str]) -> list[bool]:
+        """The test's answer for each of the words (distinct: the set of them)."""
+        answers = self.answers
+        try:
+            return list(map(answers.__getitem__, words))
+        except KeyError:
+            pass  # a word not seen yet
+        missing = distinct.difference(answers)
+        if len(answers) + len(missing) > self.limit:
+            answers.clear()
+            missing = distinct
+        for word in missing:
+            answers[word] = self.test(word)
+        return list(map(answers.__getitem__, words))
+
+    def chosen(self, distinct: frozenset[str]) -> set[str]:
+        """The words of a set that pass the test."""
+        words = list(distinct)
+        return {word for word, yes in zip(words, self.of(words, distinct), strict=True) if yes}
+
+
+NAMEISH = WordTable(nameish_word)
+GOVERNMENT_DE = WordTable(government_de)
 
 
 @lru_cache(maxsize=65536)

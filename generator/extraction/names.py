@@ -30,6 +30,7 @@ from .words import (
     camel,
     capitalised,
     currency_codes,
+    list_cue_ends,
     list_cues,
     ordinary,
     plain_word,
@@ -67,6 +68,10 @@ _GENERIC_FIRST = frozenset({
     "Clean", "Digital", "Regional", "Nationale", "Deutsche", "Europäische", "Neue", "Erste"})
 
 
+_LIST_OPENERS = frozenset({",", *CONJUNCTIONS})  # what stands first between list members
+_LIST_JOINS = frozenset({",", *CONJUNCTIONS, *ARTICLES, "as", "well"})
+
+
 class Collector(Governments):
     """The spans of a whole article: shapes, contexts, brackets and lists."""
 
@@ -78,9 +83,10 @@ class Collector(Governments):
                  for span in self.segments(first, last)
                  if span.first not in inside and span.last not in inside]
         bodies = self.governments()
-        taken = {i for span in bodies for i in range(span.first, span.last + 1)}
-        spans = [span for span in spans
-                 if not any(i in taken for i in range(span.first, span.last + 1))]
+        if bodies:
+            taken = {i for span in bodies for i in range(span.first, span.last + 1)}
+            spans = [span for span in spans
+                     if not any(i in taken for i in range(span.first, span.last + 1))]
         spans = sorted(spans + quoted, key=lambda span: span.first)
         for span in spans:
             self.classify(span)
@@ -261,14 +267,14 @@ class Collector(Governments):
 
     def joined(self, last: int, first: int) -> bool:
         """Whether only a comma, a conjunction or an article stand between two names."""
-        between = self.words[last + 1:first]
-        if not between or len(between) > 3:
+        if not 0 < first - last - 1 <= 3:
             return False
-        if between[0] not in (",", *CONJUNCTIONS) and " ".join(between[:3]) != "as well as":
+        between = self.words[last + 1:first]
+        if between[0] not in _LIST_OPENERS and " ".join(between[:3]) != "as well as":
             return False
         if between[0] == "," and len(between) > 1 and between[1] in ARTICLES:
             return False  # "Finanzblick, das ...": a relative clause, not a list
-        return all(w in (",", *CONJUNCTIONS, *ARTICLES, "as", "well") for w in between)
+        return all(w in _LIST_JOINS for w in between)
 
     def settle(self, chain: list[tuple[int, int, Span | None, str | None]]) -> None:
         if not chain:
@@ -294,6 +300,8 @@ class Collector(Governments):
         lowered = [w.lower() for w in self.words[max(0, first - 4):first]]
         while lowered and lowered[-1] in ARTICLES:
             lowered.pop()
+        if not lowered or lowered[-1] not in list_cue_ends():
+            return False  # every cue ends with the word before the name
         cues = list_cues()
         return any(tuple(lowered[-size:]) in cues for size in range(1, len(lowered) + 1))
 

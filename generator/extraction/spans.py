@@ -150,6 +150,7 @@ class Finder:
         self.text = text
         self.lang = lang
         self.lex = lexicon()
+        self.connectors = self.lex.connectors
         self.starts, self.ends, self.words = tokenize(text, begin, len(text))
         self.vocabulary = frozenset(self.words)
         self.caps = NAMEISH.of(self.words, self.vocabulary)
@@ -198,7 +199,7 @@ class Finder:
         return self.caps[index]
 
     def connector(self, word: str) -> bool:
-        return word in self.lex.free or word in self.lex.bound
+        return word in self.connectors
 
     def opener(self, index: int) -> bool:
         """A head or a first word after which a bound connector may follow: 'Bank of'."""
@@ -208,8 +209,8 @@ class Finder:
     def runs(self) -> list[tuple[int, int]]:
         """Maximal stretches of name-ish tokens and the connectors between them."""
         out: list[tuple[int, int]] = []
-        count = len(self.words)
-        caps = self.caps
+        words, caps, connectors = self.words, self.caps, self.connectors
+        count = len(words)
         for index in [i for i, cap in enumerate(caps) if cap]:
             if out and index <= out[-1][1]:
                 continue
@@ -217,21 +218,21 @@ class Finder:
             bound_ok = False  # "Act on the Defence of the Homeland": a chain after a head
             while last - index < MAX_RUN:
                 after = last + 1
-                if after < count and self.nameish(after) and self.adjacent(last, after):
+                if after < count and caps[after] and self.adjacent(last, after):
                     last = after
                     continue
                 probe = after
-                while probe < count and probe - after < 2 and self.connector(self.words[probe]) \
+                while probe < count and probe - after < 2 and words[probe] in connectors \
                         and self.adjacent(probe - 1, probe):
                     probe += 1
-                if probe > after and probe < count and self.nameish(probe) \
-                        and self.words[probe][:1].isalpha() and self.adjacent(probe - 1, probe):
-                    joins = self.words[after:probe]
+                if probe > after and probe < count and caps[probe] \
+                        and words[probe][:1].isalpha() and self.adjacent(probe - 1, probe):
+                    joins = words[after:probe]
                     if self.may_join(joins, last, bound_ok):
                         bound_ok = bound_ok or any(w in self.lex.bound for w in joins)
                         last = probe
                         continue
-                if after < count and NUMBER.match(self.words[after]) and self.adjacent(
+                if after < count and NUMBER.match(words[after]) and self.adjacent(
                         last, after) and (self.head_of(last) in ("policy", "fund", "organization")
                                           or self.lex.descriptors.get(self.word(after + 1))
                                           == "policy"):

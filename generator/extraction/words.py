@@ -47,6 +47,16 @@ class Lexicon:
     legal_forms: tuple[tuple[str, ...], ...]
     not_names: frozenset[str]
 
+    @property
+    def connectors(self) -> frozenset[str]:
+        """The free and the bound connectors: words a name may hold between its parts."""
+        return _connectors(self.free, self.bound)
+
+
+@lru_cache(maxsize=8)
+def _connectors(free: frozenset[str], bound: frozenset[str]) -> frozenset[str]:
+    return free | bound
+
 
 def _words(data: dict[str, object], key: str) -> list[str]:
     value = data.get(key) or []
@@ -492,6 +502,12 @@ def legal_forms_by_last() -> dict[str, tuple[tuple[str, ...], ...]]:
 @cache
 def list_cues() -> frozenset[tuple[str, ...]]:
     return frozenset(lexicon().list_cues)
+
+
+@cache
+def list_cue_ends() -> frozenset[str]:
+    """The last words of the list cues."""
+    return frozenset(cue[-1] for cue in lexicon().list_cues if cue)
 
 
 @cache

@@ -7,8 +7,10 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.extraction import words
-from generator.extraction.words import NAMEISH, WordTable, nameish_word, tokenize
+from generator.extraction import names, words
+from generator.extraction.spans import ARTICLES
+from generator.extraction.text import sentences
+from generator.extraction.words import NAMEISH, WordTable, list_cues, nameish_word, tokenize
 
 # Pieces that the token expression treats specially, for random texts.
 _PIECES = ["Pune", "-based", "-led", "based", "US", "-", "’", "'", "+", "/", ".", "&", "und",
@@ -58,3 +60,21 @@ def test_a_full_word_table_starts_again(articles: list[list[str]]) -> None:
         largest = max(largest, len(set(found)))
         assert table.of(found, frozenset(found)) == [w.istitle() for w in found]
         assert len(table.answers) <= largest
+
+
+_CUE_TEXT = st.lists(st.sampled_from(
+    ["backed", "by", "led", "investors", "include", "such", "as", "the", "die", "Investoren",
+     "Banken", "wie", "beteiligt", "sind", "Alpha", "Beta", "Capital", ",", "und", "and", "von",
+     "angeführt", "Firmen", "a"]), max_size=20).map(" ".join)
+
+
+@given(_CUE_TEXT)
+def test_a_list_cue_is_found_as_by_every_cue(text: str) -> None:
+    finder = names.Collector(text, "en", sentences(text), 0, names.Context((), (), ()))
+    cues = list_cues()
+    for first in range(len(finder.words)):
+        lowered = [w.lower() for w in finder.words[max(0, first - 4):first]]
+        while lowered and lowered[-1] in ARTICLES:
+            lowered.pop()
+        plain = any(tuple(lowered[-size:]) in cues for size in range(1, len(lowered) + 1))
+        assert finder.list_cue(first) == plain

@@ -312,7 +312,10 @@ class Finder:
                 close(index)  # "Ohio's Department of Development": an owner, then the name
                 start, cue, owner = index + 1, None, base_word(self.surface(start, index))
             elif word in CONJUNCTIONS and word != "&" and index < last \
+                    and not self.words[index - 1].endswith("-") \
                     and self.complete(start, index - 1) and self.splits_at_and(start, index, last):
+                # ("Investitions- und Strukturbank": the word after 'und' completes the one
+                # before, so the name goes on)
                 close(index - 1)
                 start, cue, owner = index + 1, None, None
             index += 1
@@ -475,7 +478,17 @@ class Finder:
         for index in range(first + 1, last):
             if self.words[index] in self.lex.bound and self.opener(index - 1):
                 return index - 1
+        if self.served_area(first, last):
+            return last - 1
         return last
+
+    def served_area(self, first: int, last: int) -> bool:
+        """Whether a German name ends in a head and the area it serves, which German writes
+        after the head: 'Genehmigungsdirektion Süd', 'Bezirksregierung Köln'."""
+        return self.lang == "de" and last > first \
+            and self.head_of(last - 1) in ("government", "organization") \
+            and not self.place_at(last - 1) \
+            and (self.words[last] in self.lex.areas or self.place_at(last))
 
     def classify(self, span: Span) -> None:
         """Set the span's kind and confidence from its own shape."""
@@ -490,6 +503,9 @@ class Finder:
             return
         core = self.core_head(first, last)
         head = self.head_of(core) if size > 1 else self.compound_name(first)
+        # "Förder- und Aufbaubank X": the word after 'und' completes the first, so it leads
+        lead = first + 2 if first + 2 <= last and self.words[first].endswith("-") \
+            and self.words[first + 1] in CONJUNCTIONS else first
         marker = self.marker(first, last) if size > 1 or head else None
         if span.kind is not None:  # a descriptor before it
             if self.lang == "de" and size == 1 and not known(base_word(self.words[first]), "de"):
@@ -499,10 +515,10 @@ class Finder:
             else:
                 span.kind = marker or self.fund(head, span, has_part) or span.kind
                 return
-        specified = core < last and self.words[core + 1] in SPECIFYING and (
-            self.prefix_of(core) is not None or self.head_of(core) in ("government", "policy"))
+        specified = core < last and (self.words[core + 1] in SPECIFYING or core == last - 1) \
+            and (self.prefix_of(core) is not None or self.head_of(core) in ("government", "policy"))
         if head is not None and (has_part or self.lang == "en" or self.named_adjective(first)
-                                 or self.prefix_of(first) is not None or size == 1
+                                 or self.prefix_of(lead) is not None or size == 1
                                  or specified or self.juxtaposed(first, last)):
             span.kind, span.confidence, span.cue = marker or self.fund(head, span, has_part), \
                 "strong", "head"
@@ -510,7 +526,7 @@ class Finder:
         if size == 1 and self.named_law(first):
             span.kind, span.confidence, span.cue = "policy", "strong", "head"
             return
-        prefix = self.prefix_of(first)
+        prefix = self.prefix_of(lead)
         if prefix == "policy" and self.lang == "de" and size > 1 and first + 1 <= last \
                 and self.words[first] in _PROGRAMME_WORDS:
             # "Programm InnoRampUp": the programme is named by what follows the word

@@ -44,6 +44,7 @@ class Lexicon:
     government_nouns: frozenset[str]
     list_cues: tuple[tuple[str, ...], ...]
     titles: frozenset[str]
+    areas: frozenset[str]
     legal_forms: tuple[tuple[str, ...], ...]
     not_names: frozenset[str]
 
@@ -127,6 +128,7 @@ def lexicon() -> Lexicon:
         government_nouns=frozenset(government),
         list_cues=tuple(sorted(set(cues), key=len, reverse=True)),
         titles=frozenset(t.rstrip(".") for t in _words(data, "titles")),
+        areas=frozenset(_words(data, "areas")),
         legal_forms=tuple(tuple(f.split()) for f in forms),
         not_names=frozenset(_words(data, "not_names")),
     )

@@ -78,6 +78,15 @@ ACTORS = {
     "compound_name_with_place_de": ("Die Investitionsbank Sachsen-Anhalt fördert das Werk.",
                                     "Investitionsbank Sachsen-Anhalt", "organization",
                                     "strong"),
+    "truncated_compound_before_und_de": ("Die Förder- und Aufbaubank Quellental zahlt 5 Mio. "
+                                         "Euro.", "Förder- und Aufbaubank Quellental",
+                                         "organization", "strong"),
+    "head_then_area_served_de": ("Zuständig ist die Planungsdirektion Nordwest, sagte sie.",
+                                 "Planungsdirektion Nordwest", "government", "strong"),
+    "truncated_compound_head_then_area_de": ("Zuständig ist die Bau- und Planungsdirektion "
+                                             "Nordwest, sagte sie.",
+                                             "Bau- und Planungsdirektion Nordwest",
+                                             "government", "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice
@@ -130,6 +139,7 @@ def test_actors_the_knowledge_base_does_not_know(text: str, name: str, kind: str
 
 # (text, name that must not be an actor)
 NOT_ACTORS = {
+    "half_of_a_truncated_compound_de": ("Die Förder- und Aufbaubank Quellental zahlt.", "Förder-"),
     "role_words_de": ("Die Leiterin Strategie sprach mit dem Vorstand.", "Leiterin Strategie"),
     "role_words_en": ("The Deputy Minister visited the plant.", "Deputy Minister"),
     "ordinary_nouns_de": ("Die Stromversorgung und die Fernwärme werden teurer.", "Fernwärme"),

@@ -24,6 +24,7 @@ from generator.render import (
     build_model,
     related_all,
 )
+from generator.render import related as related_module
 from generator.render.model import sorted_briefs
 
 ACTORS = ["Nvidia", "TSMC", "Intel", "Germany", "France", "OpenAI", "Jane Doe"]
@@ -156,22 +157,58 @@ def test_the_memo_names_the_briefs_whose_related_briefs_moved(tmp_path: Path) ->
     assert RelatedMemo(tmp_path / "elsewhere", "code").moved is None
 
 
-@pytest.mark.parametrize("damage", ["broken", "other code", "bad entry"])
+@pytest.mark.parametrize("damage", ["broken", "other code", "bad header", "no header"])
 def test_a_stale_or_broken_memo_works_everything_out(tmp_path: Path, damage: str) -> None:
     briefs = [_brief(f"b{n}", (DATES[n % 4], [("Nvidia", "organization", 1)], [], []))
               for n in range(5)]
     _both(briefs, tmp_path)
     path = tmp_path / RELATED_FILE
-    data = json.loads(path.read_text("utf-8"))
+    head, _newline, rest = path.read_text("utf-8").partition("\n")
     if damage == "broken":
-        path.write_text(path.read_text("utf-8")[:50], "utf-8")
+        path.write_text(head[:30], "utf-8")
     elif damage == "other code":
-        path.write_text(json.dumps({**data, "code": "old"}), "utf-8")
+        path.write_text(json.dumps({**json.loads(head), "code": "old"}) + "\n" + rest, "utf-8")
+    elif damage == "bad header":
+        path.write_text(json.dumps({**json.loads(head), "total": "5"}) + "\n" + rest, "utf-8")
     else:
-        data["briefs"]["b1"] = 7
-        path.write_text(json.dumps(data), "utf-8")
+        path.write_text(rest, "utf-8")
     kept, fresh, count, moved = _both(briefs, tmp_path)
     assert kept == fresh and count == 5 and moved == {b.slug for b in briefs}
+
+
+@pytest.mark.parametrize("damage", ["cut", "no tab", "bad entry", "bad related", "gone slug"])
+def test_a_damaged_line_of_the_memo_is_worked_out_again(tmp_path: Path, damage: str) -> None:
+    briefs = [_brief(f"b{n}", (DATES[n % 4], [("Nvidia", "organization", 1)], [], []))
+              for n in range(5)]
+    _both(briefs, tmp_path)
+    path = tmp_path / RELATED_FILE
+    lines = path.read_text("utf-8").split("\n")
+    digest, slug, entry, related = lines[2].split("\t")
+    lines[2] = {"cut": lines[2][:20], "no tab": lines[2].replace("\t", " "),
+                "bad entry": "\t".join([digest, slug, "[7]", related]),
+                "bad related": "\t".join([digest, slug, entry, "{"]),
+                "gone slug": "\t".join([digest, slug, entry, '[["b9",["Nvidia"]]]'])}[damage]
+    path.write_text("\n".join(lines), "utf-8")
+    kept, fresh, _count, _moved = _both(briefs, tmp_path)
+    assert kept == fresh
+
+
+def test_the_memo_reads_no_entry_of_an_unchanged_brief(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nor the related briefs of a brief no page asks for."""
+    briefs = [_brief(f"b{n}", (DATES[n % 4], [("Nvidia", "organization", 1)], [], []))
+              for n in range(6)]
+    _both(briefs, tmp_path)
+    read: list[str] = []
+    real = json.loads
+    monkeypatch.setattr(related_module.json, "loads", lambda text: read.append(text) or real(text))
+    model = build_model(briefs)
+    memo = RelatedMemo(tmp_path, "code")
+    found = related_all(model.briefs, model.entities, memo, Digests().frozen)
+    assert memo.worked_out == 0 and len(read) == 1 + len(briefs)  # the header, the slugs
+    assert [(b.slug, n) for b, n in found[2]] == _plain(related_all(model.briefs,
+                                                                    model.entities))[2]
+    assert len(read) == 2 + len(briefs)
 
 
 def test_a_name_that_becomes_a_country_works_out_its_briefs_again(tmp_path: Path) -> None:

@@ -473,7 +473,7 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
                 entities=Later(model.links_for,
                                ([brief], tuple(r.owner for r in by_brief[id(brief)]))),
                 tag_pages={tag: tag_pages[tag] for tag in brief.tags},
-                related=related_of[index],
+                related=Later(related_of.__getitem__, (index,)),
                 editor=editor and bool(brief.extra.get("conflicts")), site_url=site)
     out.listing("briefs.md.j2", ordered, functools.partial(_listing, "briefs"),
                 total=len(ordered), links=_brief_links(model))

@@ -1,4 +1,4 @@
-"""Related briefs of every brief, and their memo between runs (.briefing/related.json).
+"""Related briefs of every brief, and their memo between runs (.briefing/related.tsv).
 
 A brief's related briefs (display.related) come from the briefs near it in time that share
 its actors, chips and policy instruments: seconds for every brief of a large archive. They
@@ -13,19 +13,21 @@ work out itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..display import related, salient
+from ..fsutil import write_if_changed
 from ..models import Brief
-from .memo import read_memo, write_memo
 from .model import ENTITY_TYPES, Entity
 
 RELATED = 5
 RELATED_NAMES = 15  # of a brief's actors (most salient first), chips and policy, at most
-RELATED_FILE = "related.json"
-MEMO_FORMAT = 2
+RELATED_FILE = "related.tsv"
+_FORMER_FILE = "related.json"  # format 2, one JSON document: removed when the memo is saved
+MEMO_FORMAT = 3
 
 Name = tuple[str, str]  # (entity type, name)
 Related = list[tuple[Brief, list[str]]]
@@ -57,7 +59,7 @@ def related_briefs(brief: Brief, entities: Mapping[str, Mapping[str, Entity]],
 
 def related_all(ordered: Sequence[Brief], entities: Mapping[str, Mapping[str, Entity]],
                 memo: RelatedMemo | None = None,
-                digest: Callable[[Brief], bytes] | None = None) -> list[Related]:
+                digest: Callable[[Brief], bytes] | None = None) -> Sequence[Related]:
     """The related briefs of each brief of ordered (newest first), through the memo if any
     (digest: a brief's digest, which spares taking the entry of a brief the memo has)."""
     if memo is not None:
@@ -77,97 +79,185 @@ def _entry(brief: Brief) -> list[Any]:
              for t in ENTITY_TYPES for item in getattr(brief, t)]]
 
 
+class Lists(Sequence[Related]):
+    """The related briefs of each brief of a run, in its order: those worked out this run,
+    and the memo's others, each read from its line only when a page asks for it."""
+
+    def __init__(self, found: list[Related | None], lines: list[str | None],
+                 by_slug: Mapping[str, Brief], again: Callable[[int], Related]) -> None:
+        self._found, self._lines, self._by_slug, self._again = found, lines, by_slug, again
+
+    def __getitem__(self, index: int) -> Related:  # type: ignore[override]
+        found = self._found[index]
+        if found is None:
+            kept = _related(self._lines[index] or "")
+            # A line that does not read as it was written is worked out again.
+            found = [(self._by_slug[slug], names) for slug, names in kept] \
+                if kept is not None and all(slug in self._by_slug for slug, _n in kept) \
+                else self._again(index)
+            self._found[index] = found
+        return found
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
 class RelatedMemo:
-    """The related briefs of the last run, by slug, with the entries they came from."""
+    """The related briefs of the last run, by slug, with the entries they came from.
+
+    The file holds a header line (format, code, number of briefs, countries) and a line per
+    brief: its digest, slug, entry and related briefs, tab-separated, each JSON but the
+    digest (JSON never writes a tab). A run reads a brief's entry only when its digest
+    changed, and its related briefs only when its page needs them.
+    """
 
     def __init__(self, state: Path, code: str) -> None:
         self.path = state / RELATED_FILE
         self.code = code
         self.total = -1
         self.countries: list[list[str]] = []
-        # {slug: [digest, entry, [[slug, names], ...]]}: as JSON has them, so loading builds
-        # nothing.
-        self.briefs: dict[str, list[Any]] = {}
+        self.lines: dict[str, tuple[str, str]] = {}  # slug: (digest, "entry\trelated")
         self.worked_out = 0  # briefs whose related briefs this run worked out again
         # The briefs whose related briefs differ from the memo's (None: not known).
         self.moved: frozenset[str] | None = None
         self._changed = False
-        data = read_memo(self.path)
+        try:
+            text = self.path.read_text("utf-8")
+        except (OSError, ValueError):
+            return
+        head, _newline, rest = text.partition("\n")
+        try:
+            data = json.loads(head)
+        except ValueError:
+            return
         if isinstance(data, dict) and data.get("format") == MEMO_FORMAT \
                 and data.get("code") == code and isinstance(data.get("total"), int) \
                 and isinstance(data.get("countries"), list) \
-                and all(isinstance(c, list) and len(c) == 2 for c in data["countries"]) \
-                and isinstance(data.get("briefs"), dict):
-            self.total, self.countries, self.briefs = \
-                data["total"], data["countries"], data["briefs"]
+                and all(isinstance(c, list) and len(c) == 2 for c in data["countries"]):
+            self.total, self.countries = data["total"], data["countries"]
+            self.lines = dict(_lines(rest))
 
     def all(self, ordered: Sequence[Brief], entities: Mapping[str, Mapping[str, Entity]],
-            digest: Callable[[Brief], bytes] | None = None) -> list[Related]:
+            digest: Callable[[Brief], bytes] | None = None) -> Lists:
         """The related briefs of each brief of ordered (newest first, as render() orders
         them), worked out again only where they may differ from the memo's."""
         by_slug = {brief.slug: brief for brief in ordered}
         countries = sorted([t, name] for t in ENTITY_TYPES
                            for name, entity in entities[t].items() if entity.kind == "country")
-        # Another number of briefs weighs every name anew; two briefs of one slug cannot be
-        # told apart by it; a memo entry of another shape is not to be trusted.
-        if not all(_valid(kept) for kept in self.briefs.values()):
-            self.briefs = {}
         marks = {brief.slug: digest(brief).hex() if digest is not None else ""
                  for brief in ordered}
-        entries = {}
+        # Another number of briefs weighs every name anew; two briefs of one slug cannot be
+        # told apart by it.
+        again = len(ordered) != self.total or len(by_slug) != len(ordered) or not self.lines
+        touched = set() if again else \
+            {(t, name) for t, name in countries} ^ {(t, name) for t, name in self.countries}
+        entries: dict[str, list[Any]] = {}  # of the briefs whose digest changed
+        changed = set(self.lines) - set(by_slug)
         for brief in ordered:
-            kept = self.briefs.get(brief.slug)
-            same = kept is not None and marks[brief.slug] and kept[0] == marks[brief.slug]
-            entries[brief.slug] = kept[1] if same and kept is not None else _entry(brief)
-        again = len(ordered) != self.total or len(by_slug) != len(ordered) or not self.briefs
-        touched = {(t, name) for t, name in countries} ^ {
-            (t, name) for t, name in self.countries} if not again else set()
-        changed = set(self.briefs) ^ set(entries)
-        for slug, entry in entries.items():
-            kept = self.briefs.get(slug)
-            if kept is not None and kept[1] != entry:
-                changed.add(slug)
+            kept = self.lines.get(brief.slug)
+            if kept is not None and marks[brief.slug] and kept[0] == marks[brief.slug]:
+                continue
+            entries[brief.slug] = _entry(brief)
+            if kept is None or _kept_entry(kept) != entries[brief.slug]:
+                changed.add(brief.slug)
         for slug in changed if not again else ():
-            touched.update(_moved_names(entries.get(slug), self.briefs.get(slug, [None, None])[1]))
+            kept = self.lines.get(slug)
+            touched.update(_moved_names(entries.get(slug),
+                                        _kept_entry(kept) if kept is not None else None))
+        # Every name of a touched entity's briefs is looked at, a few more than
+        # related_names(): a brief worked out again needlessly costs only time.
+        redo = {brief.slug for t, name in touched if (entity := entities[t].get(name))
+                for brief in entity.briefs}
         rank = {id(brief): index for index, brief in enumerate(ordered)}
         members: dict[Name, tuple[Brief, ...]] = {}
-        out: list[Related] = []
-        fresh: dict[str, list[Any]] = {}
+
+        def work_out(index: int) -> Related:
+            return related_briefs(ordered[index], entities, rank, len(ordered), members)
+
+        found: list[Related | None] = []
+        lines: list[str | None] = []
+        fresh: dict[str, tuple[str, str]] = {}
         moved: set[str] = set()
-        for brief in ordered:
-            entry, kept = entries[brief.slug], self.briefs.get(brief.slug)
-            # Every name of the brief is looked at, a few more than related_names(): a
-            # brief worked out again needlessly costs only time.
-            mark = marks[brief.slug]
-            if again or kept is None or brief.slug in changed \
-                    or (touched and any((t, name) in touched for t, name, *_order in entry[1])) \
-                    or any(slug not in by_slug for slug, _names in kept[2]):
-                found = related_briefs(brief, entities, rank, len(ordered), members)
+        for index, brief in enumerate(ordered):
+            slug, mark = brief.slug, marks[brief.slug]
+            kept = self.lines.get(slug)
+            if again or kept is None or slug in changed or slug in redo:
+                related = work_out(index)
                 self.worked_out += 1
-                fresh[brief.slug] = [mark, entry,
-                                     [[other.slug, names] for other, names in found]]
-                if kept is None or kept[2] != fresh[brief.slug][2]:
-                    moved.add(brief.slug)
+                entry = entries.get(slug) or _entry(brief)
+                listed = [[other.slug, names] for other, names in related]
+                line = _dumps(entry) + "\t" + _dumps(listed)
+                if kept is None or kept[1].partition("\t")[2] != line.partition("\t")[2]:
+                    moved.add(slug)
+                found.append(related)
+                lines.append(None)
+                fresh[slug] = (mark, line)
             else:
-                found = [(by_slug[slug], names) for slug, names in kept[2]]
-                fresh[brief.slug] = kept if kept[0] == mark else [mark, *kept[1:]]
-            out.append(found)
+                found.append(None)
+                lines.append(kept[1].partition("\t")[2])
+                fresh[slug] = (mark, kept[1])
         self.moved = frozenset(moved)
         if len(by_slug) != len(ordered):
             fresh, countries, self.moved = {}, [], None
-        if fresh != self.briefs or countries != self.countries or self.total != len(ordered):
-            self.briefs, self.countries, self.total = fresh, countries, len(ordered)
+        if fresh != self.lines or countries != self.countries or self.total != len(ordered):
+            self.lines, self.countries, self.total = fresh, countries, len(ordered)
             self._changed = True
-        return out
+        return Lists(found, lines, by_slug, work_out)
 
     def save(self) -> None:
         """Keep the memo for the next run, when it changed."""
         if not self._changed:
             return
-        data = {"format": MEMO_FORMAT, "code": self.code, "total": self.total,
-                "countries": self.countries, "briefs": dict(sorted(self.briefs.items()))}
-        write_memo(self.path, data)
+        head = _dumps({"format": MEMO_FORMAT, "code": self.code, "total": self.total,
+                       "countries": self.countries})
+        body = "".join(f"{mark}\t{_dumps(slug)}\t{line}\n"
+                       for slug, (mark, line) in sorted(self.lines.items()))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_if_changed(self.path, head + "\n" + body, durable=False)
+        (self.path.parent / _FORMER_FILE).unlink(missing_ok=True)
         self._changed = False
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _lines(text: str) -> Iterator[tuple[str, tuple[str, str]]]:
+    """(slug, (digest, "entry\trelated")) of each well-formed line of a memo file."""
+    for line in text.split("\n"):
+        parts = line.split("\t", 2)
+        if len(parts) != 3 or parts[2].count("\t") != 1:
+            continue
+        try:
+            slug = json.loads(parts[1])
+        except ValueError:
+            continue
+        if isinstance(slug, str):
+            yield slug, (parts[0], parts[2])
+
+
+def _kept_entry(kept: tuple[str, str]) -> list[Any] | None:
+    """The entry of a memo line, or None when it is not one (see _entry)."""
+    try:
+        entry = json.loads(kept[1].partition("\t")[0])
+    except ValueError:
+        return None
+    valid = (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list)
+             and all(isinstance(name, list) and len(name) == 4 for name in entry[1]))
+    return entry if valid else None
+
+
+def _related(text: str) -> list[tuple[str, list[str]]] | None:
+    """The related briefs of a memo line ([[slug, names], ...]), or None when not that."""
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(found, list) or not all(
+            isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
+            and isinstance(item[1], list) for item in found):
+        return None
+    return [(slug, names) for slug, names in found]
 
 
 def _moved_names(new: list[Any] | None, old: list[Any] | None) -> set[Name]:
@@ -179,14 +269,3 @@ def _moved_names(new: list[Any] | None, old: list[Any] | None) -> set[Name]:
     if new is None or old is None or new[0] != old[0]:
         return names[0] | names[1]
     return names[0] ^ names[1]
-
-
-def _valid(kept: Any) -> bool:
-    """Whether a memo entry has the shape [digest, [date, [[type, name, kind, mentions],
-    ...]], [[slug, names], ...]]."""
-    return (isinstance(kept, list) and len(kept) == 3 and isinstance(kept[0], str)
-            and isinstance(kept[1], list) and len(kept[1]) == 2 and isinstance(kept[1][1], list)
-            and all(isinstance(name, list) and len(name) == 4 for name in kept[1][1])
-            and isinstance(kept[2], list)
-            and all(isinstance(found, list) and len(found) == 2 and isinstance(found[0], str)
-                    and isinstance(found[1], list) for found in kept[2]))

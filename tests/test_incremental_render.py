@@ -325,3 +325,21 @@ def test_a_mention_digests_the_pages_that_show_the_brief_or_those_whose_related_
     full = tmp_path / "full"
     render_mod.write(full, _render(briefs))
     assert _tree(tmp_path / "docs") == _tree(full)
+
+
+def test_the_pages_that_show_every_brief_are_keyed_by_the_archive(tmp_path: Path) -> None:
+    """Without digesting their inputs (every amount, the busiest entities): a key made of
+    the context and every brief, which changes with any brief as theirs would."""
+    briefs = _briefs(6)
+    pages = _render(briefs)
+    whole = {"index.md", "timeline/index.md", "tags/index.md", "feed.xml",
+             "downloads/briefs.json.gz", "downloads/amounts.csv"}
+    assert pages.whole == whole
+    keys = {rel: pages.keyed(rel) for rel in sorted(whole)}
+    assert pages._last[0] is None  # no page's inputs were worked out
+    assert all(slugs == {b.slug for b in briefs} for _key, slugs in keys.values())
+    assert len({key for key, _slugs in keys.values()}) == len(whole)
+    briefs[4] = replace(briefs[4], title="Edited")
+    edited = _render(briefs)
+    assert all(edited.keyed(rel)[0] != key for rel, (key, _slugs) in keys.items())
+    assert _render(_briefs(6)).keyed("index.md")[0] == keys["index.md"][0]

@@ -255,6 +255,12 @@ class Pages(Mapping[str, str | bytes]):
         self._last: tuple[str | None, tuple[Any, ...]] = (None, ())
         self.briefs = {brief.slug: brief for brief in briefs}
         self.unique = len(self.briefs) == len(briefs)  # no two briefs of one slug
+        self._all = tuple(briefs)
+        # Pages keyed by the archive (archive()), not by a digest of their inputs: those
+        # that show every brief, whose inputs change with any brief anyway and would cost
+        # seconds to digest (every amount, the busiest entities).
+        self.whole: set[str] = set()
+        self._archive: tuple[str, frozenset[str]] | None = None
         # The briefs whose related briefs differ from the last render's (None: not known).
         self.moved: frozenset[str] | None = None
 
@@ -278,7 +284,18 @@ class Pages(Mapping[str, str | bytes]):
         """key() and the slugs of the briefs that reach the page's inputs."""
         make = self._make[path]
         make = getattr(make, "func", make)  # a partial: its function (the rest is code)
+        if path in self.whole:
+            archive, slugs = self.archive()
+            return self.digests.of((make.__module__, make.__qualname__, path, archive)), slugs
         return self.digests.reached((make.__module__, make.__qualname__, self.inputs(path)))
+
+    def archive(self) -> tuple[str, frozenset[str]]:
+        """The digest of what every page is made of besides the code: the context and
+        every brief (in order); and the slugs of the briefs."""
+        if self._archive is None:
+            self._archive = (self.digests.of((self.context, [
+                self.digests.frozen(brief) for brief in self._all])), frozenset(self.briefs))
+        return self._archive
 
     def brief_digest(self, slug: str) -> str:
         """The digest of the brief of this slug."""
@@ -511,6 +528,8 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
     out.pages.add(downloads.CSV_PATH, downloads.amounts_csv, rows)
     out.pages.add(downloads.FEED_PATH, downloads.atom_feed, ordered, site_url)
     out.add("explore.md.j2", EXPLORE_PATH)
+    out.pages.whole.update({"index.md", "timeline/index.md", "tags/index.md", downloads.JSON_PATH,
+                            downloads.CSV_PATH, downloads.FEED_PATH})
     out.pages.add(LANGUAGES_PATH, downloads.search_languages,
                   tuple(sorted({SEARCH_LANGUAGE, *(b.language for b in ordered)})))
     return out.pages

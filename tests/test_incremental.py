@@ -298,3 +298,32 @@ def test_a_note_on_a_seed_is_told_on_every_run(bundled: Path,
     read = _reads(monkeypatch)
     assert note in _build(bundled).notes
     assert read == []
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_render_leaves_the_briefs_and_model_out_of_collections_until_it_ends(
+        bundled: Path, monkeypatch: pytest.MonkeyPatch, fails: bool) -> None:
+    """While the pages are made (the garbage collector walks none of those objects), and
+    given back at the end even when it fails, so that briefing serve frees them later."""
+    import gc
+
+    from generator import render as render_stage
+
+    real = render_stage.write
+    frozen: list[int] = []
+
+    def write(*args: Any, **kwargs: Any) -> Any:
+        frozen.append(gc.get_freeze_count())
+        if fails:
+            raise OSError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(render_stage, "write", write)
+    before = gc.get_freeze_count()
+    if fails:
+        with pytest.raises(OSError):
+            _build(bundled)
+    else:
+        _build(bundled)
+    assert frozen and frozen[0] > before + 1000  # the briefs and the model
+    assert gc.get_freeze_count() == before

@@ -389,14 +389,17 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
 def _kept_apart() -> Iterator[None]:
     """The objects made so far (and those frozen inside) are left out of the garbage
     collector's walks until the end: the briefs and the model, millions of objects with no
-    cycles, were walked by every full collection the pages' allocations set off (5 of 13
-    CPU s of an edit's render at 10,000). Given back at the end, so that a long-lived
-    process (briefing serve) frees them once they are garbage."""
+    cycles, were walked by every full collection that making the model and the pages set off
+    (5 of 13 CPU s of an edit's render at 10,000). Given back at the end, so that a
+    long-lived process (briefing serve) frees them once they are garbage."""
+    enabled = gc.isenabled()
     gc.freeze()
     try:
         yield
     finally:
         gc.unfreeze()
+        if not enabled:
+            gc.disable()
 
 
 def _render_loaded(project: Project, report: Report, loaded: briefs_stage.Loaded,
@@ -415,10 +418,14 @@ def _render_loaded(project: Project, report: Report, loaded: briefs_stage.Loaded
     related = None if inputs is None else \
         render_stage.RelatedMemo(project.state, render_stage.code_key(project.templates))
     members = None if inputs is None else render_stage.Members(project.state / JSON_MEMBERS)
-    pages = render_stage.render(loaded.briefs, project.templates, kb=knowledge,
-                                site_url=site_url, editor=editor, related=related,
-                                members=members, marks=loaded.marks)
-    gc.freeze()  # the model too (see _kept_apart)
+    gc.disable()  # the model holds no cycles either: frozen once made (see _kept_apart)
+    try:
+        pages = render_stage.render(loaded.briefs, project.templates, kb=knowledge,
+                                    site_url=site_url, editor=editor, related=related,
+                                    members=members, marks=loaded.marks)
+    finally:
+        gc.freeze()
+        gc.enable()
     if isinstance(knowledge, render_stage.KnownNames):
         knowledge.save()
     bar = Progress("render", len(pages), "pages") if progress else None

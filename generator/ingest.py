@@ -106,7 +106,13 @@ def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
         linked.extend(Path(current) / d for d in dirs if os.path.islink(Path(current) / d))
         dirs[:] = [d for d in dirs if not os.path.islink(Path(current) / d)]
         found.extend(Path(current) / f for f in files if not f.startswith("."))
-    return sorted(found), sorted(linked)
+    return sorted(found, key=_order), sorted(linked, key=_order)
+
+
+def _order(path: Path) -> tuple[str, ...]:
+    """The order of Paths (their parts, case-folded where the system folds case), without
+    Path's comparison, which cost a tenth of an extract with nothing to do."""
+    return tuple(map(os.path.normcase, path.parts))
 
 
 def _outside(path: Path, folder: Path) -> str | None:

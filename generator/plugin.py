@@ -27,6 +27,7 @@ import contextlib
 import functools
 import os
 import re
+import stat
 import zlib
 from collections.abc import Callable
 from html import escape, unescape
@@ -104,6 +105,11 @@ class BriefingPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             site = Path(config.site_dir)
             for stale in sorted(self.previous - set(self.outputs)):
                 _remove(site, site / stale)
+            if self.part is None:
+                for file in files:
+                    if file.generated_by is None:
+                        file.is_modified = functools.partial(  # type: ignore[method-assign]
+                            _modified_once, file, {})
         if self.part is not None:
             self._share(files)
         if self.progress:
@@ -214,6 +220,21 @@ def squeeze(html: str) -> str:
         return html
     return (_BETWEEN_TAGS.sub("><", html[:start]) + html[start:end]
             + _BETWEEN_TAGS.sub("><", html[end:]))
+
+
+def _modified_once(file: File, answer: dict[str, bool]) -> bool:
+    """MkDocs' File.is_modified (the source newer than the output, or no output) of a file
+    of the docs folder, asked once per build: a dirty build asks for every page twice and
+    stats three times each (a fifth of its time at 10,000 briefs). Asked before its file is
+    written, so the answer stands until then, and the file is written only once."""
+    if not answer:
+        try:
+            built = os.stat(file.abs_dest_path)
+        except (OSError, ValueError):
+            built = None
+        answer["modified"] = built is None or not stat.S_ISREG(built.st_mode) \
+            or built.st_mtime < os.path.getmtime(file.abs_src_path)  # type: ignore[arg-type]
+    return answer["modified"]
 
 
 def _location(url: str) -> str:

@@ -277,10 +277,18 @@ def _pages(site_dir: Path) -> dict[str, list[int]]:
     apart: inode, mtime and size."""
     pages: dict[str, list[int]] = {}
     for folder in FOLDERS:
-        for path in sorted((site_dir / folder).glob("*/index.html")):
-            info = path.stat()
-            pages[path.relative_to(site_dir).as_posix()] = [info.st_ino, info.st_mtime_ns,
-                                                            info.st_size]
+        try:  # os.scandir, not Path.glob: a third of an edit's search index at 10,000 briefs
+            with os.scandir(site_dir / folder) as entries:
+                names = sorted(entry.name for entry in entries if entry.is_dir())
+        except OSError:
+            continue
+        for name in names:
+            try:
+                info = os.stat(site_dir / folder / name / "index.html")
+            except FileNotFoundError:
+                continue
+            pages[f"{folder}/{name}/index.html"] = [info.st_ino, info.st_mtime_ns,
+                                                    info.st_size]
     return pages
 
 
@@ -516,5 +524,7 @@ def indexed(site_dir: Path) -> Indexed:
         delta = bundle.get("delta") or {}
         pages[bundle["language"]] = bundle_pages(target / bundle["path"]) + bundle_pages(
             target / (delta.get("path") or "-")) - len(delta.get("old", ()))
-    sizes = [p.stat().st_size for p in target.rglob("*") if p.is_file()] if bundles else []
+    sizes = [os.stat(os.path.join(current, name)).st_size
+             for current, _, names in os.walk(target) for name in names
+             if os.path.isfile(os.path.join(current, name))] if bundles else []
     return Indexed(pages, len(sizes), sum(sizes), max(sizes, default=0))

@@ -33,6 +33,7 @@ as one build. Only for the plugins known to allow it (PARTS_PLUGINS).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -201,6 +202,21 @@ def _replacing_writes() -> Iterator[None]:
         File.copy_file = real_file_copy  # type: ignore[method-assign]
 
 
+@contextlib.contextmanager
+def _one_build_date() -> Iterator[None]:
+    """Every page of a build gets the date MkDocs' get_build_date() gives at its first page
+    (SOURCE_DATE_EPOCH's, else today's): asked for every page, it read the environment and
+    the clock 14,000 times, a fifth of a dirty build at 10,000 briefs."""
+    from mkdocs.structure import pages
+
+    real = pages.get_build_date  # type: ignore[attr-defined]
+    pages.get_build_date = functools.cache(real)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        pages.get_build_date = real  # type: ignore[attr-defined]
+
+
 def publish(staging: Path, target: Path, *, keep: bool = False) -> None:
     """Put the finished staging folder in target's place and remove the old site; keep:
     the old site becomes the spare instead, for the next dirty build to start from (it then
@@ -312,7 +328,7 @@ def _mkdocs_build(project: Project, target: Path, strict: bool,
             plugin.progress = progress
             plugin.compiled = (project.state / COMPILED, build_key(project))
         parts = 1 if dirty else _parts(config, project.docs, jobs)
-        with _replacing_writes():
+        with _replacing_writes(), _one_build_date():
             if parts > 1:
                 _build_in_parts(config, plugin, parts, collect, progress)
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -86,7 +87,14 @@ def brief_paths(folder: Path) -> list[Path]:
     """Brief files in a folder, sorted; hidden files (temporary files among them) skipped."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.md") if not p.name.startswith(".") and p.is_file())
+    # os.scandir, and sorted by name (as Paths of one folder sort): a fifth of an extract
+    # that has nothing to do at 10,000 briefs was Path.glob and Path sorting.
+    with os.scandir(folder) as entries:
+        names = sorted((entry.name for entry in entries
+                        if os.path.normcase(entry.name).endswith(".md")
+                        and not entry.name.startswith(".") and entry.is_file()),
+                       key=os.path.normcase)
+    return [folder / name for name in names]
 
 
 def load_bytes(data: bytes, path: Path, cache: ParseCache | None,

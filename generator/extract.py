@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from . import kb as kbmod
 from .extraction import amounts, names, people, places, rules
 from .extraction.amounts import MoneySpan
-from .extraction.scan import Hit, Vocabulary, finditer_at, run_start
+from .extraction.scan import Hit, Vocabulary, finditer_at, lowercase, run_start
 from .extraction.scan import lower as lower_aligned
 from .extraction.text import (
     Sentence,
@@ -472,7 +472,7 @@ def extract(
     lowered_hits, cased = _keywords(knowledge, text)
     rule_hits = (lowered_hits["rules"], cased["rules"])
     starts = _starts(text, cased["patterns"])
-    lowered = text.lower()
+    lowered = lowercase(text)
     tag_hits = lowered_hits["tags"] if len(lowered) == len(text) else \
         _vocabularies(knowledge)[0].find(lowered)["tags"]  # a letter lowered to two
     # Teaser lines point to other articles; their names are not this article's facts.

@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .moneydata import cldr, money
+from .scan import lowercase
 
 if TYPE_CHECKING:
     from .scan import Vocabulary
@@ -396,7 +397,7 @@ class Context:
         """How often the article names the country (or its adjective) of a currency."""
         if code not in self._counts:
             if self._lower is None:
-                self._lower = self.text.lower()
+                self._lower = lowercase(self.text)
             self._counts[code] = sum(self._lower.count(w) for w in _cue_words(code))
         return self._counts[code]
 

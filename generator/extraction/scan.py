@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 import ahocorasick_rs
@@ -32,11 +33,22 @@ def finditer_at(pattern: re.Pattern[str], text: str,
 
 def lower(text: str) -> str:
     """text in lower case with every character at its offset in text."""
+    return _lowered(text)[1]
+
+
+def lowercase(text: str) -> str:
+    """text.lower(), computed once for the few texts asked about last."""
+    return _lowered(text)[0]
+
+
+@lru_cache(maxsize=4)
+def _lowered(text: str) -> tuple[str, str]:
+    # Several stages lower the article they extract from: it is lowered once.
     lowered = text.lower()
-    if len(lowered) != len(text):
-        # Some characters lower to two ("İ"); they are kept as they are.
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lowered
+    if len(lowered) == len(text):
+        return lowered, lowered
+    # Some characters lower to two ("İ"); aligned, they are kept as they are.
+    return lowered, "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 Hit = tuple[int, int, int]  # start, end and flags of a keyword found in a text

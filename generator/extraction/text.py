@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
+from .scan import lowercase
+
 
 class Sentence(NamedTuple):
     """A sentence and where it starts in the article text."""
@@ -87,7 +89,7 @@ _WORD = re.compile(r"[a-zäöüß]+")
 
 def language(text: str) -> str:
     """ISO 639-1 code, German or English, by common function words."""
-    words = _WORD.findall(text[:4000].lower())
+    words = _WORD.findall(lowercase(text[:4000]))
     german = len([w for w in words if w in _DE])
     english = len([w for w in words if w in _EN])
     return "de" if german > english else "en"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from generator import extract as ex
 from generator import kb as kbmod
 from generator.extraction import rules
-from generator.extraction.scan import Vocabulary, finditer_at, lower, run_start
+from generator.extraction.scan import Vocabulary, finditer_at, lower, lowercase, run_start
 
 # Words and separators that the rules and patterns react to, for random texts.
 _WORDS = [
@@ -95,6 +95,15 @@ def test_run_start_stops_at_the_floor() -> None:
 def test_lower_keeps_offsets() -> None:
     assert lower("İSTANBUL Σ") == "İstanbul σ"
     assert len(lower("İ")) == 1
+
+
+@given(st.text(alphabet=st.sampled_from("aBİΣσß ẞ.Ǆǅ\u0130\u03a3xY"), max_size=12))
+def test_the_lowered_text_is_lowered_once_and_the_same(text: str) -> None:
+    assert lowercase(text) == text.lower()
+    aligned = text.lower() if len(text.lower()) == len(text) else "".join(
+        c.lower() if len(c.lower()) == 1 else c for c in text)
+    assert lower(text) == aligned
+    assert lowercase(text) is lowercase(text)  # remembered for the texts asked about last
 
 
 @settings(max_examples=400, deadline=None)

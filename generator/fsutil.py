@@ -207,14 +207,23 @@ def replace_if_unchanged(path: Path, expected: bytes | None, content: str | byte
     nothing, when path was saved (or created, or deleted) by someone else since it was read
     as expected. The check and the replacement leave no moment in which a save could be
     lost, nor one in which path is missing: the new file is swapped in and the old one,
-    swapped out, is compared (and swapped back if it changed). Where files cannot be swapped,
-    the old file is moved aside and compared, the new one linked into its place only if
+    swapped out, is compared (and swapped back if it changed; should ours have been saved
+    into while it stood at path, that newer save is put back instead). Where files cannot be
+    swapped, the old file is moved aside and compared, the new one linked into its place only if
     nothing new appeared there, and the old one compared again afterwards, for a writer that
     opened it before it was moved.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     if data == expected:
         return False
+    if expected is not None:
+        # A look first: a save found here costs no swap, during which ours would stand at
+        # path and an editor reading it then would not see their own save.
+        try:
+            if path.read_bytes() != expected:
+                raise Changed(path)
+        except FileNotFoundError:
+            raise Changed(path) from None
     tmp = _temp_file(path, data, durable=True)
     claim: Path | None = None
     try:
@@ -226,6 +235,9 @@ def replace_if_unchanged(path: Path, expected: bytes | None, content: str | byte
             if swapped:  # tmp now holds the file that was at path
                 if Path(tmp).read_bytes() != expected:
                     exchange(Path(tmp), path)  # saved meanwhile: that save goes back
+                    if Path(tmp).read_bytes() != data:
+                        # and one saved into ours while it stood at path is newer still
+                        exchange(Path(tmp), path)
                     raise Changed(path)
                 _recorded(path)
                 return True

@@ -121,6 +121,20 @@ def test_a_save_into_the_old_file_after_it_was_replaced_stays(
     assert brief.read_bytes() == THEIRS and _hidden(brief.parent) == []
 
 
+def test_a_save_into_the_runs_file_while_it_stood_in_place_stays(
+        brief: Path, way: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if way != "swap":
+        pytest.skip("only a swap puts the run's file in place before the old one is compared")
+    newer = b"saved again by the editor\n"
+    # A save just before the swap makes the run swap back; a second one lands in the run's
+    # file, which stood in place meanwhile: it is the newest, and it must stay.
+    _before(monkeypatch, "exchange", lambda: brief.write_bytes(THEIRS))
+    _before(monkeypatch, "exchange", lambda: brief.write_bytes(newer), after=True)
+    with pytest.raises(Changed):
+        replace_if_unchanged(brief, OLD, OURS)
+    assert brief.read_bytes() == newer and _hidden(brief.parent) == []
+
+
 def test_a_new_file_is_not_written_over_one_that_appeared(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch,
                                                           ) -> None:

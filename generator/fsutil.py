@@ -334,7 +334,7 @@ def _link_folder(source: str, target: str, leave_out: frozenset[str],
     with os.scandir(target) as entries:
         present = {entry.name: entry for entry in entries if entry.name not in leave_out}
     for name in sorted(present.keys() - wanted.keys()):
-        _remove_entry(present.pop(name))
+        remove_path(present.pop(name).path)
     folders = []
     for name in sorted(wanted):
         entry, have = wanted[name], present.get(name)
@@ -342,14 +342,14 @@ def _link_folder(source: str, target: str, leave_out: frozenset[str],
         if entry.is_dir(follow_symlinks=False):
             if have is None or not have.is_dir(follow_symlinks=False):
                 if have is not None:
-                    _remove_entry(have)
+                    remove_path(have.path)
                 os.mkdir(path)
             folders.append((entry.path, path))
             continue
         if have is not None:
             if name not in copied and _same_link(entry, have):
                 continue
-            _remove_entry(have)
+            remove_path(have.path)
         if name not in copied and not entry.is_symlink():
             try:
                 os.link(entry.path, path)
@@ -369,9 +369,14 @@ def _same_link(entry: os.DirEntry[str], have: os.DirEntry[str]) -> bool:
     return (mine.st_ino, mine.st_dev) == (theirs.st_ino, theirs.st_dev)
 
 
-def _remove_entry(entry: os.DirEntry[str]) -> None:
-    """Delete a file, a symbolic link or a whole folder."""
-    if entry.is_dir(follow_symlinks=False):
-        shutil.rmtree(entry.path)
-    else:
-        os.unlink(entry.path)
+def remove_path(path: str | os.PathLike[str], *, quiet: bool = False) -> None:
+    """Delete a file, a symbolic link or a whole folder; quiet: errors, and nothing there,
+    are ignored."""
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=quiet)
+        else:
+            os.unlink(path)
+    except OSError:
+        if not quiet:
+            raise

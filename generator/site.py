@@ -50,7 +50,7 @@ from typing import Any
 from .config import Project
 from .errors import SiteError
 from .fsutil import exchange as _exchange
-from .fsutil import link_tree, remove_if_exists, write_if_changed
+from .fsutil import link_tree, remove_if_exists, remove_path, write_if_changed
 from .plugin import READING, THEME, WRITING
 from .progress import Progress
 from .search import BUNDLES, Indexed
@@ -235,19 +235,10 @@ def publish(staging: Path, target: Path, *, keep: bool = False) -> None:
         os.rename(staging, target)
     if keep:
         spare = _spare(target)
-        _remove(spare)
+        remove_path(spare, quiet=True)
         with contextlib.suppress(OSError):
             os.rename(old, spare)
-    _remove(holder or old)
-
-
-def _remove(path: Path) -> None:
-    """Delete a folder (or whatever else is at path) if it is there."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        with contextlib.suppress(OSError):
-            path.unlink()
+    remove_path(holder or old, quiet=True)
 
 
 def remove_leftovers(target: Path, *, spare: bool = True) -> None:

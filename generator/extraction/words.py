@@ -47,16 +47,7 @@ class Lexicon:
     areas: frozenset[str]
     legal_forms: tuple[tuple[str, ...], ...]
     not_names: frozenset[str]
-
-    @property
-    def connectors(self) -> frozenset[str]:
-        """The free and the bound connectors: words a name may hold between its parts."""
-        return _connectors(self.free, self.bound)
-
-
-@lru_cache(maxsize=8)
-def _connectors(free: frozenset[str], bound: frozenset[str]) -> frozenset[str]:
-    return free | bound
+    connectors: frozenset[str]  # free | bound: words a name may hold between its parts
 
 
 def _words(data: dict[str, object], key: str) -> list[str]:
@@ -131,6 +122,8 @@ def lexicon() -> Lexicon:
         areas=frozenset(_words(data, "areas")),
         legal_forms=tuple(tuple(f.split()) for f in forms),
         not_names=frozenset(_words(data, "not_names")),
+        connectors=frozenset(str(w) for key in ("free", "bound")
+                             for w in connectors.get(key) or ()),
     )
 
 

@@ -242,7 +242,7 @@ TEXT_FIELDS: dict[str, Any] = {"title": "", "summary": "", "body": "", "url": No
 
 class Pages(Mapping[str, str | bytes]):
     """Generated files by path, each made from its inputs when it is read: writing 15,000
-    pages one after the other never holds them all in memory; key() is the digest of a
+    pages one after the other never holds them all in memory; keyed() gives the digest of a
     page's inputs, which tells whether it needs to be made again. context is the digest
     of what the inputs are made of besides the briefs."""
 
@@ -276,12 +276,9 @@ class Pages(Mapping[str, str | bytes]):
             self._last = (path, tuple(_worked_out(value) for value in self._inputs[path]))
         return self._last[1]
 
-    def key(self, path: str) -> str:
-        """The digest of what the page is made of (its maker and inputs)."""
-        return self.keyed(path)[0]
-
     def keyed(self, path: str) -> tuple[str, frozenset[str]]:
-        """key() and the slugs of the briefs that reach the page's inputs."""
+        """The digest of what the page is made of (its maker and inputs), and the slugs of
+        the briefs that reach the page's inputs."""
         make = self._make[path]
         make = getattr(make, "func", make)  # a partial: its function (the rest is code)
         if path in self.whole:

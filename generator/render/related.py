@@ -152,18 +152,21 @@ class RelatedMemo:
         touched = set() if again else \
             {(t, name) for t, name in countries} ^ {(t, name) for t, name in self.countries}
         entries: dict[str, list[Any]] = {}  # of the briefs whose digest changed
+        olds: dict[str, Any] = {}  # their memo entries, as kept
         changed = set(self.lines) - set(by_slug)
         for brief in ordered:
             kept = self.lines.get(brief.slug)
             if kept is not None and marks[brief.slug] and kept[0] == marks[brief.slug]:
                 continue
             entries[brief.slug] = _entry(brief)
-            if kept is None or _kept_entry(kept) != entries[brief.slug]:
+            olds[brief.slug] = _kept_entry(kept) if kept is not None else None
+            if kept is None or olds[brief.slug] != entries[brief.slug]:
                 changed.add(brief.slug)
         for slug in changed if not again else ():
             kept = self.lines.get(slug)
-            touched.update(_moved_names(entries.get(slug),
-                                        _kept_entry(kept) if kept is not None else None))
+            old = olds[slug] if slug in olds else \
+                (_kept_entry(kept) if kept is not None else None)
+            touched.update(_moved_names(entries.get(slug), old))
         # Every name of a touched entity's briefs is looked at, a few more than
         # related_names(): a brief worked out again needlessly costs only time.
         redo = {brief.slug for t, name in touched if (entity := entities[t].get(name))
@@ -185,9 +188,9 @@ class RelatedMemo:
                 related = work_out(index)
                 self.worked_out += 1
                 entry = entries.get(slug) or _entry(brief)
-                listed = [[other.slug, names] for other, names in related]
-                line = _dumps(entry) + "\t" + _dumps(listed)
-                if kept is None or kept[1].partition("\t")[2] != line.partition("\t")[2]:
+                listed = _dumps([[other.slug, names] for other, names in related])
+                line = _dumps(entry) + "\t" + listed
+                if kept is None or kept[1].partition("\t")[2] != listed:
                     moved.add(slug)
                 found.append(related)
                 lines.append(None)

@@ -164,7 +164,9 @@ def stage_run(root: Path, jobs: int, build_site: bool) -> dict[str, Any]:
     started = time.perf_counter()
     from generator.config import load_project
     from generator.errors import BriefingError
-    from generator.pipeline import Report, extract_all, render_all
+    from generator.extracting import extract_all
+    from generator.render import render_all
+    from generator.report import Report
     from generator.site import site
 
     result: dict[str, Any] = {"import_s": round(time.perf_counter() - started, 3),
@@ -257,9 +259,9 @@ def extraction_rates(root: Path, sample: int, jobs: int, profile: bool) -> dict[
     from generator import kb as kbmod
     from generator.config import load_project
     from generator.extract import extract
+    from generator.extracting import _extract_many
     from generator.ingest import ingest
     from generator.models import Source
-    from generator.pipeline import _extract_many
 
     def _extract_one(item: tuple[str, str, str, str, None, str | None]) -> None:
         text, rel, sha, slug, _knowledge, _url = item

@@ -46,7 +46,8 @@ FORMAT = 2  # 2: a broken brief's entry names the seed it claims (see owners)
 # Modules that do not influence what extraction and the briefs stage write; changing them
 # keeps the cache. Every other file of the package (code and data) is in the fingerprint.
 NOT_EXTRACTION = {"cli.py", "serve.py", "site.py", "check.py", "cache.py", "suggest.py",
-                  "plugin.py", "rawhtml.py", "search.py", "searchterms.py", "progress.py"}
+                  "plugin.py", "rawhtml.py", "search.py", "searchterms.py", "progress.py",
+                  "pipeline.py", "report.py"}
 # Packages of the later stages: a change to rendering must not extract every seed again.
 NOT_EXTRACTION_PACKAGES = {"render"}
 LIBRARIES = ("babel", "simplemma", "ahocorasick-rs", "pyyaml")

@@ -12,7 +12,7 @@ from .config import Project
 from .errors import BriefError, BriefingError, ConfigError, shown
 from .ingest import ingest
 from .models import Brief
-from .pipeline import Report
+from .report import Report
 
 
 def check(project: Project) -> Report:

@@ -13,9 +13,12 @@ from .cache import fingerprint, parse_cache
 from .check import conflicts
 from .config import Project
 from .errors import BriefingError
+from .extracting import extract_all
 from .fsutil import Signature, file_signature, journal
 from .lock import locked
-from .pipeline import Report, extract_all, render_all, site_line
+from .pipeline import site_line
+from .render import render_all
+from .report import Report
 from .site import site
 
 Snapshot = dict[str, Signature]

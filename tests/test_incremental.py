@@ -200,8 +200,8 @@ def test_unchanged_render_is_skipped_and_a_template_change_renders_again(bundled
 
 def test_serve_builds_a_brief_saved_during_a_rebuild(bundled: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import render as render_stage
     from generator import serve
+    from generator.render import stage as render_stage
 
     monkeypatch.setattr(serve, "site", lambda project, strict=True, clean=True, progress=False:
                         Built(project.site, not clean, 0, 0))
@@ -234,15 +234,17 @@ def test_serve_builds_a_brief_saved_during_a_rebuild(bundled: Path,
 
 
 def test_the_code_of_later_stages_is_not_in_the_extraction_fingerprint() -> None:
-    """A change to rendering, the site or search must not extract every seed again (at
-    10,000 briefs that is minutes); the extraction code and data are in it."""
+    """A change to rendering, the site, search or the order of the stages must not extract
+    every seed again (at 10,000 briefs that is minutes); the extraction code and data are in
+    it."""
     from generator import cache
 
     package = Path(cache.__file__).resolve().parent
     files = {p.relative_to(package).as_posix() for p in cache._package_files()}
     assert not {f for f in files if f.startswith("render/")}
-    assert not files & {"plugin.py", "site.py", "search.py", "searchterms.py"}
-    assert {"extract.py", "pipeline.py", "models.py", "kb.py"} <= files
+    assert not files & {"plugin.py", "site.py", "search.py", "searchterms.py", "pipeline.py",
+                        "report.py"}
+    assert {"extract.py", "extracting.py", "models.py", "kb.py"} <= files
     assert any(f.startswith("extraction/") for f in files)
     assert any(f.startswith("briefs/") for f in files)
     assert any(f.startswith("data/kb/") for f in files)
@@ -307,7 +309,7 @@ def test_render_leaves_the_briefs_and_model_out_of_collections_until_it_ends(
     given back at the end even when it fails, so that briefing serve frees them later."""
     import gc
 
-    from generator import render as render_stage
+    from generator.render import stage as render_stage
 
     real = render_stage.write
     frozen: list[int] = []

@@ -10,7 +10,8 @@ from conftest import make_project
 from generator.briefs import brief_paths, read, update
 from generator.config import load_project
 from generator.errors import shown
-from generator.pipeline import Report, assign_slugs, run
+from generator.extracting import assign_slugs
+from generator.pipeline import Report, run
 
 
 def article(company: str, amount: int, extra: str = "") -> str:

@@ -5,8 +5,9 @@ Atom downloads); write() is the stage edge that puts them into docs/, rendering 
 the pages whose inputs changed. The modules, each of one responsibility: text (the filters:
 escaping and formatting), model (entities, amounts, links), downloads (JSON, CSV, Atom),
 pages (which pages there are and what each is made from), related (each brief's related
-briefs, and their memo), digest (the keys of page inputs), writer (docs/ on disk) and memo
-(the search word forms and knowledge-base answers kept between runs).
+briefs, and their memo), digest (the keys of page inputs), writer (docs/ on disk), memo
+(the search word forms and knowledge-base answers kept between runs) and stage (render_all,
+the stage's verb: what changed since the last run, and its bookkeeping).
 """
 
 from .digest import Digests, UnstableInput
@@ -43,6 +44,7 @@ from .model import (
 )
 from .pages import PAGE_SIZE, Pages, code_key, environment, keep_compiled, render
 from .related import RELATED_FILE, RelatedMemo, related_all, related_briefs
+from .stage import render_all
 from .text import (
     actor_html,
     escape_attr,
@@ -72,6 +74,6 @@ __all__ = [
     "environment", "escape_attr", "escape_html", "escape_md", "escape_meta", "flow_yaml",
     "iso_date", "keep_compiled", "kind_title", "language_name", "load_forms", "manifest_pages",
     "mark", "mark_html", "mermaid_graph", "mermaid_label", "month_title", "paragraphs",
-    "parse_rates", "related_all", "related_briefs", "render", "save_forms", "site_link", "slug",
-    "strict_json", "tag_slugs", "write", "xml_text"
+    "parse_rates", "related_all", "related_briefs", "render", "render_all", "save_forms",
+    "site_link", "slug", "strict_json", "tag_slugs", "write", "xml_text"
 ]

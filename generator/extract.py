@@ -156,8 +156,17 @@ class _Taken:
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
         self.spans: list[tuple[int, int]] = []
-        for start, end in sorted(spans):
-            self.add(start, end)
+        ordered = sorted(spans)
+        if any(start >= end for start, end in ordered):
+            for start, end in ordered:
+                self.add(start, end)
+            return
+        # What add() does, in one pass: taken in order and none empty, a stretch can overlap
+        # only the last one kept, and it goes after it.
+        kept = self.spans
+        for start, end in ordered:
+            if not kept or kept[-1][1] <= start:
+                kept.append((start, end))
 
     def overlaps(self, start: int, end: int) -> bool:
         # The stretches do not overlap each other, so their ends are in order too: only the
@@ -198,9 +207,15 @@ def _country_of_match(match: kbmod.Match, kb: kbmod.KnowledgeBase) -> str | None
     if match.entry.kind == "country":
         return match.entry.code
     if match.entry.type == "place":
-        found = places.place(match.entry.name)  # the gazetteer remembers names asked for
-        return found.country if found else None
+        return _place_country(match.entry.name)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _place_country(name: str) -> str | None:
+    """The country of the place a name stands for (a knowledge-base place's name)."""
+    found = places.place(name)
+    return found.country if found else None
 
 
 def _known(matches: list[kbmod.Match], index: SentenceIndex,
@@ -372,16 +387,17 @@ def _filter(matches: list[kbmod.Match], text: str) -> list[kbmod.Match]:
     kept: list[kbmod.Match] = []
     for number, match in enumerate(matches):
         entry = match.entry
-        after = text[match.end:match.end + 12]
         if entry.type == "place":
             continue
-        if entry.type == "actor" and entry.kind == "country" and CURRENCY_AFTER.match(after):
-            continue
-        if entry.type == "actor" and entry.kind in ("country", "government") and (
-                TITLE_AFTER.match(after) or (text[match.start - 1:match.start] == "("
-                                             and _NUMBER_AFTER.match(after))):
-            continue  # "EU-Kommissarin X" is a title; "(EU) 2024/1689" is part of a number
+        if entry.type == "actor" and entry.kind in ("country", "government"):
+            after = text[match.end:match.end + 12]
+            if entry.kind == "country" and CURRENCY_AFTER.match(after):
+                continue
+            if TITLE_AFTER.match(after) or (text[match.start - 1:match.start] == "("
+                                            and _NUMBER_AFTER.match(after)):
+                continue  # "EU-Kommissarin X" is a title; "(EU) 2024/1689" is part of a number
         if entry.type == "chip":
+            after = text[match.end:match.end + 12]
             if entry.kind in NOT_CHIPS:
                 continue
             if entry.kind == "process-node" and (

@@ -341,8 +341,9 @@ def _emit(m: re.Match[str], a: _Article) -> bool:
     return True
 
 
-def _mask(text: str, found: list[Token]) -> str:
-    """text with each currency token replaced by its kind's marker (same length)."""
+def _mask(text: str, found: list[Token], private: bool) -> str:
+    """text with each currency token replaced by its kind's marker (same length); private:
+    whether text holds characters of the markers' range."""
     parts: list[str] = []
     pos = 0
     for token in found:
@@ -353,7 +354,7 @@ def _mask(text: str, found: list[Token]) -> str:
         pos = token.end
     parts.append(text[pos:])
     masked = "".join(parts)
-    return PRIVATE.sub(" ", masked) if PRIVATE.search(text) else masked
+    return PRIVATE.sub(" ", masked) if private else masked
 
 
 def find_amounts(text: str, language: str = "de", *,
@@ -367,7 +368,8 @@ def find_amounts(text: str, language: str = "de", *,
     found = currencies.tokens(text, currencies.hits(text) if tokens is None else tokens, lang)
     if not found:
         return []
-    if PRIVATE.search(text):
+    private = PRIVATE.search(text) is not None
+    if private:
         found = [t for t in found if not PRIVATE.search(text, t.start, t.end)]
     explicit = {t.codes[0] for t in found if len(t.codes) == 1 and not t.needs_context}
     context = currencies.Context(text, explicit)
@@ -375,7 +377,7 @@ def find_amounts(text: str, language: str = "de", *,
     found = [t for t in found if not t.needs_context or currencies.resolve(t, context)]
     if not found:
         return []
-    a = _Article(text, _mask(text, found), {t.start: t for t in found}, lang, [], context)
+    a = _Article(text, _mask(text, found, private), {t.start: t for t in found}, lang, [], context)
     _scan(a, found)
     return a.out
 

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import NamedTuple
 
 from . import places
@@ -116,7 +117,7 @@ def sentence_starts(starts: list[int], words: list[str], items: Sequence[Sentenc
     """Indices of the tokens that open a sentence, a line or a quotation."""
     out = {bisect_left(starts, s.start) for s in items}
     if not OPENING.isdisjoint(words):
-        out.update(number + 1 for number, word in enumerate(words) if word in OPENING)
+        out.update(compress(range(1, len(words) + 1), map(OPENING.__contains__, words)))
     return out
 
 
@@ -186,7 +187,8 @@ class Finder:
         word meets or not)."""
         hits = self.vocabulary & chosen if isinstance(chosen, frozenset) else \
             chosen.chosen(self.vocabulary)
-        return [i for i, word in enumerate(self.words) if word in hits] if hits else []
+        return list(compress(range(len(self.words)), map(hits.__contains__, self.words))) \
+            if hits else []
 
     def word(self, index: int) -> str:
         return self.words[index] if 0 <= index < len(self.words) else ""
@@ -211,7 +213,7 @@ class Finder:
         out: list[tuple[int, int]] = []
         words, caps, connectors = self.words, self.caps, self.connectors
         count = len(words)
-        for index in [i for i, cap in enumerate(caps) if cap]:
+        for index in compress(range(count), caps):
             if out and index <= out[-1][1]:
                 continue
             last = index
@@ -232,10 +234,11 @@ class Finder:
                         bound_ok = bound_ok or any(w in self.lex.bound for w in joins)
                         last = probe
                         continue
-                if after < count and NUMBER.match(words[after]) and self.adjacent(
-                        last, after) and (self.head_of(last) in ("policy", "fund", "organization")
-                                          or self.lex.descriptors.get(self.word(after + 1))
-                                          == "policy"):
+                # (a first digit is tested before the expression: most words have none)
+                if after < count and words[after][:1].isdigit() and NUMBER.match(words[after]) \
+                        and self.adjacent(last, after) \
+                        and (self.head_of(last) in ("policy", "fund", "organization")
+                             or self.lex.descriptors.get(self.word(after + 1)) == "policy"):
                     last = after  # "House Bill 1192", "Baltic Innovation Fund 2"
                 break
             out.append((index, last))
@@ -468,8 +471,8 @@ class Finder:
     def marker(self, first: int, last: int) -> str | None:
         """The kind a marker anywhere in the name decides ('Central Bank of Kenya')."""
         surface = f" {self.surface(first, last)} "
-        for phrase, kind in self.lex.markers:
-            if f" {phrase} " in surface or (" " not in phrase and phrase in surface):
+        for needle, kind in self.lex.markers:
+            if needle in surface:
                 return kind
         return None
 

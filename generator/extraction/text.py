@@ -85,11 +85,22 @@ _DE = {"der", "die", "das", "und", "ist", "nicht", "mit", "für", "den", "dem", 
 _EN = {"the", "and", "is", "not", "with", "for", "of", "to", "in", "a", "an", "on", "has",
        "will", "also", "by", "after", "are", "as", "was", "that", "its", "which", "from"}
 _WORD = re.compile(r"[a-zäöüß]+")
+LANGUAGE_SPAN = 4000  # the characters that tell the language
+
+
+def opening_words(text: str) -> list[str]:
+    """The words of text[:LANGUAGE_SPAN] in lower case (letters a-z, umlauts and ß)."""
+    lowered = lowercase(text)  # the whole article is lowered for the later stages anyway
+    if len(lowered) == len(text):
+        # Then each character is lowered on its own (but a final sigma, which is no letter
+        # here), so the lowered opening is the opening of the lowered text.
+        return _WORD.findall(lowered, 0, LANGUAGE_SPAN)
+    return _WORD.findall(lowercase(text[:LANGUAGE_SPAN]))
 
 
 def language(text: str) -> str:
     """ISO 639-1 code, German or English, by common function words."""
-    words = _WORD.findall(lowercase(text[:4000]))
+    words = opening_words(text)
     german = len([w for w in words if w in _DE])
     english = len([w for w in words if w in _EN])
     return "de" if german > english else "en"

@@ -34,7 +34,7 @@ class Lexicon:
 
     free: frozenset[str]
     bound: frozenset[str]
-    markers: tuple[tuple[str, str], ...]
+    markers: tuple[tuple[str, str], ...]  # what to find in ' surface ', and the kind it gives
     heads: dict[str, str]
     head_endings: tuple[tuple[str, str], ...]
     prefix_heads: dict[str, str]
@@ -109,7 +109,9 @@ def lexicon() -> Lexicon:
     return Lexicon(
         free=frozenset(str(w) for w in connectors.get("free") or ()),
         bound=frozenset(str(w) for w in connectors.get("bound") or ()),
-        markers=tuple(sorted(markers, key=lambda item: -len(item[0]))),
+        # a phrase as whole words, one word anywhere (also inside a compound), longest first
+        markers=tuple((f" {phrase} " if " " in phrase else phrase, kind)
+                      for phrase, kind in sorted(markers, key=lambda item: -len(item[0]))),
         heads=heads,
         head_endings=head_endings,
         prefix_heads=_by_kind(data.get("prefix_heads")),

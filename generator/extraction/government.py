@@ -39,6 +39,32 @@ class Governments(Finder):
                 out.append(state)
         return out
 
+    def city_owner(self, index: int) -> bool:
+        """'Hamburger', 'Koblenzer' before a German body: where it sits, a city's adjective."""
+        word = self.words[index]
+        return self.lang == "de" and word[:1].isupper() and word.endswith("er") and (
+            places.city_of_adjective(word) is not None
+            or self.word(index - 1).lower() in ARTICLES)
+
+    def named_bodies(self, spans: list[Span], bodies: list[Span]) -> list[Span]:
+        """The bodies that a longer name does not hold. A body whose noun goes on with a
+        connector is named by the longer span ('Hamburger Behörde für Wirtschaft und
+        Innovation'), which takes its country; a city's adjective before such a name says
+        where the body sits and is left out ('das Koblenzer Bundesamt für ...')."""
+        kept: list[Span] = []
+        for body in bodies:
+            noun = body.last
+            longer = next((span for span in spans if span.first <= body.first
+                           and noun < span.last), None) \
+                if self.word(noun + 1) in self.lex.bound else None
+            if longer is None:
+                kept.append(body)
+                continue
+            longer.country = longer.country or body.country
+            if longer.first == body.first < noun and self.city_owner(body.first):
+                longer.first = noun
+        return kept
+
     def state(self, index: int) -> Span | None:
         """A state by its name: 'Bundesstaat Indiana', 'Freistaat Thüringen', 'the state of
         Ohio', named 'State of ...' in either language."""
@@ -103,8 +129,7 @@ class Governments(Finder):
                     owners.extend(self.coordinated(before))
             elif region is not None:
                 owners.append((before, region[1], "region"))
-            elif city is not None or (self.lang == "de" and prev.endswith("er") and self.word(
-                    before - 1).lower() in ARTICLES):
+            elif city is not None or self.city_owner(before):
                 owners.append((before, city.country if city else None, "city"))
             elif self.lang == "en":
                 first = before

@@ -82,7 +82,7 @@ class Collector(Governments):
         spans = [span for first, last in self.looked_at(self.runs())
                  for span in self.segments(first, last)
                  if span.first not in inside and span.last not in inside]
-        bodies = self.governments()
+        bodies = self.named_bodies(spans, self.governments())
         if bodies:
             taken = {i for span in bodies for i in range(span.first, span.last + 1)}
             spans = [span for span in spans
@@ -169,7 +169,8 @@ class Collector(Governments):
         return any(s < end and start < e for s, e, _c, _n in self.context.people)
 
     def portfolios(self, spans: list[Span]) -> list[Span]:
-        """'Ministry of Development, Industry, Trade and Services': one name, not four."""
+        """'Ministry of Mines and Energy': one name, not two (a list with commas in a name
+        is joined where the runs are made: Finder.listed_parts)."""
         out: list[Span] = []
         for span in spans:
             if out and self.continues_portfolio(out[-1], span):
@@ -180,7 +181,7 @@ class Collector(Governments):
 
     def continues_portfolio(self, left: Span, right: Span) -> bool:
         between = self.words[left.last + 1:right.first]
-        if between not in ([","], ["und"], ["and"], [",", "and"]) or right.last - right.first > 5:
+        if between not in (["und"], ["and"]) or right.last - right.first > 5:
             return False
         if not any(self.words[i] in self.lex.bound for i in range(left.first, left.last)):
             return False  # only a name that names its remit: "X of A, B and C"

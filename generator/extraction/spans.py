@@ -85,6 +85,7 @@ POSSESSIVES = frozenset({"ihre", "ihrer", "ihren", "ihrem", "seine", "seiner", "
                           "ein", "eine", "einer", "einen", "einem", "a", "an"})
 
 
+_LIST_CLOSERS = frozenset({"und", "and"})
 NUMBER = re.compile(r"\d[\d./]*$")
 
 
@@ -206,7 +207,8 @@ class Finder:
     def opener(self, index: int) -> bool:
         """A head or a first word after which a bound connector may follow: 'Bank of'."""
         word = base_word(self.words[index])
-        return word in self.lex.heads or word in self.lex.prefix_heads
+        return word in self.lex.heads or word in self.lex.prefix_heads or (
+            self.lang == "de" and head_kind(word) == "government")  # "Staatsministerium für"
 
     def runs(self) -> list[tuple[int, int]]:
         """Maximal stretches of name-ish tokens and the connectors between them."""
@@ -234,6 +236,11 @@ class Finder:
                         bound_ok = bound_ok or any(w in self.lex.bound for w in joins)
                         last = probe
                         continue
+                if bound_ok and after < count and words[after] == ",":
+                    listed = self.listed_parts(after)
+                    if listed is not None:  # "Ministry of Economy, Trade and Industry"
+                        last = listed
+                        continue
                 # (a first digit is tested before the expression: most words have none)
                 if after < count and words[after][:1].isdigit() and NUMBER.match(words[after]) \
                         and self.adjacent(last, after) \
@@ -243,6 +250,27 @@ class Finder:
                 break
             out.append((index, last))
         return out
+
+    def listed_parts(self, comma: int) -> int | None:
+        """The last part before 'and' of a list that goes on a name after its connector:
+        ', Informationstechnik' in 'Bundesamt für Ausrüstung, Informationstechnik und
+        Nutzung der Bundeswehr'. None unless the list closes with 'and' and a part, and no
+        part is a name the knowledge base knows ('Ministry of Energy, Google and Amazon')."""
+        words, caps, count = self.words, self.caps, len(self.words)
+        index = comma
+        while index + 1 < count and words[index] == "," and caps[index + 1] \
+                and self.adjacent(index, index + 1):
+            index += 1
+            while index + 1 < count and caps[index + 1] and self.adjacent(index, index + 1):
+                index += 1
+            if any(self.known_at(i) for i in range(comma + 1, index + 1)):
+                return None
+            if index + 2 < count and words[index + 1] in _LIST_CLOSERS \
+                    and caps[index + 2] and self.adjacent(index + 1, index + 2) \
+                    and not self.known_at(index + 2):
+                return index
+            index += 1
+        return None
 
     def may_join(self, joins: list[str], last: int, chained: bool) -> bool:
         """Whether connectors may join the words around them into one name."""
@@ -334,6 +362,8 @@ class Finder:
 
     def splits_at_and(self, start: int, index: int, last: int) -> bool:
         """Whether the name after 'and' stands on its own ('Ministry of Mines and Energy')."""
+        if "," in self.words[start:index]:
+            return False  # the 'and' that closes a list inside the name (listed_parts)
         if any(self.words[i] in self.lex.bound for i in range(start, index)):
             return self.head_of(last) is not None or self.known_at(index + 1)
         return self.complete(index + 1, last) or self.lang == "en"

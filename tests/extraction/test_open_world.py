@@ -109,6 +109,21 @@ ACTORS = {
                           "Kieler Digitalministerium", "government", "strong"),
     "region_adjective_de": ("Die rheinland-pfälzische Landesregierung lobte die Firma.",
                             "rheinland-pfälzische Landesregierung", "government", "strong"),
+    "compound_government_head_opens_name_de": ("Das Staatsministerium für Moorschutz hat "
+                                               "zugestimmt.", "Staatsministerium für "
+                                               "Moorschutz", "government", "strong"),
+    "list_inside_a_name_de": ("Das Landesamt für Moorschutz, Torfabbau und Wiedervernässung "
+                              "prüft den Antrag.",
+                              "Landesamt für Moorschutz, Torfabbau und Wiedervernässung",
+                              "government", "strong"),
+    "list_inside_a_name_en": ("The Ministry of Fisheries, Lagoons and Coastal Ports said on "
+                              "Monday that it would pay.",
+                              "Ministry of Fisheries, Lagoons and Coastal Ports", "government",
+                              "strong"),
+    "city_adjective_before_a_named_body_de": ("Das Geld bewilligte die Hamburger Behörde für "
+                                              "Hafenlogistik und Quartiersentwicklung.",
+                                              "Behörde für Hafenlogistik und "
+                                              "Quartiersentwicklung", "government", "strong"),
     "state_de": ("Im Bundesstaat Indiana entsteht ein Werk.",
                  "Bundesstaat Indiana", "government", "strong"),
     "state_en": ("The state of Ohio offered tax credits.",
@@ -153,6 +168,12 @@ NOT_ACTORS = {
     "surname_is_company_de": ("Werkleiter Matthias zur Linde führte durch die Halle.", "Linde"),
     "party_after_person_de": ("Ministerin Carola Bettenhausen (FDP) sprach.",
                               "Carola Bettenhausen"),
+    "list_of_names_after_a_body_en": ("The Ministry of Fisheries, Kranich Systems and "
+                                      "Amazon signed the deal.", "Ministry of Fisheries, "
+                                      "Kranich Systems"),
+    "unclosed_list_after_a_body_de": ("Das Landesamt für Moorschutz, Kranich Systems und die "
+                                      "Stadt unterschrieben.", "Landesamt für Moorschutz, "
+                                      "Kranich Systems"),
     "article_after_noun_de": ("Es sprach Ralf Tabellion, Leiter Wärmedienste der Quornet "
                               "New Energies.", "Wärmedienste der Quornet New"),
 }
@@ -223,6 +244,12 @@ def test_government_bodies_are_linked_to_their_country_en() -> None:
 def test_government_bodies_are_linked_to_their_country() -> None:
     found = actors(run("Polens Rüstungsagentur bestellte 48 Fahrzeuge für die Armee."))
     assert found["Polens Rüstungsagentur"].country == "Poland"
+
+
+def test_a_body_named_after_a_city_adjective_keeps_its_country() -> None:
+    found = actors(run("Das Geld bewilligte das Kieler Amt für Deichbau und Küstenschutz."))
+    assert "Kieler Amt" not in found
+    assert found["Amt für Deichbau und Küstenschutz"].country == "Germany"
 
 
 def test_a_generic_body_of_another_country_is_not_the_knowledge_bases() -> None:

@@ -192,10 +192,17 @@ def first_name(token: str, lex: Lexicon) -> bool:
         "-" in token and all(part in lex.first_names for part in token.split("-")))
 
 
-def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[int, list[str]]:
-    """Where a person's name starts among tokens, and its words (empty if none)."""
+def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False,
+              given_first: bool = True) -> tuple[int, list[str]]:
+    """Where a person's name starts among tokens, and its words (empty if none).
+
+    given_first: the name starts at its first given name, if any; a name after a role that
+    starts with a given name the lexicon lacks is tried from its first token too ('President
+    Barb Lewis', where only 'Lewis' is listed)."""
     start = 0
     for index, token in enumerate(tokens):
+        if not given_first:
+            break
         if first_name(token, lex) or _is_initials(token):
             start = index
             break
@@ -204,7 +211,8 @@ def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[
             return 0, []
     words: list[str] = []
     given = 0  # leading given names: "Luiz Inácio Lula da Silva" has two
-    for raw in tokens[start:]:
+    for position in range(start, len(tokens)):
+        raw = tokens[position]
         token = _POSSESSIVE.sub("", raw)
         if token != raw:
             words.append(token)
@@ -226,13 +234,18 @@ def pick_name(tokens: list[str], lex: Lexicon, anchored: bool = False) -> tuple[
         if given == len(surnames) and (not words or first_name(token, lex)):
             given += 1
         limit = 2 + min(given, 2) - 1
-        if len(surnames) >= 2 and (len(surnames) >= limit + 1 or _known_word(token)):
+        # Two given names and a last word the name cannot run on from: "Lee Ting Han"
+        closing = given >= 2 and position == len(tokens) - 1 and not _institution(token)
+        if len(surnames) >= 2 and (len(surnames) >= limit + 1
+                                   or (_known_word(token) and not closing)):
             break
         words.append(token)
     while words and words[-1].lower() in lex.particles:
         words.pop()
     real = [w for w in words if w.lower() not in lex.particles]
     if len(real) < 2:
+        if start > 0 and not anchored:
+            return pick_name(tokens, lex, given_first=False)
         return start, []
     return start, words
 

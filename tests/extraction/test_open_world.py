@@ -139,6 +139,14 @@ ACTORS = {
                  "Raino Kasvikko", "person", "strong"),
     "title_de": ("Prof. Dr. Henrike Baumbach leitet das Labor.",
                  "Henrike Baumbach", "person", "strong"),
+    "role_then_unlisted_given_name_en": ("Board President Zorba Lewis said of the plan.",
+                                         "Zorba Lewis", "person", "strong"),
+    "role_then_unlisted_given_name_de": ("Aufsichtsratschefin Zorba Lewis lobte den Plan.",
+                                         "Zorba Lewis", "person", "strong"),
+    "two_given_names_then_a_word_en": ("The panel chairman Mei Ting Han said it was good.",
+                                       "Mei Ting Han", "person", "strong"),
+    "two_given_names_then_a_word_de": ("Der Ausschussvorsitzende Mei Ting Han sagte, der Plan "
+                                       "sei gut.", "Mei Ting Han", "person", "strong"),
     "outlet_possessive_en": ("The Guardian's Tomasz Wójcik reported the deal.",
                              "Tomasz Wójcik", "person", "strong"),
 }
@@ -174,6 +182,7 @@ NOT_ACTORS = {
     "unclosed_list_after_a_body_de": ("Das Landesamt für Moorschutz, Kranich Systems und die "
                                       "Stadt unterschrieben.", "Landesamt für Moorschutz, "
                                       "Kranich Systems"),
+    "given_names_then_a_head_en": ("CEO Mei Ting Group said so.", "Mei Ting Group"),
     "article_after_noun_de": ("Es sprach Ralf Tabellion, Leiter Wärmedienste der Quornet "
                               "New Energies.", "Wärmedienste der Quornet New"),
 }

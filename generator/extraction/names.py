@@ -133,6 +133,10 @@ class Collector(Governments):
             run = " ".join([self.words[i] for i in range(first, last + 1) if i not in known])
             if not run:
                 return False
+            if any(kind == "organization" and first <= start and end < last
+                   and end + 1 not in known and self.head_of(end + 1) is not None
+                   for start, end, kind in self.known_ranges):
+                return True  # "Bosch Ventures": a head after a company makes another name
         if run_worth_a_look(run, self.lang):
             return True
         # An English word with an apposition or abbreviation after it: "Clubhouse, an app".

@@ -87,6 +87,10 @@ ACTORS = {
                                              "Nordwest, sagte sie.",
                                              "Bau- und Planungsdirektion Nordwest",
                                              "government", "strong"),
+    "head_after_a_known_company_de": ("Zu den Geldgebern gehören Siemens Ventures und Bosch.",
+                                      "Siemens Ventures", "organization", "strong"),
+    "head_after_a_known_company_en": ("Investors include Intel Capital Partners and Bosch.",
+                                      "Intel Capital Partners", "organization", "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice

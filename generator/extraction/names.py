@@ -133,14 +133,27 @@ class Collector(Governments):
             run = " ".join([self.words[i] for i in range(first, last + 1) if i not in known])
             if not run:
                 return False
-            if any(kind == "organization" and first <= start and end < last
-                   and end + 1 not in known and self.head_of(end + 1) is not None
-                   for start, end, kind in self.known_ranges):
-                return True  # "Bosch Ventures": a head after a company makes another name
+            if self.around_known(first, last):
+                return True
         if run_worth_a_look(run, self.lang):
             return True
         # An English word with an apposition or abbreviation after it: "Clubhouse, an app".
         return self.lang == "en" and self.word(last + 1) in (",", "(")
+
+    def around_known(self, first: int, last: int) -> bool:
+        """Whether a run makes a longer name of a known one: a head after a known company
+        ('Bosch Ventures'), or words before a head the knowledge base knows as a name of its
+        own ('Nordkap Capital', where 'Capital' is a magazine)."""
+        known = self.known_tokens
+        heads = self.lex.heads
+        for start, end, kind in self.known_ranges:
+            if start == end == last and first not in known and kind in ("organization", "media") \
+                    and self.words[last] in heads:
+                return True
+            if kind == "organization" and first <= start and end < last \
+                    and end + 1 not in known and self.head_of(end + 1) is not None:
+                return True
+        return False
 
     def plain(self, first: int, last: int) -> bool:
         """A run nothing can come of: all known names, or one ordinary word."""

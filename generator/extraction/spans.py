@@ -318,6 +318,12 @@ class Finder:
 
         def close(end: int) -> None:
             span = self.trim(start, end)
+            if span is not None and self.owned_programme(span.first, span.last):
+                # "Technologiefonds des Bundes": the programme is named by its word; the
+                # government it belongs to is a name of its own
+                span.aliases.append(self.surface(span.first, span.last))
+                span.last = span.first
+                span.kind, span.confidence, span.cue = "policy", "strong", "jurisdiction"
             if span is not None:
                 if cue:
                     span.kind, span.confidence, span.cue = cue, "strong", "descriptor"
@@ -394,6 +400,8 @@ class Finder:
                for i in range(start, index)):
             return False  # "Emil Brunner Holding AG": after a name it is the name's head
         rest = range(index + 1, last + 1)
+        if self.lang == "de" and self.words[index + 1] in GENITIVES:
+            return False  # "Technologiefonds des Bundes": whose it is, not a name it describes
         if self.prefix_of(index) is not None and (
                 self.words[index + 1] in self.lex.bound
                 or not any(self.head_of(i) or self.prefix_of(i) for i in rest)):
@@ -525,6 +533,8 @@ class Finder:
 
     def classify(self, span: Span) -> None:
         """Set the span's kind and confidence from its own shape."""
+        if span.cue == "jurisdiction":
+            return  # a programme and whose it is (owned_programme)
         first, last = span.first, span.last
         if last > first and NUMBER.match(self.words[last]):
             last -= 1  # "House Bill 1192", "Gigabitförderung 2.0": the head stands before
@@ -572,6 +582,16 @@ class Finder:
             strong = span.owner_place and not self.place_at(first)  # "China's CALB"
             span.kind, span.cue = marker or "organization", "owner" if strong else "shape"
             span.confidence = "strong" if strong else "weak"
+
+    def owned_programme(self, first: int, last: int) -> bool:
+        """A German programme's word and the government it belongs to in the genitive:
+        'Technologiefonds des Bundes', 'Pharmastrategie der Bundesregierung'."""
+        if self.lang != "de" or last < first + 2 or self.words[first + 1] not in ("des", "der") \
+                or head_kind(self.words[first]) not in ("policy", "fund"):
+            return False
+        lex = self.lex
+        return all(self.words[i] in lex.jurisdictions or self.words[i] in lex.government_nouns
+                   for i in range(first + 2, last + 1))
 
     def fund(self, head: str | None, span: Span, has_part: bool) -> str | None:
         """A fund with a name of its own invests (an organisation); else it is a programme."""

@@ -45,6 +45,7 @@ class Lexicon:
     list_cues: tuple[tuple[str, ...], ...]
     titles: frozenset[str]
     areas: frozenset[str]
+    jurisdictions: frozenset[str]
     legal_forms: tuple[tuple[str, ...], ...]
     not_names: frozenset[str]
     connectors: frozenset[str]  # free | bound: words a name may hold between its parts
@@ -122,6 +123,7 @@ def lexicon() -> Lexicon:
         list_cues=tuple(sorted(set(cues), key=len, reverse=True)),
         titles=frozenset(t.rstrip(".") for t in _words(data, "titles")),
         areas=frozenset(_words(data, "areas")),
+        jurisdictions=frozenset(_words(data, "jurisdictions")),
         legal_forms=tuple(tuple(f.split()) for f in forms),
         not_names=frozenset(_words(data, "not_names")),
         connectors=frozenset(str(w) for key in ("free", "bound")

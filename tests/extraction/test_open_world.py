@@ -91,6 +91,8 @@ ACTORS = {
                                       "Siemens Ventures", "organization", "strong"),
     "head_after_a_known_company_en": ("Investors include Intel Capital Partners and Bosch.",
                                       "Intel Capital Partners", "organization", "strong"),
+    "words_before_a_known_head_word_de": ("Die Runde führt Kranich Capital an, sagte sie.",
+                                          "Kranich Capital", "organization", "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice
@@ -324,6 +326,14 @@ POLICY = {
 def test_policy_instruments_by_their_shape(text: str, name: str) -> None:
     brief = run(text)
     assert name in policies(brief), (policies(brief), sorted(actors(brief)))
+
+
+def test_a_programme_and_the_government_it_belongs_to_de() -> None:
+    brief = run("Zusätzlich sichert der Moorfonds des Bundes einen Kredit ab. Die Firma verweist "
+                "auf die Torfstrategie der Bundesregierung.")
+    assert {"Moorfonds", "Torfstrategie"} <= policies(brief)
+    assert "Bundesregierung" in actors(brief)  # whose it is stays an actor
+    assert "Moorfonds" not in policies(run("Der Moorfonds zahlt den Kredit."))
 
 
 def test_a_fund_that_invests_is_an_organisation_and_one_that_pays_out_a_programme_de() -> None:

@@ -395,8 +395,10 @@ class Finder:
         kind = self.descriptor(word)
         if kind is None or self.connector(word):
             return False
-        if any(self.name_part(i) and not self.city_adjective(i) and not self.place_at(i)
-               and base_word(self.words[i]) == self.words[i] and self.words[i] not in STOP_OPENERS
+        given = self.given_names
+        if any((self.name_part(i) and not self.city_adjective(i) and not self.place_at(i)
+                and base_word(self.words[i]) == self.words[i]
+                and self.words[i] not in STOP_OPENERS) or self.words[i] in given
                for i in range(start, index)):
             return False  # "Emil Brunner Holding AG": after a name it is the name's head
         rest = range(index + 1, last + 1)
@@ -485,11 +487,15 @@ class Finder:
         token = Token(self.starts[index], self.ends[index], self.words[index])
         return any(s <= token.start and token.end <= e for s, e, _k in self.context.known)
 
-    def juxtaposed(self, first: int, last: int) -> bool:
-        """German nouns side by side ('Bayern Kapital'): German writes compounds, names do not."""
+    @property
+    def given_names(self) -> frozenset[str]:
         from . import rules
 
-        given = rules.lexicon().first_names
+        return rules.lexicon().first_names
+
+    def juxtaposed(self, first: int, last: int) -> bool:
+        """German nouns side by side ('Bayern Kapital'): German writes compounds, names do not."""
+        given = self.given_names
         return self.lang == "de" and any(
             self.nameish(i) and self.nameish(i + 1) and not self.city_adjective(i)
             for i in range(first, last)) and any(

@@ -93,6 +93,10 @@ ACTORS = {
                                       "Intel Capital Partners", "organization", "strong"),
     "words_before_a_known_head_word_de": ("Die Runde führt Kranich Capital an, sagte sie.",
                                           "Kranich Capital", "organization", "strong"),
+    "firm_named_after_a_person_after_a_descriptor_de": ("Beteiligt ist die Familienholding "
+                                                        "Anna Kessler Holding AG.",
+                                                        "Anna Kessler Holding", "organization",
+                                                        "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice

@@ -56,6 +56,11 @@ class Name(NamedTuple):
     country: str | None = None  # ISO code of the country a government body belongs to
 
 
+def _function_word(word: str) -> bool:
+    """A short lower-case word a long name may hold: 'von' in 'Verband der Anbieter von X'."""
+    return len(word) <= 4 and word.isalpha() and word.islower()
+
+
 _NEAR = 6  # runs this many tokens from one worth a look are looked at too (lists, remits)
 
 
@@ -228,7 +233,11 @@ class Collector(Governments):
                 continue
             if not forms:
                 continue
+            start = span.first
             self.extend_to_initials(span, forms[-1])
+            for other in spans:  # the names it swallowed: "Verband der" before "Anbieter"
+                if other is not span and span.first <= other.first and other.last < start:
+                    other.kind = None
             span.aliases.extend(forms)
             span.defined += 1
             if any(form.lower().startswith("section ") for form in forms):
@@ -246,9 +255,9 @@ class Collector(Governments):
         if not acronym(short) or spells(letters, self.words[span.first:span.last + 1]):
             return
         first = span.first
-        while first > 0 and span.first - first < 6 and self.adjacent(first - 1, first) and (
+        while first > 0 and span.first - first < 8 and self.adjacent(first - 1, first) and (
                 self.nameish(first - 1) or self.connector(self.words[first - 1])
-                or self.words[first - 1] == ","):
+                or _function_word(self.words[first - 1]) or self.words[first - 1] == ","):
             first -= 1
             if self.nameish(first) and spells(letters, self.words[first:span.last + 1]):
                 span.first = first

@@ -97,6 +97,14 @@ ACTORS = {
                                                         "Anna Kessler Holding AG.",
                                                         "Anna Kessler Holding", "organization",
                                                         "strong"),
+    "abbreviation_spells_a_name_with_small_words_de": ("Der Verband der Betreiber von Moor- "
+                                                       "und Torfanlagen (VBMT) warnte.",
+                                                       "Verband der Betreiber von Moor- und "
+                                                       "Torfanlagen", "organization", "strong"),
+    "abbreviation_spells_a_name_with_small_words_en": ("The Alliance for Startups in Rural "
+                                                       "Areas (ASRA) said it was worried.",
+                                                       "Alliance for Startups in Rural Areas",
+                                                       "organization", "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice
@@ -193,6 +201,8 @@ NOT_ACTORS = {
                                       "Stadt unterschrieben.", "Landesamt für Moorschutz, "
                                       "Kranich Systems"),
     "given_names_then_a_head_en": ("CEO Mei Ting Group said so.", "Mei Ting Group"),
+    "part_of_a_name_an_abbreviation_spells_de": ("Der Verband der Betreiber von Moor- und "
+                                                 "Torfanlagen (VBMT) warnte.", "Verband der"),
     "article_after_noun_de": ("Es sprach Ralf Tabellion, Leiter Wärmedienste der Quornet "
                               "New Energies.", "Wärmedienste der Quornet New"),
 }

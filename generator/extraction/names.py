@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -584,4 +584,19 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
             "" if kind == "policy" else kind, span.confidence,
             tuple(sorted(entity.forms - {entity.name})), span.owner, mentions,
             span.country))
+    # "Robin Hood approached the council" after "Robin Hood Energy": the firm, not a person
+    firms = {_without_heads(entity.name, finder.lex.heads).casefold() for entity in order
+             if entity.span.confidence == "strong"
+             and (entity.span.kind or "organization") == "organization"}
+    for start, end, confidence, person in people:
+        if confidence == "weak" and person.casefold() in firms:
+            drop_people.add((start, end))
     return Found(names, drop_known, drop_people)
+
+
+def _without_heads(name: str, heads: Mapping[str, str]) -> str:
+    """A name without the heads it ends in: 'Robin Hood' of 'Robin Hood Energy'."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in heads:
+        words.pop()
+    return " ".join(words)

@@ -342,6 +342,17 @@ def test_policy_instruments_by_their_shape(text: str, name: str) -> None:
     assert name in policies(brief), (policies(brief), sorted(actors(brief)))
 
 
+@pytest.mark.parametrize("text", [
+    "Title line\n\nRobin Fenwick Energy has been sold to a rival. Robin Fenwick initially made "
+    "a small profit. Later Robin Fenwick approached the council.",
+    "Titelzeile\n\nDie Robin Fenwick Energie wurde verkauft. Robin Fenwick machte zunächst "
+    "Gewinn. Später bat Robin Fenwick die Stadt um Geld."], ids=["en", "de"])
+def test_a_firm_called_by_its_name_without_its_head_is_no_person(text: str) -> None:
+    found = actors(run(text))
+    assert "Robin Fenwick" not in found, sorted(found)
+    assert {a.kind for a in found.values()} == {"organization"}
+
+
 def test_a_programme_and_the_government_it_belongs_to_de() -> None:
     brief = run("Zusätzlich sichert der Moorfonds des Bundes einen Kredit ab. Die Firma verweist "
                 "auf die Torfstrategie der Bundesregierung.")

@@ -567,8 +567,8 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
     names: list[Name] = []
     for entity in order:
         owner = forms_of.get(entity.name.casefold())
-        if owner is not None and owner is not entity:
-            continue
+        if owner is not None and owner is not entity and entity.span.cue != "parent":
+            continue  # (but the parent of a 'Steag-Tochter' is not the subsidiary it names)
         abbreviations = [f for f in entity.forms if f in entity.span.aliases]
         for s, e, _k in known:
             if text[s:e] in abbreviations:

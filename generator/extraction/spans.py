@@ -23,6 +23,7 @@ from .words import (
     STOP_OPENERS,
     Token,
     WordTable,
+    acronym,
     adjective,
     base_word,
     compound_ending,
@@ -542,6 +543,11 @@ class Finder:
         if span.cue == "jurisdiction":
             return  # a programme and whose it is (owned_programme)
         first, last = span.first, span.last
+        owner = self.owner_of_descriptor(first) if first == last else None
+        if owner is not None:  # "von der Voltaris-Tochter": Voltaris has one, so is a firm
+            span.kind, span.confidence, span.cue = "organization", "strong", "parent"
+            span.display = owner
+            return
         if last > first and NUMBER.match(self.words[last]):
             last -= 1  # "House Bill 1192", "Gigabitförderung 2.0": the head stands before
         size = last - first + 1
@@ -588,6 +594,15 @@ class Finder:
             strong = span.owner_place and not self.place_at(first)  # "China's CALB"
             span.kind, span.cue = marker or "organization", "owner" if strong else "shape"
             span.confidence = "strong" if strong else "weak"
+
+    def owner_of_descriptor(self, index: int) -> str | None:
+        """The name before a firm's descriptor in one word: 'Voltaris' of 'Voltaris-Tochter'."""
+        word = base_word(self.words[index])
+        name, _dash, tail = word.partition("-")
+        if not tail or self.descriptor(tail) != "organization" or head_kind(tail) is not None \
+                or not name_word(name, self.lang) or (acronym(name) and len(name) <= 2):
+            return None
+        return name
 
     def owned_programme(self, first: int, last: int) -> bool:
         """A German programme's word and the government it belongs to in the genitive:

@@ -105,6 +105,8 @@ ACTORS = {
                                                        "Areas (ASRA) said it was worried.",
                                                        "Alliance for Startups in Rural Areas",
                                                        "organization", "strong"),
+    "parent_of_a_subsidiary_de": ("Die Stadtwerke übernehmen die Mehrheit von der "
+                                  "Voltaris-Tochter.", "Voltaris", "organization", "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice
@@ -203,6 +205,8 @@ NOT_ACTORS = {
     "given_names_then_a_head_en": ("CEO Mei Ting Group said so.", "Mei Ting Group"),
     "part_of_a_name_an_abbreviation_spells_de": ("Der Verband der Betreiber von Moor- und "
                                                  "Torfanlagen (VBMT) warnte.", "Verband der"),
+    "name_of_a_fund_is_no_parent_de": ("Die Staatsregierung legt zwei Voltaris-Fonds auf.",
+                                       "Voltaris"),
     "article_after_noun_de": ("Es sprach Ralf Tabellion, Leiter Wärmedienste der Quornet "
                               "New Energies.", "Wärmedienste der Quornet New"),
 }
@@ -351,6 +355,12 @@ def test_a_firm_called_by_its_name_without_its_head_is_no_person(text: str) -> N
     found = actors(run(text))
     assert "Robin Fenwick" not in found, sorted(found)
     assert {a.kind for a in found.values()} == {"organization"}
+
+
+def test_the_parent_is_not_the_subsidiary_named_after_it_de() -> None:
+    found = actors(run("Titel\n\nDie Voltaris New Energies baut das Netz. Die Stadtwerke kaufen "
+                       "die Mehrheit von der Voltaris-Tochter. Voltaris bleibt Betriebsführer."))
+    assert {"Voltaris", "Voltaris New Energies"} <= set(found)
 
 
 def test_a_programme_and_the_government_it_belongs_to_de() -> None:

@@ -428,6 +428,8 @@ class Finder:
             while last > first and self.descriptor(self.words[last]) is not None \
                     and not self.name_part(last) and self.head_of(last) is None:
                 last -= 1
+                while last > first and self.connector(self.words[last]):
+                    last -= 1  # "Fonds für Start-ups": not a name 'Fonds für'
         if first > last:
             return None
         word = self.words[first]

@@ -207,6 +207,8 @@ NOT_ACTORS = {
                                                  "Torfanlagen (VBMT) warnte.", "Verband der"),
     "name_of_a_fund_is_no_parent_de": ("Die Staatsregierung legt zwei Voltaris-Fonds auf.",
                                        "Voltaris"),
+    "connector_before_a_descriptor_de": ("Mit einem neuen Fonds für Start-ups will das Land "
+                                         "wachsen.", "Fonds für"),
     "article_after_noun_de": ("Es sprach Ralf Tabellion, Leiter Wärmedienste der Quornet "
                               "New Energies.", "Wärmedienste der Quornet New"),
 }

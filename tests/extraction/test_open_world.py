@@ -107,6 +107,9 @@ ACTORS = {
                                                        "organization", "strong"),
     "parent_of_a_subsidiary_de": ("Die Stadtwerke übernehmen die Mehrheit von der "
                                   "Voltaris-Tochter.", "Voltaris", "organization", "strong"),
+    "city_adjective_and_utility_de": ("An der Firma sind die Wendelstedter Stadtwerke "
+                                      "beteiligt.", "Wendelstedter Stadtwerke", "organization",
+                                      "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice
@@ -209,6 +212,8 @@ NOT_ACTORS = {
                                        "Voltaris"),
     "connector_before_a_descriptor_de": ("Mit einem neuen Fonds für Start-ups will das Land "
                                          "wachsen.", "Fonds für"),
+    "city_adjective_and_group_de": ("Die Hamburger Gruppe zahlt den Preis.",
+                                    "Hamburger Gruppe"),
     "article_after_noun_de": ("Es sprach Ralf Tabellion, Leiter Wärmedienste der Quornet "
                               "New Energies.", "Wärmedienste der Quornet New"),
 }

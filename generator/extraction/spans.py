@@ -242,6 +242,10 @@ class Finder:
                     if listed is not None:  # "Ministry of Economy, Trade and Industry"
                         last = listed
                         continue
+                if after < count and not caps[after] and self.adjacent(last, after) \
+                        and self.lower_legal_form(words[after]):
+                    last = after  # "Bürgerenergie Wendelstedt eG"
+                    break
                 # (a first digit is tested before the expression: most words have none)
                 if after < count and words[after][:1].isdigit() and NUMBER.match(words[after]) \
                         and self.adjacent(last, after) \
@@ -421,7 +425,8 @@ class Finder:
                                  or not self.nameish(first)):
             first += 1
         while last >= first and (self.connector(self.words[last]) or not (
-                self.nameish(last) or NUMBER.match(self.words[last]))):
+                self.nameish(last) or NUMBER.match(self.words[last])
+                or (last > first and self.lower_legal_form(self.words[last])))):
             last -= 1
         if self.lang == "de":
             # "das Start-up": a descriptor at the end refers back to a name said before
@@ -462,6 +467,12 @@ class Finder:
 
     def prefix_of(self, index: int) -> str | None:
         return self.lex.prefix_heads.get(base_word(self.words[index]))
+
+    @staticmethod
+    def lower_legal_form(word: str) -> bool:
+        """A legal form of one word in small letters first: 'eG', 'mbH', 'e.V.'."""
+        bare = word.rstrip(".")
+        return word[:1].islower() and (bare,) in legal_forms_by_last().get(bare, ())
 
     def legal_end(self, first: int, last: int) -> int:
         """How many tokens of a legal form end the span (0 if none)."""

@@ -110,6 +110,9 @@ ACTORS = {
     "city_adjective_and_utility_de": ("An der Firma sind die Wendelstedter Stadtwerke "
                                       "beteiligt.", "Wendelstedter Stadtwerke", "organization",
                                       "strong"),
+    "legal_form_in_small_letters_de": ("Es beteiligt sich die Bürgerwerk Quellental eG, eine "
+                                       "Genossenschaft.", "Bürgerwerk Quellental",
+                                       "organization", "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice

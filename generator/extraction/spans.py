@@ -429,6 +429,18 @@ class Finder:
                 or (last > first and self.lower_legal_form(self.words[last])))):
             last -= 1
         if self.lang == "de":
+            # "Bergfalke Systems Drohnen": a German noun after a name's English head is not
+            # part of it (after a German head it may be: "Universität Kaiserslautern")
+            head = next((i for i in range(last - 1, max(first, last - 2) - 1, -1)
+                         if lex.heads.get(base_word(self.words[i])) == "organization"
+                         and known(self.words[i], "en")), None)  # an English head
+            if head is not None and not any(
+                    self.connector(self.words[i]) for i in range(first, head)) and all(
+                    known(self.words[i], "de") and not known(self.words[i], "en")
+                    and not self.name_part(i)
+                    and self.head_of(i) is None and not self.place_at(i)
+                    and not self.connector(self.words[i]) for i in range(head + 1, last + 1)):
+                last = head
             # "das Start-up": a descriptor at the end refers back to a name said before
             while last > first and self.descriptor(self.words[last]) is not None \
                     and not self.name_part(last) and self.head_of(last) is None:

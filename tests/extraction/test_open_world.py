@@ -113,6 +113,11 @@ ACTORS = {
     "legal_form_in_small_letters_de": ("Es beteiligt sich die Bürgerwerk Quellental eG, eine "
                                        "Genossenschaft.", "Bürgerwerk Quellental",
                                        "organization", "strong"),
+    "sector_word_before_a_name_en": ("Also this week: Lagos insurtech Quorvia raised money.",
+                                     "Quorvia", "organization", "strong"),
+    "english_head_then_a_german_noun_de": ("Die Armee hat beim Thuner Hersteller Kestrova "
+                                           "Systems Drohnen bestellt.", "Kestrova Systems",
+                                           "organization", "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice
@@ -217,6 +222,8 @@ NOT_ACTORS = {
                                          "wachsen.", "Fonds für"),
     "city_adjective_and_group_de": ("Die Hamburger Gruppe zahlt den Preis.",
                                     "Hamburger Gruppe"),
+    "german_head_then_a_city_de": ("Die Fachkräfte der Technischen Universität "
+                                   "Kaiserslautern halfen.", "Technischen Universität"),
     "article_after_noun_de": ("Es sprach Ralf Tabellion, Leiter Wärmedienste der Quornet "
                               "New Energies.", "Wärmedienste der Quornet New"),
 }

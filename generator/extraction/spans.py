@@ -468,9 +468,11 @@ class Finder:
             # "Wirtschaftsförderung Greater Memphis Chamber": a body's compound before a name
             # with a head of its own says what it is ("Investitionsbank Sachsen-Anhalt" is one)
             return self.trim(first + 1, last)
-        if self.city_adjective(first) and first < last and self.descriptor(
-                self.words[first + 1]) is not None and self.prefix_of(first + 1) is None:
-            return self.trim(first + 1, last)  # "Hamburger Fintech ..."
+        if self.city_adjective(first) and first < last and self.prefix_of(first + 1) is None \
+                and (self.descriptor(self.words[first + 1]) is not None or (
+                    name_word(self.words[first + 1], self.lang)
+                    and self.head_of(first + 1) is None)):
+            return self.trim(first + 1, last)  # "Hamburger Fintech ...", "Flensburger FiberNord"
         return Span(first, last)
 
     def head_of(self, index: int) -> str | None:

@@ -118,6 +118,9 @@ ACTORS = {
     "english_head_then_a_german_noun_de": ("Die Armee hat beim Thuner Hersteller Kestrova "
                                            "Systems Drohnen bestellt.", "Kestrova Systems",
                                            "organization", "strong"),
+    "city_adjective_before_a_firm_de": ("Die Behörde verpflichtete die Flensburger Quorvex "
+                                        "GmbH zur Zahlung.", "Quorvex", "organization",
+                                        "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.structure.files import File
 
 from generator import plugin, search, site
@@ -109,3 +111,107 @@ def test_indexable_pages_are_listed_as_path_glob_listed_them(tmp_path: Path) -> 
                                                             info.st_size]
     pages = search._pages(tmp_path)
     assert list(pages.items()) == list(plain.items())
+
+
+def test_bundle_files_are_sized_as_os_walk_sized_them(tmp_path: Path) -> None:
+    _tree(tmp_path, ["de/a.pf_meta", "de/fragment/b.pf_fragment", "de/fragment/c.pf_fragment",
+                     "en/index/", "bundles.json", "x/y/z/deep.js"])
+    (tmp_path / "de" / "fragment" / "b.pf_fragment").write_bytes(b"x" * 5000)
+    os.symlink(tmp_path / "bundles.json", tmp_path / "en" / "linked.json")  # a file: counted
+    os.symlink(tmp_path / "x", tmp_path / "en" / "folder")  # a folder: not walked into
+    os.symlink(tmp_path / "gone", tmp_path / "en" / "dangling")
+    plain = [os.stat(os.path.join(current, name)).st_size
+             for current, _, names in os.walk(tmp_path) for name in names
+             if os.path.isfile(os.path.join(current, name))]
+    assert sorted(search._sizes(str(tmp_path))) == sorted(plain)
+    assert len(plain) == 6 and max(plain) == 5000
+    assert search._sizes(str(tmp_path / "missing")) == []
+
+
+_URL_TEXT = st.lists(st.sampled_from([*"ab.-_~%/;:?#@+ é", "..", "x/", "./", "../"]),
+                     max_size=10).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(scheme=st.sampled_from(["http", "https", "ftp", ""]),
+       host=st.sampled_from(["example.org", "h:8000", ""]), path=_URL_TEXT, url=_URL_TEXT)
+def test_canonical_urls_are_those_of_urljoin(scheme: str, host: str, path: str, url: str
+                                             ) -> None:
+    from urllib.parse import urljoin, urlsplit
+
+    base = f"{scheme}://{host}/{path}" if scheme else path
+    base = base if base.endswith("/") else base + "/"
+    known = site.canonical_url(base, url)
+    if known is not None:
+        joined = urljoin(base, url)
+        assert known == (joined, urlsplit(joined).path)
+
+
+def test_canonical_urls_of_plain_pages_need_no_urljoin() -> None:
+    assert site.canonical_url("http://127.0.0.1:8000/", "briefs/a-b_c/") == (
+        "http://127.0.0.1:8000/briefs/a-b_c/", "/briefs/a-b_c/")
+    assert site.canonical_url("https://x.github.io/repo/", "") == (
+        "https://x.github.io/repo/", "/repo/")
+    for base, url in (("http://h/a/../", "b/"), ("http://h/", "../b/"), ("http://h/", "a/./"),
+                      ("http://h/?q/", "a/"), ("http://h/", "a?b"), ("http://h/", "/a/")):
+        assert site.canonical_url(base, url) is None, (base, url)
+
+
+def test_a_page_gets_mkdocs_canonical_url_either_way(tmp_path: Path) -> None:
+    from mkdocs.structure.pages import Page
+
+    for name in ("index.md", "briefs/a-b.md", "x/../y.md", "ä ö.md"):
+        for base in ("http://127.0.0.1:8000/", "https://o.github.io/r", "http://h/a/../",
+                     None):
+            config = {"site_url": base, "repo_url": None, "edit_uri": None,
+                      "edit_uri_template": None}
+            plain = Page(None, _file(tmp_path, tmp_path / "s", name), config)
+            with site._quick_canonical_urls():
+                quick = Page(None, _file(tmp_path, tmp_path / "s", name), config)
+            assert (quick.canonical_url, quick.abs_url) == (plain.canonical_url,
+                                                            plain.abs_url), (name, base)
+
+
+def _theme_filter(name: str) -> bool:
+    """A filter like MkDocs' own for a theme's static files (dot files and folders out)."""
+    import fnmatch
+
+    return not any(fnmatch.fnmatch(name.lower(), pattern)
+                   for pattern in (".*", "*/.*", "*.py", "*.html"))
+
+
+def test_theme_files_are_listed_as_jinja_lists_them_but_dot_folders(tmp_path: Path) -> None:
+    from jinja2 import Environment, FileSystemLoader
+    from mkdocs.config import load_config
+
+    first, second = tmp_path / "one", tmp_path / "two"
+    _tree(first, ["a.css", ".hidden.css", "x/.icons/y/z.svg", "x/b.js", ".dot/c.css",
+                  "d/e/f.png", "base.html"])
+    _tree(second, ["a.css", "x/b.js", "x/c.js", "g/.h/i.svg", "g/j.svg"])
+    env = Environment(loader=FileSystemLoader([str(first), str(second)]))
+    pruned = site._Pruned(env)
+    assert pruned.list_templates(filter_func=_theme_filter) == env.list_templates(
+        filter_func=_theme_filter) == ["a.css", "d/e/f.png", "g/j.svg", "x/b.js", "x/c.js"]
+    assert pruned.list_templates(extensions=["css"]) == env.list_templates(extensions=["css"])
+    assert pruned.loader is env.loader  # the rest is the environment's own
+    config = load_config(config_file=str(Path(__file__).parents[1] / "mkdocs.yml"))
+    theme = config.theme.get_env()  # Material, and the briefing plugin's folder when listed
+    assert site._Pruned(theme).list_templates(filter_func=_theme_filter) == \
+        theme.list_templates(filter_func=_theme_filter)
+
+
+def test_the_theme_adds_the_same_static_files_either_way(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    config = load_config(config_file=str(Path(__file__).parents[1] / "mkdocs.yml"),
+                         site_dir=str(tmp_path))
+    config = config.plugins.on_config(config)
+    env = config.theme.get_env()
+    plain, quick = Files([]), Files([])
+    plain.add_files_from_theme(env, config)
+    with site._theme_files_listed_quickly():
+        quick.add_files_from_theme(env, config)
+    assert [(f.src_uri, f.abs_src_path) for f in quick] == [
+        (f.src_uri, f.abs_src_path) for f in plain]
+    assert len(plain) > 10

@@ -73,6 +73,28 @@ def test_in_ci_and_after_a_configuration_change_everything_is_built(
                                "index.html").read_text("utf-8")
 
 
+@pytest.mark.slow
+def test_mkdocs_own_per_page_work_builds_the_same_site(
+        built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick canonical URLs and theme listing (site.py) change nothing of the site: a
+    build with MkDocs' own functions, under a site URL with a sub-path, equals ours."""
+    import contextlib
+
+    from generator import site as site_module
+
+    monkeypatch.setenv("SITE_URL", "https://desk.example.org/briefing")
+    ours = site(load_project(built), site_dir=built / "ours", clean=True)
+    assert not ours.dirty
+    monkeypatch.setattr(site_module, "_quick_canonical_urls", contextlib.nullcontext)
+    monkeypatch.setattr(site_module, "_theme_files_listed_quickly", contextlib.nullcontext)
+    site(load_project(built), site_dir=built / "plain", clean=True)
+    tree = site_tree(built / "ours", sitemap=True)
+    assert tree == site_tree(built / "plain", sitemap=True)
+    page = tree["briefs/en-03-eu-ai-act-gpai/index.html"].decode("utf-8")
+    assert 'href="https://desk.example.org/briefing/briefs/en-03-eu-ai-act-gpai/"' in page
+    assert any(name.startswith("assets/javascripts/") for name in tree)  # the theme's files
+
+
 def test_squeeze_keeps_preformatted_text_and_drops_indentation() -> None:
     from generator.plugin import squeeze
 

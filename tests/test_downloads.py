@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import tempfile
 import xml.etree.ElementTree as ET
 import zlib
 from dataclasses import replace
@@ -16,8 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.models import Amount, Brief, Source
-from generator.render import ATOM, Members, atom_feed, briefs_json, xml_text
-from generator.render.downloads import briefs_json_gz
+from generator.render import (
+    ATOM,
+    Members,
+    amount_rows,
+    atom_feed,
+    briefs_json,
+    default_rates,
+    xml_text,
+)
+from generator.render.downloads import _row_runs, amounts_csv, briefs_json_gz
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
     ["\x0b", "\x00", "a\x1bb", "\ufffe", "\x7f\x85", "]]>", "<![CDATA[", "&amp;", "\ud800"])
@@ -106,3 +115,61 @@ def test_the_json_download_is_gzip_members_that_read_as_one_list(tmp_path: Path)
         before = set((tmp_path / "members").iterdir())
         assert briefs_json_gz(changed, memo) == new
         assert len(set((tmp_path / "members").iterdir()) - before) <= 2
+
+
+def _with_amounts(briefs: list[Brief]) -> list[Brief]:
+    """Every other brief with one or two amounts (the others have no CSV row)."""
+    return [replace(b, amounts=tuple(Amount(text=f"{n + k} EUR", value=n + k, currency="EUR",
+                                            evidence="x") for k in range(1 + n % 2)))
+            if n % 2 == 0 else b for n, b in enumerate(briefs)]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["title", "amount", "add", "remove"]),
+                          st.integers(0, 10_000)), min_size=1, max_size=5))
+@settings(max_examples=15, deadline=None)
+def test_the_csv_through_its_memo_is_the_csv(edits: list[tuple[str, int]]) -> None:
+    """The CSV made of kept runs of rows equals the one made at once, after any edits; an
+    edit makes one run again (two when the brief ended a run or now ends one)."""
+    briefs = _with_amounts(_many(500))
+    with tempfile.TemporaryDirectory() as folder:
+        memo = Members(Path(folder))
+        memo.digest = lambda brief: repr(brief).encode()
+        for action, number in [("start", 0), *edits]:
+            index = number % len(briefs)
+            if action == "title":
+                briefs[index] = replace(briefs[index], title=f"Edited {number}")
+            elif action == "amount":
+                briefs[index] = replace(briefs[index], amounts=(Amount(
+                    text="7 USD", value=7, currency="USD", evidence="y"),))
+            elif action == "add":
+                briefs.append(replace(_many(1)[0], slug=f"new-{number}", amounts=(Amount(
+                    text="1 EUR", value=1, currency="EUR", evidence="z"),)))
+            elif len(briefs) > 1:
+                briefs.pop(index)
+            rows = amount_rows(briefs, {"actors": {}}, default_rates())
+            before = set(Path(folder).iterdir())
+            assert amounts_csv(rows, memo) == amounts_csv(rows)
+            made = set(Path(folder).iterdir()) - before
+            assert len(made) == len(_row_runs(rows)) if action == "start" else len(made) <= 2
+            assert len(_row_runs(rows)) >= 3
+
+
+def test_damaged_or_unused_parts_of_the_downloads(tmp_path: Path) -> None:
+    """A kept run of CSV rows that is no UTF-8 is made again; pruning removes the unused
+    parts of each kind used, and leaves the other kind alone."""
+    briefs = _with_amounts(_many(200))
+    rows = amount_rows(briefs, {"actors": {}}, default_rates())
+    memo = Members(tmp_path)
+    memo.digest = lambda brief: repr(brief).encode()
+    briefs_json_gz(briefs, memo)
+    amounts_csv(rows, memo)
+    kept = sorted(tmp_path.glob("*.csv"))
+    kept[0].write_bytes(b"\xff\xfe")
+    (tmp_path / "old.csv").write_text("x", "utf-8")
+    (tmp_path / "old.gz").write_bytes(b"x")
+    again = Members(tmp_path)
+    again.digest = memo.digest
+    assert amounts_csv(rows, again) == amounts_csv(rows)
+    again.prune()
+    assert not (tmp_path / "old.csv").exists() and (tmp_path / "old.gz").exists()
+    assert len(list(tmp_path.glob("*.gz"))) == len(_members(briefs_json_gz(briefs))) + 1

@@ -133,6 +133,7 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render_mod.pages, "PAGE_SIZE", 2)
     monkeypatch.setattr(render_mod.pages, "LONG_PAGES", 1)
     monkeypatch.setattr(render_mod.pages, "ENTITY_MENTIONS", 2)
+    monkeypatch.setattr(render_mod.pages, "ENTITY_AMOUNTS", 1)
 
 
 def _render(briefs: list[Brief], state: Path | None = None,
@@ -168,7 +169,10 @@ def test_incremental_render_equals_a_full_render(
         pages = _render(briefs, state.parent, members)
         written = render_mod.write(docs, pages, state=state)
         members.prune()
-        assert len(list((work / "members").iterdir())) == len(render_mod.downloads._runs(briefs))
+        kept = sorted(path.suffix for path in (work / "members").iterdir())
+        assert kept.count(".gz") == len(render_mod.downloads._runs(briefs))
+        rows = render_mod.build_model(briefs, KB()).rows
+        assert kept.count(".csv") == len(render_mod.downloads._row_runs(rows))
         full = work / "full"
         shutil.rmtree(full, ignore_errors=True)
         render_mod.write(full, _render(briefs))
@@ -343,3 +347,28 @@ def test_the_pages_that_show_every_brief_are_keyed_by_the_archive(tmp_path: Path
     edited = _render(briefs)
     assert all(edited.keyed(rel)[0] != key for rel, (key, _slugs) in keys.items())
     assert _render(_briefs(6)).keyed("index.md")[0] == keys["index.md"][0]
+
+
+def test_an_entity_page_is_reached_only_by_the_briefs_it_lists(tmp_path: Path) -> None:
+    """Its count, dates and amounts are worked out from all its briefs, but it holds only
+    those it lists (the newest mentions and amounts): an edit of the text of another brief
+    that mentions the entity neither digests nor makes the page."""
+    briefs, state = _briefs(8), tmp_path / "pages.json"
+    owned = (Amount(text="5 EUR", value=5, currency="EUR", subject="TSMC", evidence="z"),)
+    briefs[2], briefs[6] = (replace(b, amounts=owned) for b in (briefs[2], briefs[6]))
+    render_mod.write(tmp_path / "docs", _render(briefs), state=state)
+    page = "actors/tsmc.md"  # b1, b3, b5 and b7 mention TSMC; its amounts are b6's and b2's
+    pages = _render(briefs)
+    assert pages.keyed(page)[1] == {"b7", "b5", "b6"}  # the newest 2 mentions, 1 amount
+    for edited, reaches in ((1, False), (2, False), (5, True), (6, True)):
+        briefs[edited] = replace(briefs[edited], title=f"Edited {edited}")
+        pages = _render(briefs)
+        showing = {rel for rel in pages if f"b{edited}" in pages.keyed(rel)[1]}
+        written = render_mod.write(tmp_path / "docs", pages, state=state)
+        assert written.digested == len(showing) and (page in showing) is reaches
+    text = (tmp_path / "docs" / page).read_text("utf-8")
+    assert "Mentioned in **4** briefs, from 2025-01-02 to 2025-01-08." in text
+    assert "1 more in the [amounts table]" in text
+    full = tmp_path / "full"
+    render_mod.write(full, _render(briefs))
+    assert _tree(tmp_path / "docs") == _tree(full)

@@ -12,7 +12,7 @@ import math
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -104,42 +104,70 @@ def _member(run: list[Brief], first: bool, last: bool) -> bytes:
 
 
 class Members:
-    """The compressed members of the JSON download, kept in a folder between runs by the
-    digest of their briefs (render() sets digest, a brief's digest as the page keys have
-    it, and code, the page code key). Only answers what _member() would make itself."""
+    """The parts of the downloads, kept in a folder between runs by the digest of their
+    briefs (render() sets digest, a brief's digest as the page keys have it; code, the page
+    code key; context, that of what else the pages are made of): the JSON download's
+    compressed members and the CSV's runs of rows. Only answers what _member() and
+    _csv_rows() would make themselves."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.code = ""
+        self.context = ""
         self.digest: Callable[[Brief], bytes] = lambda brief: b""
         self.used: set[str] = set()
 
     def member(self, run: list[Brief], first: bool, last: bool) -> bytes:
         """_member() of the run, from the folder when it was made before."""
-        hasher = hashlib.blake2b(f"{self.code} {first} {last}".encode(), digest_size=20)
-        for brief in run:
+        return self._kept(f"{self.code} {first} {last}", run, ".gz",
+                          lambda: _member(run, first, last))
+
+    def rows(self, run: list[AmountRow]) -> str:
+        """_csv_rows() of the run (the rows of a few briefs), from the folder when it was
+        made before: a row's US-dollar value follows the rates, which the context holds."""
+        briefs = [row.brief for n, row in enumerate(run) if not n or run[n - 1].brief is not
+                  row.brief]
+        return self._kept(f"{self.code} {self.context} csv", briefs, ".csv",
+                          lambda: _csv_rows(run).encode("utf-8"), _utf8).decode("utf-8")
+
+    def _kept(self, key: str, briefs: list[Brief], suffix: str, make: Callable[[], bytes],
+              whole: Callable[[bytes], bool] = lambda data: data[:2] == b"\x1f\x8b") -> bytes:
+        """make(), or what it made before for these briefs under this key (when whole
+        says the file is whole: a damaged one is made again)."""
+        hasher = hashlib.blake2b(key.encode(), digest_size=20)
+        for brief in briefs:
             hasher.update(self.digest(brief))
-        name = hasher.hexdigest() + ".gz"
+        name = hasher.hexdigest() + suffix
         self.used.add(name)
         path = self.folder / name
         try:
             data = path.read_bytes()
-            if data[:2] == b"\x1f\x8b":
+            if whole(data):
                 return data
         except OSError:
             pass
-        data = _member(run, first, last)
+        data = make()
         self.folder.mkdir(parents=True, exist_ok=True)
         write_if_changed(path, data, durable=False)
         return data
 
     def prune(self) -> None:
-        """Remove the members this process did not use (when it made the download)."""
-        if not self.used or not self.folder.is_dir():
+        """Remove the kept parts this process did not use, of each kind (JSON, CSV) it
+        used: the parts of a download not made this time stay."""
+        kinds = {Path(name).suffix for name in self.used}
+        if not kinds or not self.folder.is_dir():
             return
         for path in sorted(self.folder.iterdir()):
-            if path.name not in self.used:
+            if path.suffix in kinds and path.name not in self.used:
                 remove_if_exists(path)
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def briefs_json_gz(briefs: Sequence[Brief], members: Members | None = None) -> bytes:
@@ -155,11 +183,31 @@ def _csv_text(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def amounts_csv(rows: Sequence[AmountRow]) -> str:
-    """One CSV row per amount, with the columns of CSV_FIELDS."""
+def amounts_csv(rows: Sequence[AmountRow], members: Members | None = None) -> str:
+    """One CSV row per amount, with the columns of CSV_FIELDS; through members when given,
+    a run of rows per run of briefs (see _runs)."""
+    if members is None:
+        return _csv_rows(rows, header=True)
+    return _csv_rows((), header=True) + "".join(map(members.rows, _row_runs(rows)))
+
+
+def _row_runs(rows: Sequence[AmountRow]) -> list[list[AmountRow]]:
+    """The rows in runs: a run ends after the rows of a brief whose slug says so
+    (_ends_run), so that an edit changes one run."""
+    runs: list[list[AmountRow]] = [[]]
+    for row in rows:
+        last = runs[-1][-1].brief if runs[-1] else None
+        if last is not None and last is not row.brief and _ends_run(last):
+            runs.append([])
+        runs[-1].append(row)
+    return runs
+
+
+def _csv_rows(rows: Iterable[AmountRow], header: bool = False) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
+    if header:
+        writer.writerow(CSV_FIELDS)
     for row in rows:
         a = row.amount
         writer.writerow([

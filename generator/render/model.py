@@ -165,6 +165,27 @@ def listed(entity: Entity) -> Listed:
 
 
 @dataclass(frozen=True)
+class Shown(Listed):
+    """An entity as its own page shows it: its newest amounts, not all of them, and no
+    brief but those, so that the page's key digests what the page shows (all 7,000 briefs
+    that mention OpenAI cost a third of a second) and an edit of a brief it does not show
+    leaves the page alone (state.py)."""
+
+    first: dt.date | None = None  # the date of the oldest brief that mentions it
+    amounts: tuple[AmountRow, ...] = ()  # the newest of the amounts it is the subject of
+    amount_count: int = 0  # all of them
+
+
+def shown(entity: Entity, amounts: int) -> Shown:
+    """The entity as its page shows it, with its newest amounts (at most amounts)."""
+    dates = [m.brief.date for m in entity.mentions if m.brief.date]
+    return Shown(entity.type, entity.name, entity.slug, entity.kind, entity.aliases,
+                 details=entity.details, count=len(entity.mentions),
+                 latest=max(dates, default=None), first=min(dates, default=None),
+                 amounts=entity.amounts[:amounts], amount_count=len(entity.amounts))
+
+
+@dataclass(frozen=True)
 class Model:
     """Every entity and amount row of a set of briefs, newest brief first."""
 

@@ -56,6 +56,7 @@ from .model import (
     default_rates,
     listed,
     mermaid_graph,
+    shown,
     tag_slugs,
 )
 from .related import RelatedMemo, related_all
@@ -493,7 +494,8 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
                 total=len(ordered), links=_brief_links(model))
     for type_, group in entities.items():
         for entity in group.values():
-            out.listing("entity.md.j2", entity.mentions, entity.page, entity=entity,
+            out.listing("entity.md.j2", entity.mentions, entity.page,
+                        entity=Later(shown, (entity, ENTITY_AMOUNTS)),
                         chunks=[list(entity.mentions[:ENTITY_MENTIONS])],
                         explore=_explore_filter(entity),
                         neighbours=Later(model.neighbours, (entity,)),
@@ -520,9 +522,11 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
                            key=lambda r: -(r.usd or 0.0))[:LATEST])
     if members is not None:
         members.code, members.digest = out.pages.code, out.pages.digests.frozen
+        members.context = out.pages.context
     out.pages.add(downloads.JSON_PATH, functools.partial(downloads.briefs_json_gz,
                                                          members=members), ordered)
-    out.pages.add(downloads.CSV_PATH, downloads.amounts_csv, rows)
+    out.pages.add(downloads.CSV_PATH, functools.partial(downloads.amounts_csv,
+                                                        members=members), rows)
     out.pages.add(downloads.FEED_PATH, downloads.atom_feed, ordered, site_url)
     out.add("explore.md.j2", EXPLORE_PATH)
     out.pages.whole.update({"index.md", "timeline/index.md", "tags/index.md", downloads.JSON_PATH,

@@ -185,8 +185,14 @@ def test_serve_rebuild_is_incremental_and_skips_its_own_writes(
 
 
 def test_unchanged_render_is_skipped_and_a_template_change_renders_again(bundled: Path) -> None:
+    from generator.render import stage as render_stage
+
     _build(bundled)
-    assert (bundled / ".briefing" / "render.key").is_file()
+    stamp = (bundled / ".briefing" / "render.key").read_text("utf-8").strip()
+    # Kept with the signatures write() saw: those of the pages on disk.
+    project = load_project(bundled)
+    inputs = render_stage._render_inputs(project, render_stage.project_site_url(project), False)
+    assert inputs is not None and stamp == render_stage._render_key(project, inputs)
     home = bundled / "docs" / "index.md"
     home.unlink()  # a generated page gone counts as a change
     _build(bundled)
@@ -306,13 +312,23 @@ def test_a_note_on_a_seed_is_told_on_every_run(bundled: Path,
 def test_render_leaves_the_briefs_and_model_out_of_collections_until_it_ends(
         bundled: Path, monkeypatch: pytest.MonkeyPatch, fails: bool) -> None:
     """While the pages are made (the garbage collector walks none of those objects), and
-    given back at the end even when it fails, so that briefing serve frees them later."""
+    given back at the end even when it fails, so that briefing serve frees them later; no
+    collection between loading the briefs and freezing them either."""
     import gc
 
     from generator.render import stage as render_stage
 
     real = render_stage.write
     frozen: list[int] = []
+    load = render_stage.briefs_stage.load_all
+    collecting: list[bool] = []
+
+    def load_all(*args: Any, **kwargs: Any) -> Any:
+        loaded = load(*args, **kwargs)
+        collecting.append(gc.isenabled())
+        return loaded
+
+    monkeypatch.setattr(render_stage.briefs_stage, "load_all", load_all)
 
     def write(*args: Any, **kwargs: Any) -> Any:
         frozen.append(gc.get_freeze_count() if gc.isenabled() else 0)
@@ -328,4 +344,5 @@ def test_render_leaves_the_briefs_and_model_out_of_collections_until_it_ends(
     else:
         _build(bundled)
     assert frozen and frozen[0] > before + 1000  # the briefs and the model
+    assert collecting == [False]
     assert gc.get_freeze_count() == before and gc.isenabled()

@@ -11,7 +11,7 @@ import contextlib
 import gc
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .. import briefs as briefs_stage
@@ -74,11 +74,15 @@ def _render_inputs(project: Project, site_url: str | None, editor: bool) -> str 
     return digest.hexdigest()
 
 
-def _render_key(project: Project, inputs: str) -> str:
-    """The inputs' hash together with the generated pages as they are on disk now."""
+def _render_key(project: Project, inputs: str,
+                known: Mapping[str, list[Any]] | None = None) -> str:
+    """The inputs' hash together with the generated pages as they are on disk now (known:
+    the signatures of those just written or looked at, which are not looked at again)."""
     digest = hashlib.sha256(inputs.encode())
+    known = known or {}
     for rel in sorted(manifest_pages(project.docs)):
-        digest.update(f"\n{rel} {signature(project.docs / rel)}".encode())
+        found = known.get(rel)
+        digest.update(f"\n{rel} {found if found else signature(project.docs / rel)}".encode())
     return digest.hexdigest()
 
 
@@ -102,26 +106,31 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
         known = len(manifest_pages(project.docs))
         report.say(f"render: {count} briefs, 0 pages written, {known} unchanged, 0 removed")
         return True
-    loaded = briefs_stage.load_all(project.briefs, cache=parse_cache(project))
     with _kept_apart():
+        loaded = briefs_stage.load_all(project.briefs, cache=parse_cache(project))
         return _render_loaded(project, report, loaded, inputs, site_url, skip_broken=skip_broken,
                               progress=progress, editor=editor, jobs=jobs)
 
 
 @contextlib.contextmanager
 def _kept_apart() -> Iterator[None]:
-    """The objects made so far (and those frozen inside) are left out of the garbage
-    collector's walks until the end: the briefs and the model, millions of objects with no
-    cycles, were walked by every full collection that making the model and the pages set off
-    (5 of 13 CPU s of an edit's render at 10,000). Given back at the end, so that a
-    long-lived process (briefing serve) frees them once they are garbage."""
+    """No garbage collection until the model is made, and the objects made so far (and
+    those frozen inside) left out of the collector's walks until the end: the briefs and the
+    model, millions of objects with no cycles, were walked by every full collection that
+    making the model and the pages set off (5 of 13 CPU s of an edit's render at 10,000),
+    and by the first collection after loading the briefs (0.3 CPU s at 10,000) when loading
+    them turned the collector back on. Given back at the end, so that a long-lived process
+    (briefing serve) frees them once they are garbage."""
     enabled = gc.isenabled()
+    gc.disable()
     gc.freeze()
     try:
         yield
     finally:
         gc.unfreeze()
-        if not enabled:
+        if enabled:
+            gc.enable()
+        else:
             gc.disable()
 
 
@@ -141,7 +150,7 @@ def _render_loaded(project: Project, report: Report, loaded: briefs_stage.Loaded
     related = None if inputs is None else \
         RelatedMemo(project.state, code_key(project.templates))
     members = None if inputs is None else Members(project.state / JSON_MEMBERS)
-    gc.disable()  # the model holds no cycles either: frozen once made (see _kept_apart)
+    gc.disable()  # the briefs and the model hold no cycles: frozen once made (_kept_apart)
     try:
         pages = render(loaded.briefs, project.templates, kb=knowledge,
                                     site_url=site_url, editor=editor, related=related,
@@ -170,7 +179,8 @@ def _render_loaded(project: Project, report: Report, loaded: briefs_stage.Loaded
     if members is not None:
         members.prune()
     if inputs is not None and not loaded.problems and not written.skipped:
-        write_if_changed(project.state / RENDER_STAMP, _render_key(project, inputs) + "\n")
+        write_if_changed(project.state / RENDER_STAMP,
+                         _render_key(project, inputs, written.signatures) + "\n")
     for rel in written.skipped:
         report.problems.append(BriefingError(
             "hand-written page is in the way of a generated one; it was left alone",

@@ -13,7 +13,7 @@ import json
 import multiprocessing
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,9 @@ class Written:
     skipped: tuple[str, ...]
     rendered: int = 0
     digested: int = 0  # pages whose inputs were digested (the others: no changed brief)
+    # The signature of each page's file as it was written or found (with a state file).
+    signatures: Mapping[str, list[Any]] = field(default_factory=dict, compare=False,
+                                                repr=False)
 
 
 def _manifest(docs: Path) -> set[str]:
@@ -170,4 +173,6 @@ def write(docs: Path, pages: Mapping[str, str | bytes], state: Path | None = Non
         save(state, book, last, entries)
     return Written(counts[_WRITTEN], counts[_TRUSTED] + counts[_KEPT] + counts[_SAME], removed,
                    tuple(skipped), counts[_WRITTEN] + counts[_SAME],
-                   counts[_KEPT] + counts[_WRITTEN] + counts[_SAME] if keyed else 0)
+                   counts[_KEPT] + counts[_WRITTEN] + counts[_SAME] if keyed else 0,
+                   {rel: list(entry[2]) if isinstance(entry, tuple) else entry[2:]
+                    for rel, entry in entries.items()})

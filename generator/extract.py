@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from . import kb as kbmod
-from .extraction import amounts, names, people, places, rules
+from .extraction import amounts, currencies, names, people, places, rules
 from .extraction.amounts import MoneySpan
 from .extraction.scan import Hit, Vocabulary, finditer_at, lowercase, run_start
 from .extraction.scan import lower as lower_aligned
@@ -86,7 +86,8 @@ def _vocabularies(kb: kbmod.KnowledgeBase) -> tuple[Vocabulary, Vocabulary]:
     """The keywords every stage looks for, in lower case and as written."""
     loose, exact = kb.keywords()
     return (Vocabulary({"kb": loose, "rules": rules.lowered_keywords(),
-                        "tags": ((cue, 1) for cue in _tag_cues(kb)[0])}),
+                        "tags": ((cue, 1) for cue in _tag_cues(kb)[0]),
+                        "currency cues": ((cue, 1) for cue in currencies.cue_keywords())}),
             Vocabulary({"kb": exact, "rules": rules.cased_keywords(),
                         "patterns": _PATTERN_WORDS,
                         "amounts": amounts.anchor_keywords().items()}))
@@ -308,11 +309,11 @@ def _amount_subject(span: MoneySpan, matches: list[kbmod.Match], starts: list[in
 
 
 def _amounts(text: str, language_: str, matches: list[kbmod.Match], index: SentenceIndex,
-             tokens: list[Hit]) -> tuple[Amount, ...]:
+             tokens: list[Hit], cue_hits: list[Hit]) -> tuple[Amount, ...]:
     seen: set[tuple[str, int | float | None, int | float | None]] = set()
     out: list[Amount] = []
     starts = [m.start for m in matches]
-    for span in amounts.find_amounts(text, language_, tokens=tokens):
+    for span in amounts.find_amounts(text, language_, tokens=tokens, cue_hits=cue_hits):
         if abs(span.value) > MAX_AMOUNT:
             continue  # beyond any real budget in any currency: a run of digits, not money
         # The same sum said twice is one fact, the first mention kept: "4 Mrd." and "bis zu
@@ -414,6 +415,18 @@ def _filter(matches: list[kbmod.Match], text: str) -> list[kbmod.Match]:
     return kept
 
 
+def _without_teasers(text: str, lines: list[str]) -> str:
+    """text with its teaser lines blanked out; lines: its lines."""
+    # A teaser starts a line: most articles have none, found by a match at each line start
+    # instead of a search through all the text.
+    at = 0
+    for line in lines:
+        if TEASER.match(text, at):
+            return TEASER.sub(lambda m: " " * len(m.group(0)), text)
+        at += len(line) + 1
+    return text
+
+
 def _sources(matches: list[kbmod.Match]) -> tuple[str, ...]:
     names: list[str] = []
     for match in matches:
@@ -492,7 +505,7 @@ def extract(
     tag_hits = lowered_hits["tags"] if len(lowered) == len(text) else \
         _vocabularies(knowledge)[0].find(lowered)["tags"]  # a letter lowered to two
     # Teaser lines point to other articles; their names are not this article's facts.
-    scan = TEASER.sub(lambda m: " " * len(m.group(0)), text)
+    scan = _without_teasers(text, lines)
     if scan == text:
         found = knowledge.find(scan, (lowered_hits["kb"], cased["kb"]))
     else:
@@ -537,7 +550,8 @@ def extract(
     _surname_mentions(text, actors)
     _patterns(text, index, taken, chips, policy, knowledge, starts)
 
-    money = _amounts(text, lang, matches, index, cased["amounts"])
+    money = _amounts(text, lang, matches, index, cased["amounts"],
+                     lowered_hits["currency cues"])
     body_start = len(lines[0]) + 1 if has_title else 0
     if date is not None:
         for line in lines[1:6]:

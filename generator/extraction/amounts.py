@@ -358,10 +358,12 @@ def _mask(text: str, found: list[Token], private: bool) -> str:
 
 
 def find_amounts(text: str, language: str = "de", *,
-                 tokens: Iterable[tuple[int, int, int]] | None = None) -> list[MoneySpan]:
+                 tokens: Iterable[tuple[int, int, int]] | None = None,
+                 cue_hits: Iterable[tuple[int, int, int]] | None = None) -> list[MoneySpan]:
     """Every money amount in text, in order of appearance; never raises."""
-    # tokens: (start, end, mode) of the anchor_keywords() in text, when a pass shared with
-    # other stages has found them already.
+    # tokens: (start, end, mode) of the anchor_keywords() in text, and cue_hits: where the
+    # currencies.cue_keywords() stand in scan.lower(text), when a pass shared with other
+    # stages has found them already.
     if not isinstance(text, str) or not text:
         return []
     lang = "en" if str(language).lower().startswith("en") else "de"
@@ -372,7 +374,7 @@ def find_amounts(text: str, language: str = "de", *,
     if private:
         found = [t for t in found if not PRIVATE.search(text, t.start, t.end)]
     explicit = {t.codes[0] for t in found if len(t.codes) == 1 and not t.needs_context}
-    context = currencies.Context(text, explicit)
+    context = currencies.Context(text, explicit, cue_hits)
     # a symbol the article's country must confirm ("R", "FC") is no currency without it
     found = [t for t in found if not t.needs_context or currencies.resolve(t, context)]
     if not found:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -384,22 +385,43 @@ def _cue_words(code: str) -> tuple[str, ...]:
     return tuple(sorted(w for w in lowered if not any(w != o and o in w for o in lowered)))
 
 
+@cache
+def cue_keywords() -> frozenset[str]:
+    """The country words of every currency that a shared pass may count (see Context)."""
+    words = {word for code in cldr() for word in _cue_words(code)}
+    # Found overlapping, a word that overlaps itself ("anana") would count more than
+    # str.count counts it: such a word is counted on its own.
+    return frozenset(w for w in words if not any(w.startswith(w[k:]) for k in range(1, len(w))))
+
+
 class Context:
     """What an article tells about its currencies: those written out, countries it names."""
 
-    def __init__(self, text: str, explicit: set[str]) -> None:
+    def __init__(self, text: str, explicit: set[str],
+                 cue_hits: Iterable[tuple[int, int, int]] | None = None) -> None:
         self.text = text
         self.explicit = explicit  # currencies written unambiguously somewhere in the article
+        self.cue_hits = cue_hits  # where the cue_keywords() stand in lower(text), if found
         self._lower: str | None = None
+        self._found: dict[str, int] | None = None  # occurrences of each cue keyword
         self._counts: dict[str, int] = {}
 
     def count(self, code: str) -> int:
         """How often the article names the country (or its adjective) of a currency."""
         if code not in self._counts:
-            if self._lower is None:
-                self._lower = lowercase(self.text)
-            self._counts[code] = sum(self._lower.count(w) for w in _cue_words(code))
+            self._counts[code] = sum(map(self._occurrences, _cue_words(code)))
         return self._counts[code]
+
+    def _occurrences(self, word: str) -> int:
+        """How often a cue word stands in the article in lower case (str.count)."""
+        if self._lower is None:
+            self._lower = lowercase(self.text)
+            if self.cue_hits is not None and len(self._lower) == len(self.text):
+                # then lower(text) is the lowered text, and the hits are its occurrences
+                self._found = Counter(self._lower[start:end] for start, end, _f in self.cue_hits)
+        if self._found is not None and word in cue_keywords():
+            return self._found.get(word, 0)
+        return self._lower.count(word)
 
 
 def resolve(token: Token, context: Context) -> str | None:

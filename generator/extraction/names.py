@@ -18,13 +18,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from .government import Governments
 from .spans import ARTICLES, CONJUNCTIONS, LOCATIVES, QUOTES, Context, Finder, Span
 from .text import Sentence
 from .words import (
+    WordTable,
     acronym,
     base_word,
     camel,
@@ -59,6 +60,12 @@ class Name(NamedTuple):
 def _function_word(word: str) -> bool:
     """A short lower-case word a long name may hold: 'von' in 'Verband der Anbieter von X'."""
     return len(word) <= 4 and word.isalpha() and word.islower()
+
+
+@cache
+def _lone_worth(lang: str) -> WordTable:
+    """run_worth_a_look() of one word in a language, remembered per process."""
+    return WordTable(lambda word: run_worth_a_look(word, lang))
 
 
 _NEAR = 6  # runs this many tokens from one worth a look are looked at too (lists, remits)
@@ -121,7 +128,7 @@ class Collector(Governments):
 
     def looked_at(self, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The runs that may name something new, and those next to them (lists, remits)."""
-        worth = [self.worth(first, last) for first, last in runs]
+        worth = self.worth_of(runs)
         count = len(runs)
         return [run for number, run in enumerate(runs) if worth[number] or (
             number > 0 and worth[number - 1] and run[0] - runs[number - 1][0] <= _NEAR) or (
@@ -140,9 +147,21 @@ class Collector(Governments):
                 return False
             if self.around_known(first, last):
                 return True
-        if run_worth_a_look(run, self.lang):
-            return True
-        # An English word with an apposition or abbreviation after it: "Clubhouse, an app".
+        return run_worth_a_look(run, self.lang) or self.apposition_follows(last)
+
+    def worth_of(self, runs: list[tuple[int, int]]) -> list[bool]:
+        """worth() of each run; the words of one-word runs (most runs) looked up at once."""
+        words, known = self.words, self.known_tokens
+        lone = [first for first, last in runs if first == last and first not in known]
+        lone_words = [words[i] for i in lone]
+        looks = dict(zip(lone, _lone_worth(self.lang).of(lone_words, frozenset(lone_words)),
+                         strict=True))
+        return [looks[first] or self.apposition_follows(first)
+                if first == last and first in looks else self.worth(first, last)
+                for first, last in runs]
+
+    def apposition_follows(self, last: int) -> bool:
+        """An English word with an apposition or abbreviation after it: 'Clubhouse, an app'."""
         return self.lang == "en" and self.word(last + 1) in (",", "(")
 
     def around_known(self, first: int, last: int) -> bool:
@@ -485,7 +504,10 @@ def _mentions(text: str, forms: Iterable[str]) -> int:
     ordered = tuple(sorted(forms, key=len, reverse=True))
     if sum(text.count(form) for form in ordered) <= 1:
         return 1  # each match is one of these substrings: no need to look for words
-    return max(len(_mentions_pattern(ordered).findall(text)), 1)
+    # Every match starts with a form, so none before the first form (the expression still
+    # looks behind that start).
+    first = min(at for form in ordered if (at := text.find(form)) >= 0)
+    return max(len(_mentions_pattern(ordered).findall(text, first)), 1)
 
 
 @lru_cache(maxsize=4096)

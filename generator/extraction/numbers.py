@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from .moneydata import money
 
@@ -29,6 +29,7 @@ _WELL_FORMED = re.compile(
 _GROUPING = re.compile(r"[\u00a0\u202f'’ ]")
 
 
+@lru_cache(maxsize=4096)
 def parse_digits(s: str, hint: str) -> Decimal:
     """Digits with separators to a Decimal; hint ("de"/"en") settles "1.500" and "1,500"."""
     if s.isdigit():

@@ -7,8 +7,13 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.extract import _Taken
-from generator.extraction.text import LANGUAGE_SPAN, opening_words
+from generator.extract import TEASER, _Taken, _without_teasers
+from generator.extraction.currencies import Context as CurrencyContext
+from generator.extraction.currencies import cue_keywords
+from generator.extraction.names import Collector, _mentions, _mentions_pattern
+from generator.extraction.scan import Vocabulary, lower
+from generator.extraction.spans import Context
+from generator.extraction.text import LANGUAGE_SPAN, opening_words, sentences
 from generator.extraction.words import lexicon
 
 _STRETCHES = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=30)
@@ -60,3 +65,63 @@ def test_the_opening_words_are_those_of_the_lowered_opening(fill: int, tail: lis
                                                               early: str) -> None:
     text = early + "Der Ab" * (fill // 6) + "x" * (fill % 6) + "".join(tail)
     assert opening_words(text) == re.findall(r"[a-zäöüß]+", text[:LANGUAGE_SPAN].lower())
+
+
+_RUN_PIECES = ["Nordkap", "Capital", "Bank", "of", "England", ",", "(", "the", "der", "Stadtwerke",
+               "Ulm", "Die", "Regierung", "Clubhouse", "an", "app", "Berlin", "Quellental",
+               "Finanzblick", "Fintech", "Ministry", "Finance", "und", "GmbH", "Haus", "AI"]
+
+
+@given(st.lists(st.sampled_from(_RUN_PIECES), max_size=30), st.sampled_from(["de", "en"]),
+       st.lists(st.integers(0, 29), max_size=5))
+def test_the_worth_of_runs_at_once_is_that_of_each_run(pieces: list[str], lang: str,
+                                                        known_at: list[int]) -> None:
+    text = " ".join(pieces)
+    starts = [len(" ".join(pieces[:i])) + (1 if i else 0) for i in range(len(pieces))]
+    known = [(starts[i], starts[i] + len(pieces[i]), "organization")
+             for i in known_at if i < len(pieces)]
+    finder = Collector(text, lang, sentences(text), 0, Context(known, (), ()))
+    runs = finder.runs()
+    assert finder.worth_of(runs) == [finder.worth(first, last) for first, last in runs]
+
+
+_TEASER_PIECES = ["Lesen Sie auch", "READ MORE", "read more", "Related", "See also", "x", " ",
+                  "\n", "\r", "Mehr zum Thema:", "Relatedness", "Auch interessant", "—", "ä"]
+
+
+@given(st.lists(st.sampled_from(_TEASER_PIECES), max_size=20))
+def test_teasers_found_at_line_starts_are_those_the_expression_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert _without_teasers(text, text.split("\n")) == \
+        TEASER.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_CUE_PIECES = ["südkorea", "Südkorea", "South Korea", "british", "Britisch", "Jersey", "İ", "ς",
+               "Σ", "indien", "Indian", "pakistan", "Pakistanische", "ecuador", " ", ", ", "x",
+               "koreanische", "ISLE OF MAN", "isle of", " man"]
+_CUE_VOCABULARY = Vocabulary({"cues": ((cue, 1) for cue in cue_keywords())})
+
+
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=20))
+def test_cue_words_counted_from_a_shared_pass_are_those_str_count_counts(pieces: list[str],
+                                                                         ) -> None:
+    text = "".join(pieces)
+    hits = _CUE_VOCABULARY.find(lower(text))["cues"]
+    for code in ("GBP", "KRW", "INR", "PKR", "USD"):
+        assert CurrencyContext(text, set(), hits).count(code) == \
+            CurrencyContext(text, set()).count(code)
+
+
+_MENTION_PIECES = ["Nordkap", "Nordkap Capital", "Capital", "-", " ", "s", "'s", "x", "Nordkaps",
+                   "(", "Nordkap-Gruppe"]
+
+
+@given(st.lists(st.sampled_from(_MENTION_PIECES), max_size=16),
+       st.sampled_from([("Nordkap",), ("Nordkap Capital", "Nordkap"), ("Capital", "Nordkap")]))
+def test_mentions_counted_from_the_first_form_are_those_of_the_whole_text(
+        pieces: list[str], forms: tuple[str, ...]) -> None:
+    text = "".join(pieces)
+    ordered = tuple(sorted(forms, key=len, reverse=True))
+    plain = 1 if sum(text.count(form) for form in ordered) <= 1 else \
+        max(len(_mentions_pattern(ordered).findall(text)), 1)
+    assert _mentions(text, forms) == plain

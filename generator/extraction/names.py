@@ -286,8 +286,12 @@ class Collector(Governments):
         """Members of a list with organisations in it, or after a cue, are organisations."""
         if all(span.confidence == "strong" for span in spans):
             return  # only a name not yet sure of its kind can learn it from a list
+        inside = {i for span in spans for i in range(span.first, span.last + 1)}
+        # (a known name inside a longer one is no member of its own: "India" in "Sequoia
+        # Capital India" does not make the list one of countries)
         items: list[tuple[int, int, Span | None, str | None]] = [
-            (first, last, None, kind) for first, last, kind in self.known_ranges]
+            (first, last, None, kind) for first, last, kind in self.known_ranges
+            if not (first in inside and last in inside)]
         items += [(span.first, span.last, span, None) for span in spans]
         for start, end, _confidence, _name in self.context.people:
             first, last = self.token_range(start, end)
@@ -335,7 +339,8 @@ class Collector(Governments):
         if cue or "organization" in kinds:
             for item in chain:
                 span = item[2]
-                if span is not None and span.confidence != "strong" and (
+                if span is not None and span.confidence != "strong" and not self.place(
+                        base_word(self.surface(span.first, span.last))) and (
                         span.kind == "organization"
                         or (span.kind is None and span.last > span.first and self.lang == "en")
                         or (span.kind is None and self.unlisted(span.first))):

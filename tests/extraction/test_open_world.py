@@ -121,6 +121,11 @@ ACTORS = {
     "city_adjective_before_a_firm_de": ("Die Behörde verpflichtete die Flensburger Quorvex "
                                         "GmbH zur Zahlung.", "Quorvex", "organization",
                                         "strong"),
+    "list_member_after_a_name_holding_a_country_en": ("Existing investors including Tiger "
+                                                      "Global, Sequoia Capital India and "
+                                                      "Kestrel Highway also participated.",
+                                                      "Kestrel Highway", "organization",
+                                                      "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice
@@ -227,6 +232,8 @@ NOT_ACTORS = {
                                     "Hamburger Gruppe"),
     "german_head_then_a_city_de": ("Die Fachkräfte der Technischen Universität "
                                    "Kaiserslautern halfen.", "Technischen Universität"),
+    "possessive_place_in_a_list_en": ("Backers include Khosla Ventures, Fidelity and Abu "
+                                      "Dhabi's MGX.", "Abu Dhabi"),
     "article_after_noun_de": ("Es sprach Ralf Tabellion, Leiter Wärmedienste der Quornet "
                               "New Energies.", "Wärmedienste der Quornet New"),
 }

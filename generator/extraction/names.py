@@ -293,10 +293,12 @@ class Collector(Governments):
             (first, last, None, kind) for first, last, kind in self.known_ranges
             if not (first in inside and last in inside)]
         items += [(span.first, span.last, span, None) for span in spans]
-        for start, end, _confidence, _name in self.context.people:
+        for start, end, confidence, _name in self.context.people:
             first, last = self.token_range(start, end)
-            if first >= 0:
-                items.append((first, last, None, "person"))
+            if first < 0 or (confidence == "weak" and last + 1 in inside
+                             and self.nameish(last + 1) and first in inside):
+                continue  # "Yunus Social" by its given name, inside "Yunus Social Business"
+            items.append((first, last, None, "person" if confidence == "strong" else "given name"))
         items.sort(key=lambda item: (item[0], -item[1]))
         chain: list[tuple[int, int, Span | None, str | None]] = []
         for item in items:
@@ -334,8 +336,9 @@ class Collector(Governments):
         kinds = [item[2].kind if item[2] is not None and item[2].confidence == "strong"
                  else item[3] for item in chain]
         cue = self.list_cue(chain[0][0])
-        if (len(chain) < 2 and not cue) or "person" in kinds or "country" in kinds:
-            return
+        if (len(chain) < 2 and not cue) or "person" in kinds or "country" in kinds or (
+                "given name" in kinds and "organization" not in kinds):
+            return  # (a name found only by its given name is no person among firms)
         if cue or "organization" in kinds:
             for item in chain:
                 span = item[2]
@@ -567,9 +570,13 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
         covering = [(s, e, c) for s, e, c, _n in people[
             max(0, bisect_left(people_starts, start) - 4):bisect_left(people_starts, end)]
             if s < end and start < e]
-        if covering and (weak or span.cue in ("list", "abbreviation", "shape") or not (
-                any(start < s or e < end for s, e, _c in covering)
-                or all(c == "weak" for _s, _e, c in covering))):
+        longer = any(start < s or e < end for s, e, _c in covering)
+        guessed = all(c == "weak" for _s, _e, c in covering)
+        # "Yunus Social Business" in a list of firms: the name goes on after the given name's
+        continued = any(_goes_on(text[e:end]) for _s, e, _c in covering)
+        if covering and not (span.cue == "list" and continued and guessed) and (
+                weak or span.cue in ("list", "abbreviation", "shape")
+                or not (longer or guessed)):
             continue  # a person, unless a head, a legal form or a descriptor says otherwise
         if weak and (finder.place(name) or finder.word(span.first - 1).lower() in LOCATIVES
                      or finder.word(span.last + 1).startswith("-")
@@ -619,6 +626,12 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
         if confidence == "weak" and person.casefold() in firms:
             drop_people.add((start, end))
     return Found(names, drop_known, drop_people)
+
+
+def _goes_on(rest: str) -> bool:
+    """Whether the rest of a name after a person's holds a capitalised word next."""
+    words = rest.split(maxsplit=1)
+    return bool(words) and words[0][:1].isupper()
 
 
 def _without_heads(name: str, heads: Mapping[str, str]) -> str:

@@ -390,6 +390,24 @@ def test_the_parent_is_not_the_subsidiary_named_after_it_de() -> None:
     assert {"Voltaris", "Voltaris New Energies"} <= set(found)
 
 
+@pytest.mark.parametrize("text", [
+    "The round was advised by Quorva Impact, Yusra Social Business, Brightwater Capital and "
+    "Kestrel Forum.",
+    "Die Runde begleiteten die Investoren Quorva Impact, Yusra Social Business, Brightwater "
+    "Capital und Kestrel Forum."], ids=["en", "de"])
+def test_a_firm_that_starts_with_a_given_name_in_a_list_of_firms(text: str) -> None:
+    found = actors(run(text))
+    assert {"Quorva Impact", "Yusra Social Business"} <= set(found), sorted(found)
+    assert found["Yusra Social Business"].kind == "organization"
+    assert "Yusra Social" not in found
+
+
+def test_people_backing_a_firm_stay_people() -> None:
+    found = actors(run("Title\n\nThe startup is backed by Jane Kestrel and Anna Smith, who "
+                       "invested early."))
+    assert {found["Jane Kestrel"].kind, found["Anna Smith"].kind} == {"person"}
+
+
 def test_a_programme_and_the_government_it_belongs_to_de() -> None:
     brief = run("Zusätzlich sichert der Moorfonds des Bundes einen Kredit ab. Die Firma verweist "
                 "auf die Torfstrategie der Bundesregierung.")

@@ -251,10 +251,13 @@ def camel(word: str) -> bool:
 
 
 def capitalised(word: str) -> bool:
-    """A word that can be part of a name: it starts with a capital (or is 'H2'-like)."""
+    """A word that can be part of a name: it starts with a capital (or is 'H2'-like, or
+    'eCAPITAL'-like: one small letter before a capital)."""
     first = word[:1]
     if first.isupper():
         return True
+    if first.islower():
+        return word[1:2].isupper() and word[2:3].isalpha()
     return first.isdigit() and any(c.isalpha() for c in word) and any(c.isupper() for c in word)
 
 

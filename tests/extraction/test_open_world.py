@@ -126,6 +126,12 @@ ACTORS = {
                                                       "Kestrel Highway also participated.",
                                                       "Kestrel Highway", "organization",
                                                       "strong"),
+    "small_letter_before_capitals_en": ("Other backers include eQUORVA, Kestrel Ventures and "
+                                        "Verve Ventures.", "eQUORVA", "organization",
+                                        "strong"),
+    "small_letter_before_capitals_de": ("Zu den Geldgebern gehören eQUORVA, Kestrel Ventures "
+                                        "und Verve Ventures.", "eQUORVA", "organization",
+                                        "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice

@@ -43,6 +43,7 @@ class Lexicon:
     first_names: frozenset[str]
     particles: frozenset[str]
     stop_names: frozenset[str]
+    people_cues: tuple[str, ...]  # lower case: "angels like", "Business Angels wie"
 
 
 @cache
@@ -64,6 +65,7 @@ def lexicon() -> Lexicon:
         first_names=frozenset(first),
         particles=frozenset(data.get("particles") or ()),
         stop_names=frozenset(data.get("stop_names") or ()),
+        people_cues=tuple(sorted({str(c).lower() for c in data.get("people_cues") or ()})),
     )
 
 
@@ -102,14 +104,16 @@ _NAME_RUN_REV = re.compile(r"[\w'’.\s-]*")  # what a name can hold, read backw
 _TOKEN_CHAR = re.compile(r"[\w.'’-]")
 _NAME_CHAR = re.compile(r"[\w-]")
 _WORD_CHAR = re.compile(r"\w")
-_ROLE, _FIRST_NAME, _TITLE = 1, 2, 4  # flags of the keywords below
+_ROLE, _FIRST_NAME, _TITLE, _PEOPLE_CUE = 1, 2, 4, 8  # flags of the keywords below
 
 
 @cache
 def lowered_keywords() -> tuple[tuple[str, int], ...]:
-    """Role words and German role endings, to find in lower case."""
+    """Role words and German role endings, and the cues of lists of people, to find in
+    lower case."""
     english, german = _role_words()
-    return tuple((w.lower(), _ROLE) for w in (*english, *german))
+    return (*((w.lower(), _ROLE) for w in (*english, *german)),
+            *((cue, _PEOPLE_CUE) for cue in lexicon().people_cues))
 
 
 @cache
@@ -263,10 +267,36 @@ def _institution(token: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _pick(tokens: tuple[str, ...], anchored: bool = False) -> tuple[int, tuple[str, ...]]:
+def _pick(tokens: tuple[str, ...], anchored: bool = False, given_first: bool = True
+          ) -> tuple[int, tuple[str, ...]]:
     """pick_name with the rule lexicon, remembered: the same names recur in an article."""
-    start, words = pick_name(list(tokens), lexicon(), anchored)
+    start, words = pick_name(list(tokens), lexicon(), anchored, given_first)
     return start, tuple(words)
+
+
+_BLANKS = re.compile(r"\s+")
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|und\s+)?|\s+(?:and|und|sowie)\s+)")
+
+
+def _listed_people(text: str, at: int, lex: Lexicon, name_at: re.Pattern[str]
+                   ) -> list[Candidate]:
+    """The people a cue lists: 'angels like Dilesh Gathani, Shireen Rangaswamy and ...'."""
+    out: list[Candidate] = []
+    gap = _BLANKS.match(text, at)
+    while gap is not None:
+        window = name_at.match(text, gap.end())
+        if window is None:
+            break
+        tokens = window.group("name").split()
+        _start, words = _pick(tuple(tokens), given_first=False)
+        if len(words) != len(tokens) or len(tokens) > 3 or any(
+                _institution(w) or w in lex.stop_names for w in tokens):
+            break  # the list goes on with no person's name: it ends here
+        name = " ".join(words)
+        out.append(Candidate(window.start(), window.start() + len(name), name, "actor",
+                             "person", "strong"))
+        gap = _LIST_GAP.match(text, window.end())
+    return out
 
 
 ROLE_MODIFIERS = {"and", "of", "for", "the", "chief", "vice", "senior", "executive", "deputy",
@@ -396,6 +426,10 @@ def people(text: str, hits: Hits | None = None) -> list[Candidate]:
         name = " ".join(words)
         start = match.start("name")
         out.append(Candidate(start, start + len(name), name, "actor", "person", "strong"))
+    for start, end, flags in lowered:
+        if flags & _PEOPLE_CUE and not _WORD_CHAR.match(text, end) \
+                and not (start and _WORD_CHAR.match(text, start - 1)):
+            out.extend(_listed_people(text, end, lex, pats["name_at"]))
     # "first" only looks ahead, so a full scan would find it at every position where it holds.
     for at in _first_name_starts(text, cased):
         ahead = pats["first"].match(text, at)

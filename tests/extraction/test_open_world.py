@@ -414,6 +414,17 @@ def test_people_backing_a_firm_stay_people() -> None:
     assert {found["Jane Kestrel"].kind, found["Anna Smith"].kind} == {"person"}
 
 
+@pytest.mark.parametrize("text", [
+    "Title\n\nThe firm raised money from Kestrel Capital and angels like Tavish Omondi, "
+    "Marit Quist and Ole Brandvik.",
+    "Titel\n\nDie Firma erhielt Geld von Kestrel Capital und Business Angels wie Tavish "
+    "Omondi, Marit Quist und Ole Brandvik."], ids=["en", "de"])
+def test_a_list_of_people_after_its_cue(text: str) -> None:
+    found = actors(run(text))
+    assert {found[n].kind for n in ("Tavish Omondi", "Marit Quist", "Ole Brandvik")} \
+        == {"person"}, sorted(found)
+
+
 def test_a_programme_and_the_government_it_belongs_to_de() -> None:
     brief = run("Zusätzlich sichert der Moorfonds des Bundes einen Kredit ab. Die Firma verweist "
                 "auf die Torfstrategie der Bundesregierung.")

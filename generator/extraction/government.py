@@ -7,7 +7,8 @@ Digitalministerium", "die dänische und die schwedische Regierung"), each with i
 from __future__ import annotations
 
 from . import places
-from .spans import ARTICLES, DEFINITE, Finder, Span
+from .kinds import Kinds
+from .spans import ARTICLES, DEFINITE, Span
 from .words import GOVERNMENT_DE, GOVERNMENT_EN, base_word, compound_ending
 
 _GENERIC_STEMS = frozenset({"bundes", "landes", "regierungs", "staats", "stadt"})
@@ -21,7 +22,7 @@ _STATES = frozenset({"Bundesstaat", "US-Bundesstaat", "Bundesstaates", "US-Bunde
                      "Bundesland", "Freistaat", "Land", "state", "State"})
 
 
-class Governments(Finder):
+class Governments(Kinds):
     """Government bodies built from their parts, on top of the name spans."""
 
     def governments(self) -> list[Span]:

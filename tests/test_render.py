@@ -486,3 +486,20 @@ def test_a_government_body_links_to_its_country(corpus: list[Brief]) -> None:
     pages = render([*corpus, brief("delta", dt.date(2025, 7, 1), actors=(ministry, GERMANY))],
                    TEMPLATES)
     assert "country: [Germany](../actors/germany.md)" in pages["actors/polens-rustungsagentur.md"]
+
+
+def test_an_entity_is_of_the_kind_most_briefs_give_it_the_first_met_of_a_tie() -> None:
+    """Its details come from the newest brief that gives each (role, org, country...)."""
+    def brief(n: int, kind: str, **fields: Any) -> Brief:
+        return Brief(title=f"T{n}", slug=f"b{n}", language="en", date=dt.date(2025, 1, 9 - n),
+                     source=Source(f"seeds/b{n}.txt", "0" * 64), actors=(Actor(
+                         name="Ada Park", kind=kind, evidence="x", **fields),))
+
+    briefs = [brief(0, "person", org="Nvidia"), brief(1, "organization", role="CEO"),
+              brief(2, "organization", org="TSMC", country="Japan"), brief(3, "person")]
+    ada = render_mod.build_model(briefs).entities["actors"]["Ada Park"]
+    assert ada.kind == "person"  # two each: the newest brief's kind
+    assert list(ada.details.items()) == [("org", "Nvidia"), ("role", "CEO"),
+                                         ("country", "Japan")]
+    assert render_mod.build_model(briefs[1:]).entities["actors"]["Ada Park"].kind == \
+        "organization"

@@ -33,6 +33,9 @@ class Names(Protocol):
 ENTITY_TYPES = ("actors", "chips", "policy")
 KB_TYPES = {"actors": "actor", "chips": "chip", "policy": "policy"}
 GRAPH_SIZE = 8
+# What an entity's page says of it besides its kind, from the first brief that says it.
+DETAIL_FIELDS = {"actors": ("role", "org", "country"), "chips": ("vendor",),
+                 "policy": ("jurisdiction",)}
 # Fields of list items that name an actor (linked to its page when it has one).
 ACTOR_FIELDS = {"actors": ("org", "country"), "chips": ("vendor",),
                 "policy": ("jurisdiction",)}
@@ -286,33 +289,35 @@ def build_model(briefs: Sequence[Brief], kb: Names | None = None,
     """Every entity with the briefs that mention it (newest first), the amounts it is the
     subject of and what it appears with; every amount with its US-dollar value."""
     ordered = sorted_briefs(briefs)
-    names = [(t, item.name) for b in ordered for t in ENTITY_TYPES for item in getattr(b, t)]
-    slugs = entity_slugs(names)
     mentions: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     details: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
-    kinds: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    kinds: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)  # in order met
     keys_of: dict[int, tuple[tuple[str, str], ...]] = {}
     for brief in ordered:
         present: dict[tuple[str, str], None] = {}
-        for type_ in ENTITY_TYPES:
+        for type_, attrs in DETAIL_FIELDS.items():
             for item in getattr(brief, type_):
                 key = (type_, item.name)
-                kind = getattr(item, "kind", None)
+                kind = item.kind
                 if kind:
-                    kinds[key][kind] += 1
-                for attr in ("role", "org", "country", "vendor", "jurisdiction"):
-                    value = getattr(item, attr, None)
-                    if value and attr not in details[key]:
-                        details[key][attr] = value
+                    counted = kinds[key]
+                    counted[kind] = counted.get(kind, 0) + 1
+                found = details[key]
+                for attr in attrs:
+                    value = getattr(item, attr)
+                    if value and attr not in found:
+                        found[attr] = value
                 if key not in present:
                     mentions[key].append(Mention(brief, item.evidence))
                     present[key] = None
         keys_of[id(brief)] = tuple(present)
+    slugs = entity_slugs(details)  # every (type, name) met has its details, maybe none
     links: dict[str, dict[str, Link]] = {t: {} for t in ENTITY_TYPES}
     for (type_, name), page in sorted(slugs.items(), key=lambda kv: (kv[0][0], kv[1])):
         entry = kb.lookup(KB_TYPES[type_], name) if kb is not None else None
-        counted = kinds.get((type_, name))
-        kind = (counted.most_common(1)[0][0] if counted else None) or (
+        tally = kinds.get((type_, name))
+        # The most frequent kind, the first met of those as frequent.
+        kind = (max(tally, key=tally.__getitem__) if tally else None) or (
             entry.kind if entry is not None else None)
         aliases = tuple(a for a in dict.fromkeys(entry.aliases) if a != name) if entry else ()
         links[type_][name] = Link(type_, name, page, kind, aliases)

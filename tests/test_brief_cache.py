@@ -4,6 +4,8 @@ is missing, damaged, stale or from other code only costs time, never changes a r
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import shutil
 import zlib
 from pathlib import Path
@@ -11,6 +13,8 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import briefs
 from generator.briefs import Loaded, ParseCache, load_all, parsecache, reading
@@ -242,3 +246,79 @@ def test_a_planted_entry_runs_nothing(tmp_path: Path) -> None:
     (tmp_path / f"{key}.pickle").write_bytes(raw)
     assert ParseCache(tmp_path).get(key) is None
     assert not marker.exists()
+
+
+class Reads:
+    """Counts the brief files load_all reads."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[str] = []
+        real = reading.read_bytes
+
+        def counting(path: Path) -> bytes:
+            self.paths.append(path.name)
+            return real(path)
+        monkeypatch.setattr(reading, "read_bytes", counting)
+
+
+def test_a_file_as_it_was_hashed_is_not_read_again(folder: Path, state: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its stat (mtime, ctime, size, inode) gives its hash; a changed stat reads it again."""
+    monkeypatch.setattr(parsecache, "_SETTLED_NS", -1)  # these files are settled at once
+    warm = load_all(folder, ParseCache(state))
+    reads = Reads(monkeypatch)
+    again = load_all(folder, ParseCache(state))
+    _same(again, warm)
+    assert again.marks == warm.marks
+    assert reads.paths == ["bad-date.md"]  # broken: never kept
+    path = folder / "b.md"
+    path.write_text(path.read_text("utf-8").replace("notes: checked", "notes: edited"), "utf-8")
+    reads.paths.clear()
+    edited = load_all(folder, ParseCache(state))
+    assert sorted(reads.paths) == ["b.md", "bad-date.md"]
+    assert edited.briefs[1].extra["notes"] == "edited"
+    (folder / "c.md").unlink()
+    load_all(folder, ParseCache(state))
+    assert sorted(parsecache.json.loads((state / "files.json").read_text("utf-8"))) == \
+        ["a.md", "b.md"]
+
+
+def test_a_file_changed_just_before_its_stat_is_read_again(folder: Path, state: Path,
+                                                           warm: Loaded,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           ) -> None:
+    """A file changed within the last seconds (the fixture's) may change again within one
+    tick of the clock, unseen by its stat: it is hashed again until it has settled."""
+    reads = Reads(monkeypatch)
+    load_all(folder, ParseCache(state))
+    assert sorted(reads.paths) == ["a.md", "b.md", "bad-date.md", "c.md"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b"]), st.sampled_from(
+    ["notes: aa", "notes: bb", "notes: cc", "kind: company"])), max_size=6))
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_loading_by_stat_equals_loading_every_file(
+        tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+        edits: list[tuple[str, str]]) -> None:
+    """After any edits (each file's mtime moved on, as a later save would; most keep its
+    size), a load through the stat index gives what reading every file gives."""
+    monkeypatch.setattr(parsecache, "_SETTLED_NS", -1)
+    root = tmp_path_factory.mktemp("stat")
+    folder, state = root / "briefs", root / "parsed"
+    folder.mkdir()
+    for slug in ("a", "b", "c"):
+        (folder / f"{slug}.md").write_text(briefs.dump(make_brief(slug)), "utf-8")
+    load_all(folder, ParseCache(state))
+    for step, (slug, change) in enumerate(edits, 1):
+        path = folder / f"{slug}.md"
+        text = path.read_text("utf-8")
+        field = change.split(":")[0]
+        text = re.sub(rf"^{field}: .*$", change, text, count=1, flags=re.M) \
+            if field != "kind" else text.replace("kind: organization", change)
+        mtime = path.stat().st_mtime_ns
+        path.write_text(text, "utf-8")
+        os.utime(path, ns=(mtime + step, mtime + step))
+        through = load_all(folder, ParseCache(state))
+        _same(through, load_all(folder))
+        assert through.marks == load_all(folder, ParseCache(root / "fresh")).marks

@@ -7,10 +7,12 @@ import copyreg
 import datetime as dt
 import hashlib
 import io
+import json
 import os
 import pickle
 import sys
 import tempfile
+import time
 import zlib
 from dataclasses import fields
 from functools import cache
@@ -22,6 +24,10 @@ from ..models import Actor, Amount, Brief, Chip, Policy, Source
 
 PARSE_FORMAT = 1
 _ENTRY = ".pickle"
+_INDEX = "files.json"  # {file name: [mtime, ctime, size, inode, text_hash]}
+# A file changed less than this long before its stat was taken may change again within the
+# same clock tick, unseen by its stat: its text_hash is not kept by stat (as git does).
+_SETTLED_NS = 2_000_000_000
 _HEADER = 74  # b"<code version: 64 hex digits> <CRC-32 of the pickle: 8 hex digits>\n"
 
 
@@ -102,6 +108,41 @@ class ParseCache:
         self.folder = folder
         self.used: set[str] = set()  # keys looked up or stored since the cache was opened
         self._made = False
+        self._files: dict[str, list[Any]] | None = None  # the index, read when first asked
+        self._seen: dict[str, list[Any]] = {}  # the index of the files looked at since
+
+    def key_of(self, path: Path) -> tuple[str | None, list[Any] | None]:
+        """The text_hash of a brief file by its stat, when the stat is the one the file had
+        when it was hashed (then it is not read); and the stat, to pass to known()."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None, None
+        stat = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino]
+        if self._files is None:
+            self._files = self._read_index()
+        entry = self._files.get(path.name)
+        if entry is not None and entry[:4] == stat:
+            self._seen[path.name] = entry
+            return str(entry[4]), stat
+        return None, stat
+
+    def known(self, path: Path, stat: list[Any] | None, key: str) -> None:
+        """Keep the text_hash of the file read after its stat was taken (key_of), unless it
+        changed too recently for its stat to tell a later change."""
+        if stat is not None and time.time_ns() - max(stat[0], stat[1]) > _SETTLED_NS:
+            self._seen[path.name] = [*stat, key]
+
+    def _read_index(self) -> dict[str, list[Any]]:
+        try:
+            data = json.loads((self.folder / _INDEX).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {name: entry for name, entry in data.items() if isinstance(entry, list)
+                and len(entry) == 5 and all(type(n) is int for n in entry[:4])
+                and isinstance(entry[4], str)}
 
     def get(self, key: str) -> Brief | None:
         """The brief stored under a text_hash, or None."""
@@ -126,25 +167,32 @@ class ParseCache:
         self.used.add(key)
         payload = _pickled((key, brief))
         raw = b"%s %08x\n%s" % (_parse_version(), zlib.crc32(payload), payload)
-        name = f"{key}{_ENTRY}"
         with contextlib.suppress(OSError):
-            if not self._made:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                self._made = True
-            # Atomic (a reader sees the whole entry or none), but not synced: it is a cache,
-            # and a damaged entry is a miss. A killed run's temp file matches fsutil.TEMP_NAME.
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(raw)
-                os.replace(tmp, self.folder / name)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            self._write(f"{key}{_ENTRY}", raw)
+
+    def _write(self, name: str, raw: bytes) -> None:
+        if not self._made:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._made = True
+        # Atomic (a reader sees the whole file or none), but not synced: it is a cache, and
+        # a damaged entry is a miss. A killed run's temp file matches fsutil.TEMP_NAME.
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(raw)
+            os.replace(tmp, self.folder / name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
     def prune(self) -> None:
-        """Delete the entries not looked up or stored since the cache was opened."""
+        """Delete the entries not looked up or stored since the cache was opened; the index
+        keeps the files looked at since."""
+        if self._files is not None and self._seen != self._files:
+            data = json.dumps(dict(sorted(self._seen.items())), separators=(",", ":"))
+            with contextlib.suppress(OSError):
+                self._write(_INDEX, data.encode("utf-8") + b"\n")
         with contextlib.suppress(OSError), os.scandir(self.folder) as entries:
             for entry in entries:
                 name = entry.name

@@ -198,18 +198,24 @@ def load_file(path: Path, cache: ParseCache | None) -> tuple[Brief | None, list[
 def _load_file(path: Path, cache: ParseCache | None,
                ) -> tuple[Brief | None, list[BriefError], str]:
     """load_file(), and the file's text_hash when read through a cache."""
-    try:
-        data = read_bytes(path)
-        key = text_hash(data) if cache is not None else ""
-        brief, found = _load_bytes(data, path, cache, key)
-    except BriefError as exc:
-        return None, [exc], ""
+    key, stat = cache.key_of(path) if cache is not None else (None, None)
+    brief = cache.get(key) if cache is not None and key is not None else None
+    found: list[BriefError] = []
+    if brief is None:
+        try:
+            data = read_bytes(path)
+            key = text_hash(data) if cache is not None else ""
+            brief, found = _load_bytes(data, path, cache, key)
+        except BriefError as exc:
+            return None, [exc], ""
+        if cache is not None and brief is not None:
+            cache.known(path, stat, key)
     if brief is not None and brief.slug != path.stem:
         found = [BriefError(f"slug: {brief.slug!r} is not the file name {path.name!r}",
                             path=path, line=line_of(path, ["slug"]),
                             hint=f"write slug: {path.stem}, or rename the file to "
                                  f"{brief.slug}.md")]
-    return brief, found, key
+    return brief, found, key or ""
 
 
 def _load_all(folder: Path, cache: ParseCache | None) -> Loaded:

@@ -173,11 +173,17 @@ class Neighbours(Governments):
             for item in chain:
                 span = item[2]
                 if span is not None and span.confidence != "strong" and not self.place(
-                        base_word(self.surface(span.first, span.last))) and (
+                        base_word(self.surface(span.first, span.last))) \
+                        and not self.possessive(span.last) and (
                         span.kind == "organization"
                         or (span.kind is None and span.last > span.first and self.lang == "en")
                         or (span.kind is None and self.unlisted(span.first))):
                     span.kind, span.confidence, span.cue = "organization", "strong", "list"
+
+    def possessive(self, index: int) -> bool:
+        """'Silicon Valley's' in 'Clubhouse, Silicon Valley's app': an owner, no member."""
+        word = self.words[index]
+        return base_word(word) != word and self.word(index + 1)[:1].islower()
 
     def list_cue(self, first: int) -> bool:
         """Whether words like 'backed by' or 'die Investoren' stand right before a token."""

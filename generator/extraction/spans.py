@@ -445,7 +445,7 @@ class Finder:
         opener = first in self.opens and ordinary(word, self.lang) and not word.endswith("-") \
             and not (first < last and self.place(base_word(self.surface(first, first + 1))))
         if opener and first == last:
-            return None
+            return Span(first, last) if self.described_after(last) else None
         if opener and ((self.head_of(last) is None and self.prefix_of(first) is None)
                        or not self.nameish(first + 1)):
             return self.trim(first + 1, last)
@@ -466,6 +466,16 @@ class Finder:
                     and self.head_of(first + 1) is None)):
             return self.trim(first + 1, last)  # "Hamburger Fintech ...", "Flensburger FiberNord"
         return Span(first, last)
+
+    def described_after(self, index: int) -> bool:
+        """Whether an English word at a sentence's start may be a name an apposition after
+        it describes: 'Clubhouse, Silicon Valley's social audio app,', 'Kelvara, a maker of
+        cells,' (not 'However, the company, ...'; the apposition still has to say what it is)."""
+        if self.lang != "en" or self.word(index + 1) != ",":
+            return False
+        after = self.words[index + 2:index + 5]
+        return bool(after) and (after[0] in ("a", "an") or any(
+            base_word(word) != word and word[:1].isupper() for word in after))
 
     def head_of(self, index: int) -> str | None:
         """The kind a name's last word gives it ('Capital', 'Agentur', 'Aufbaubank')."""

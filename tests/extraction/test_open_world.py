@@ -132,6 +132,10 @@ ACTORS = {
     "small_letter_before_capitals_de": ("Zu den Geldgebern gehören eQUORVA, Kestrel Ventures "
                                         "und Verve Ventures.", "eQUORVA", "organization",
                                         "strong"),
+    "ordinary_word_opening_a_sentence_with_apposition_en": ("Title\n\nLantern, Silicon "
+                                                            "Valley's breakout audio app, "
+                                                            "grows fast.", "Lantern",
+                                                            "organization", "strong"),
     "apposition_of_a_name_part_en": ("Quorvex, a Pune-based B2B ecommerce marketplace, raised "
                                      "money.", "Quorvex", "organization", "strong"),
     # a name part alone, said twice
@@ -240,6 +244,10 @@ NOT_ACTORS = {
                                    "Kaiserslautern halfen.", "Technischen Universität"),
     "possessive_place_in_a_list_en": ("Backers include Khosla Ventures, Fidelity and Abu "
                                       "Dhabi's MGX.", "Abu Dhabi"),
+    "adverb_before_a_described_noun_en": ("Title\n\nHowever, the company, a maker of chips, "
+                                          "grew.", "However"),
+    "possessive_owner_in_an_apposition_en": ("Title\n\nLantern, Silicon Valley's breakout "
+                                             "audio app, grows fast.", "Silicon Valley"),
     "article_after_noun_de": ("Es sprach Ralf Tabellion, Leiter Wärmedienste der Quornet "
                               "New Energies.", "Wärmedienste der Quornet New"),
 }

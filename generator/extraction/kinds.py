@@ -20,6 +20,7 @@ from .words import (
 )
 
 _PROGRAMME_WORDS = frozenset({"Programm", "Förderprogramm", "Förderlinie", "Projekt"})
+_INDEFINITE = frozenset({"ein", "eine", "einen", "einem", "einer", "eines"})
 SPECIFYING = frozenset({"für", "zur", "zum", "for", "on", "of"})  # "Institut für X"
 
 
@@ -89,6 +90,8 @@ class Kinds(Finder):
             span.kind, span.confidence, span.cue = "organization", "strong", "legal form"
             return
         core = self.core_head(first, last)
+        if core == first < last and self.lang == "de" and self.word(first - 1) in _INDEFINITE:
+            return  # "ein Werk für Pens und Wirkstoffe": any such plant, not one by its name
         head = self.head_of(core) if size > 1 else self.compound_name(first)
         # "Förder- und Aufbaubank X": the word after 'und' completes the first, so it leads
         lead = first + 2 if first + 2 <= last and self.words[first].endswith("-") \

@@ -248,6 +248,8 @@ NOT_ACTORS = {
                                           "grew.", "However"),
     "possessive_owner_in_an_apposition_en": ("Title\n\nLantern, Silicon Valley's breakout "
                                              "audio app, grows fast.", "Silicon Valley"),
+    "indefinite_article_before_a_remit_de": ("Die Firma baut ein Werk für Pens und "
+                                             "Wirkstoffe.", "Werk für Pens und Wirkstoffe"),
     "article_after_noun_de": ("Es sprach Ralf Tabellion, Leiter Wärmedienste der Quornet "
                               "New Energies.", "Wärmedienste der Quornet New"),
 }

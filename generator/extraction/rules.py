@@ -82,7 +82,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     roles_en = "|".join(re.escape(r) for r in lex.roles_en)
     lowered = "|".join(sorted(ROLE_MODIFIERS, key=len, reverse=True))
     modifier = rf"(?:(?:[{_UPPER}][\w.-]*|{lowered}|für|des|der)\s+){{0,4}}"
-    appos_role = rf"(?P<role>(?:its|his|her|the\s+company's|the\s+firm's|{_TOKEN}'s)?\s*(?:{modifier}(?:{roles_en})(?:\s+of\s+[\w\s]{{2,40}}?)?))"
+    appos_role = rf"(?P<role>(?:its|his|her|an?|the\s+company's|the\s+firm's|{_TOKEN}'s)?\s*(?:{modifier}(?:{roles_en})(?:\s+of\s+[\w\s]{{2,40}}?)?))"
     return {
         # A cheap scan for any word before a capitalised one; role words are checked in Python.
         "role_word": re.compile(rf"(?<![\w.'’-])(?P<word>[\w.'’-]+)(?P<of>\s+(?:of|for))?\s+(?=[{_UPPER}])"),
@@ -183,7 +183,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _TOKEN_BEFORE = re.compile(r"\n?[ \t]+([\w.'’-]+)")
 _PREFIXED = re.compile(r"^[\w.]+-\w")
 _PREFIXED_ROLE = re.compile(r"^[\w.]+-[A-ZÄÖÜa-zäöü]")
-_POSSESSIVE_ROLE = re.compile(r"^(its|his|her|the company's|the firm's)\s+")
+_POSSESSIVE_ROLE = re.compile(r"^(its|his|her|an?|the company's|the firm's)\s+")
 
 
 def _is_initials(token: str) -> bool:

@@ -347,6 +347,14 @@ def test_the_organisation_of_a_role_comes_from_its_clause() -> None:
     assert found["Marina Teixeira"].org == "Zembrian Development Agency"
 
 
+def test_a_role_after_an_indefinite_article_gives_the_person_and_the_organisation() -> None:
+    found = actors(run("Title\n\nTom Weller, a partner at Kestrel Capital, agreed. Sarah "
+                       "Quist, an analyst at Morgan Stanley, said growth is strong."))
+    assert (found["Tom Weller"].role, found["Tom Weller"].org) == ("partner", "Kestrel Capital")
+    assert (found["Sarah Quist"].confidence, found["Sarah Quist"].org) == ("strong",
+                                                                           "Morgan Stanley")
+
+
 def test_role_org_is_never_the_nearest_company() -> None:
     found = actors(run("Nvidia sold chips while Analystin Petra Kowalczyk warned of delays."))
     assert found["Petra Kowalczyk"].org is None

@@ -299,6 +299,37 @@ def _listed_people(text: str, at: int, lex: Lexicon, name_at: re.Pattern[str]
     return out
 
 
+# ", (eine) Analystin bei ...": a German role after a name and a comma, then whose it is
+_ROLE_DE = re.compile(rf",\s+(?:(?:ein|eine|der|die)\s+)?(?P<role>[{_UPPER}][\w-]*)"
+                      r"(?=\s+(?:bei|beim|von|vom|der|des|im|am)\s)")
+_NAME_BEFORE = re.compile(rf"(?<![\w'’]){_TOKEN}(?:\s+{_TOKEN}){{1,3}}$")
+
+
+def _german_appositions(text: str, lex: Lexicon) -> list[Candidate]:
+    """'Anna Krüger, Analystin bei der Deutschen Bank,': the person and her role."""
+    out: list[Candidate] = []
+    english, _german = _role_words()
+    for match in _ROLE_DE.finditer(text):
+        role = match.group("role")
+        if not (_is_role_word(role, lex) or role.lower() in english):
+            continue
+        before = _NAME_BEFORE.search(text, max(0, match.start() - 80), match.start())
+        if before is None:
+            continue
+        tokens = before.group().split()
+        _start, words = _pick(tuple(tokens))
+        if not words or words[-1] != tokens[-1]:
+            continue  # the name must end at the comma
+        name = " ".join(words)
+        start = text.rfind(name, before.start(), match.start())
+        if start < 0:
+            continue
+        out.append(Candidate(start, start + len(name), name, "actor", "person", "strong",
+                             role=_role_text(role),
+                             role_span=(match.start("role"), match.end("role"))))
+    return out
+
+
 ROLE_MODIFIERS = {"and", "of", "for", "the", "chief", "vice", "senior", "executive", "deputy",
                   "general", "global", "managing", "former", "acting", "interim", "co"}
 
@@ -418,6 +449,7 @@ def people(text: str, hits: Hits | None = None) -> list[Candidate]:
             continue
         out.append(Candidate(start, start + len(name), name, "actor", "person", "strong",
                              role=role, role_span=(match.start("role"), match.end("role"))))
+    out.extend(_german_appositions(text, lex))
     for match in finditer_at(_titles(), text, _title_starts(cased)):
         tokens = match.group("name").split()
         _s, words = _pick(tuple(tokens))

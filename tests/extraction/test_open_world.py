@@ -355,6 +355,17 @@ def test_a_role_after_an_indefinite_article_gives_the_person_and_the_organisatio
                                                                            "Morgan Stanley")
 
 
+def test_a_german_role_after_the_name_gives_the_person_and_the_organisation() -> None:
+    found = actors(run("Titel\n\nAnna Quist, Analystin bei der Kestrel Capital, sagte, das "
+                       "Wachstum sei stark. Tom Weller, ein Partner bei Brightwater Partners, "
+                       "stimmte zu."))
+    assert (found["Anna Quist"].confidence, found["Anna Quist"].org) == ("strong",
+                                                                         "Kestrel Capital")
+    assert (found["Tom Weller"].kind, found["Tom Weller"].org) == ("person",
+                                                                   "Brightwater Partners")
+    assert "Weller" not in found  # not a firm described as 'ein Partner'
+
+
 def test_role_org_is_never_the_nearest_company() -> None:
     found = actors(run("Nvidia sold chips while Analystin Petra Kowalczyk warned of delays."))
     assert found["Petra Kowalczyk"].org is None

@@ -199,7 +199,8 @@ def extract_all(project: Project, report: Report, *, jobs: int = 1, prune: bool 
     adopted = _adopt(unique, owned, present, project.briefs)
     slugs = assign_slugs(unique, owned, reserved=cache.slugs())
     todo = [s for s in unique if not cache.fresh(s, slugs[s.rel], project.briefs)]
-    cached = [s for s in unique if s.rel not in {t.rel for t in todo}]
+    todo_rels = {t.rel for t in todo}
+    cached = [s for s in unique if s.rel not in todo_rels]
     orphans = tuple(sorted(str(project.briefs / f"{slug}.md") for source, slug in owned.items()
                            if not source.startswith("?") and source not in present))
     # A hand-edited brief of an unchanged seed is merged with its snapshot, which is what

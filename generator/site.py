@@ -346,9 +346,10 @@ def remove_leftovers(target: Path, *, spare: bool = True) -> None:
     """Delete the staging and old folders a killed build left beside target; and the spare
     unless spare (a full build starts from nothing)."""
     names = (f".{target.name}.new-", f".{target.name}.old-")
+    kept = _spare(target)
     with contextlib.suppress(OSError):
         for path in target.parent.iterdir():
-            if (path.name.startswith(names) or (not spare and path == _spare(target))) \
+            if (path.name.startswith(names) or (not spare and path == kept)) \
                     and path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
 

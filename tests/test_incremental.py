@@ -185,14 +185,19 @@ def test_serve_rebuild_is_incremental_and_skips_its_own_writes(
 
 
 def test_unchanged_render_is_skipped_and_a_template_change_renders_again(bundled: Path) -> None:
+    from generator.briefs import brief_paths
+    from generator.cache import fingerprint
     from generator.render import stage as render_stage
 
     _build(bundled)
     stamp = (bundled / ".briefing" / "render.key").read_text("utf-8").strip()
     # Kept with the signatures write() saw: those of the pages on disk.
     project = load_project(bundled)
-    inputs = render_stage._render_inputs(project, render_stage.project_site_url(project), False)
-    assert inputs is not None and stamp == render_stage._render_key(project, inputs)
+    inputs = render_stage._render_inputs(
+        project, render_stage.project_site_url(project), False, fingerprint(None),
+        render_stage.code_key(project.templates), brief_paths(project.briefs))
+    pages = render_stage.manifest_pages(project.docs)
+    assert inputs is not None and stamp == render_stage._render_key(project, inputs, pages)
     home = bundled / "docs" / "index.md"
     home.unlink()  # a generated page gone counts as a change
     _build(bundled)

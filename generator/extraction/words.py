@@ -104,12 +104,14 @@ def lexicon() -> Lexicon:
                   for w in lang or ()}
     forms = sorted({str(f) for f in _words(data, "legal_forms")}, key=len, reverse=True)
     connectors = data.get("connectors") or {}
+    free = frozenset(str(w) for w in connectors.get("free") or ())
+    bound = frozenset(str(w) for w in connectors.get("bound") or ())
     markers = tuple((str(phrase), str(kind))
                     for kind, phrases in (data.get("markers") or {}).items()
                     for phrase in phrases or ())
     return Lexicon(
-        free=frozenset(str(w) for w in connectors.get("free") or ()),
-        bound=frozenset(str(w) for w in connectors.get("bound") or ()),
+        free=free,
+        bound=bound,
         # a phrase as whole words, one word anywhere (also inside a compound), longest first
         markers=tuple((f" {phrase} " if " " in phrase else phrase, kind)
                       for phrase, kind in sorted(markers, key=lambda item: -len(item[0]))),
@@ -126,8 +128,7 @@ def lexicon() -> Lexicon:
         jurisdictions=frozenset(_words(data, "jurisdictions")),
         legal_forms=tuple(tuple(f.split()) for f in forms),
         not_names=frozenset(_words(data, "not_names")),
-        connectors=frozenset(str(w) for key in ("free", "bound")
-                             for w in connectors.get(key) or ()),
+        connectors=free | bound,
     )
 
 
@@ -309,7 +310,6 @@ GOVERNMENT_EN = frozenset({"government", "governments", "Government", "administr
                             "council", "cabinet", "authorities", "legislature", "parliament"})
 
 
-@lru_cache(maxsize=65536)
 def government_de(word: str) -> bool:
     """A German word that names a government body: 'Regierung', 'Verteidigungsministerium'."""
     lex = lexicon()
@@ -405,7 +405,7 @@ GOVERNMENT_DE = WordTable(government_de)
 def not_a_name(word: str) -> bool:
     bare = base_word(word)
     lex = lexicon()
-    return bare in lex.not_names or bare in lex.free or bare in lex.bound or bare[:1].isdigit()
+    return bare in lex.not_names or bare in lex.connectors or bare[:1].isdigit()
 
 
 @lru_cache(maxsize=65536)

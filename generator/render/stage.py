@@ -12,6 +12,7 @@ import gc
 import hashlib
 import os
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from .. import briefs as briefs_stage
@@ -61,26 +62,26 @@ COMPILED = "templates"  # in the state folder: the compiled page templates
 JSON_MEMBERS = "json-members"  # in the state folder: the JSON download's compressed parts
 
 
-def _render_inputs(project: Project, site_url: str | None, editor: bool) -> str | None:
+def _render_inputs(project: Project, site_url: str | None, editor: bool, knowledge: str,
+                   code: str, briefs: list[Path]) -> str | None:
     """A hash of everything the pages are made from, or None when caching is off."""
     if not project.config_file.is_file():
         return None
-    knowledge = project.knowledge if project.knowledge.is_dir() else None
-    digest = hashlib.sha256(fingerprint(knowledge).encode())
-    digest.update(code_key(project.templates).encode())
+    digest = hashlib.sha256(knowledge.encode())
+    digest.update(code.encode())
     digest.update(f"site_url {site_url} editor {editor}\n".encode())
-    for path in briefs_stage.brief_paths(project.briefs):
+    for path in briefs:
         digest.update(f"\n{path.name} {signature(path)}".encode())
     return digest.hexdigest()
 
 
-def _render_key(project: Project, inputs: str,
+def _render_key(project: Project, inputs: str, pages: set[str],
                 known: Mapping[str, list[Any]] | None = None) -> str:
     """The inputs' hash together with the generated pages as they are on disk now (known:
     the signatures of those just written or looked at, which are not looked at again)."""
     digest = hashlib.sha256(inputs.encode())
     known = known or {}
-    for rel in sorted(manifest_pages(project.docs)):
+    for rel in sorted(pages):
         found = known.get(rel)
         digest.update(f"\n{rel} {found if found else signature(project.docs / rel)}".encode())
     return digest.hexdigest()
@@ -96,20 +97,24 @@ def render_all(project: Project, report: Report, *, skip_broken: bool = False,
     processes that make the pages (write).
     """
     site_url = project_site_url(project)
+    folder = project.knowledge if project.knowledge.is_dir() else None
+    knowledge, code = fingerprint(folder), code_key(project.templates)
     # The inputs are hashed before they are read: a brief saved while the pages are made
     # changes the key, so the next run renders it.
-    inputs = _render_inputs(project, site_url, editor)
-    key = _render_key(project, inputs) if inputs is not None else None
+    briefs = briefs_stage.brief_paths(project.briefs)
+    inputs = _render_inputs(project, site_url, editor, knowledge, code, briefs)
+    pages = manifest_pages(project.docs) if inputs is not None else set()
+    key = _render_key(project, inputs, pages) if inputs is not None else None
     stamp = project.state / RENDER_STAMP
     if key is not None and stamp.is_file() and stamp.read_text("utf-8").strip() == key:
-        count = len(briefs_stage.brief_paths(project.briefs))
-        known = len(manifest_pages(project.docs))
-        report.say(f"render: {count} briefs, 0 pages written, {known} unchanged, 0 removed")
+        report.say(f"render: {len(briefs)} briefs, 0 pages written, {len(pages)} unchanged, "
+                   "0 removed")
         return True
     with _kept_apart():
         loaded = briefs_stage.load_all(project.briefs, cache=parse_cache(project))
-        return _render_loaded(project, report, loaded, inputs, site_url, skip_broken=skip_broken,
-                              progress=progress, editor=editor, jobs=jobs)
+        return _render_loaded(project, report, loaded, inputs, site_url, knowledge, code,
+                              skip_broken=skip_broken, progress=progress, editor=editor,
+                              jobs=jobs)
 
 
 @contextlib.contextmanager
@@ -135,9 +140,10 @@ def _kept_apart() -> Iterator[None]:
 
 
 def _render_loaded(project: Project, report: Report, loaded: briefs_stage.Loaded,
-                   inputs: str | None, site_url: str | None, *, skip_broken: bool,
-                   progress: bool, editor: bool, jobs: int) -> bool:
-    """render_all() of the briefs loaded."""
+                   inputs: str | None, site_url: str | None, fingerprint_: str, code: str, *,
+                   skip_broken: bool, progress: bool, editor: bool, jobs: int) -> bool:
+    """render_all() of the briefs loaded (fingerprint_, code: the knowledge base's and the
+    page code's keys, as render_all() worked them out)."""
     if loaded.problems:
         report.problems.extend(loaded.problems)
         if not skip_broken:
@@ -145,16 +151,13 @@ def _render_loaded(project: Project, report: Report, loaded: briefs_stage.Loaded
             return False
     folder = project.knowledge if project.knowledge.is_dir() else None
     knowledge: Names = kbmod.default(folder) if inputs is None else \
-        KnownNames(project.state, fingerprint(folder),
-                                lambda: kbmod.default(folder))
-    related = None if inputs is None else \
-        RelatedMemo(project.state, code_key(project.templates))
+        KnownNames(project.state, fingerprint_, lambda: kbmod.default(folder))
+    related = None if inputs is None else RelatedMemo(project.state, code)
     members = None if inputs is None else Members(project.state / JSON_MEMBERS)
-    gc.disable()  # the briefs and the model hold no cycles: frozen once made (_kept_apart)
+    # (the collector is off since _kept_apart: the briefs and the model hold no cycles)
     try:
-        pages = render(loaded.briefs, project.templates, kb=knowledge,
-                                    site_url=site_url, editor=editor, related=related,
-                                    members=members, marks=loaded.marks)
+        pages = render(loaded.briefs, project.templates, kb=knowledge, site_url=site_url,
+                       editor=editor, related=related, members=members, marks=loaded.marks)
     finally:
         gc.freeze()
         gc.enable()
@@ -164,11 +167,10 @@ def _render_loaded(project: Project, report: Report, loaded: briefs_stage.Loaded
     known = 0
     if inputs is not None:
         known = load_forms(project.state)
-        keep_compiled(environment(project.templates),
-                                   project.state / COMPILED, pages.code)
+        keep_compiled(environment(project.templates), project.state / COMPILED, pages.code)
     try:
-        written = write(project.docs, pages, state=project.state / PAGE_KEYS,
-                                     tick=bar, jobs=jobs)
+        written = write(project.docs, pages, state=project.state / PAGE_KEYS, tick=bar,
+                        jobs=jobs)
     finally:
         if bar is not None:
             bar.close()
@@ -180,7 +182,8 @@ def _render_loaded(project: Project, report: Report, loaded: briefs_stage.Loaded
         members.prune()
     if inputs is not None and not loaded.problems and not written.skipped:
         write_if_changed(project.state / RENDER_STAMP,
-                         _render_key(project, inputs, written.signatures) + "\n")
+                         _render_key(project, inputs, manifest_pages(project.docs),
+                                     written.signatures) + "\n")
     for rel in written.skipped:
         report.problems.append(BriefingError(
             "hand-written page is in the way of a generated one; it was left alone",

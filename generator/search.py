@@ -368,15 +368,35 @@ def _main_index(state: Path, published: Path, key: str) -> dict[str, Any] | None
 def _scratch(site_dir: Path) -> Path:
     """Where the search records wait for Pagefind: in memory (/dev/shm) where the system
     has it, as writing and removing 14,000 small files on a disk costs seconds of CPU time
-    (and minutes of a busy disk's time); else beside the site."""
+    (and minutes of a busy disk's time); else in the site folder being indexed."""
     shm = Path("/dev/shm")
     return shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else site_dir
 
 
+def _records_prefix(site: Path) -> str:
+    """How the names of the folders of search records start that index() makes for this
+    site (the published one): named after it, so that a later build of the site can find
+    and remove what a killed one left (remove_records)."""
+    digest = hashlib.sha256(os.fsencode(site.resolve())).hexdigest()
+    return f".{BUNDLES}.records-{digest[:16]}-"
+
+
+def remove_records(site: Path) -> None:
+    """Delete the folders of search records that builds of this site killed while indexing
+    left behind: in /dev/shm nothing else removes them before the machine restarts (77 MB
+    at 10,000 briefs). Only when no build of the site runs (site.py holds the lock)."""
+    prefix = _records_prefix(site)
+    with contextlib.suppress(OSError), os.scandir(_scratch(site)) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
 def _index_records(site_dir: Path, pages: Sequence[str], languages: Sequence[str],
-                   bundles: dict[str, Path]) -> None:
-    """Index the search records of these pages into each language's bundle folder."""
-    folder = Path(tempfile.mkdtemp(prefix=f".{BUNDLES}.records-", dir=_scratch(site_dir)))
+                   bundles: dict[str, Path], owner: Path) -> None:
+    """Index the search records of these pages into each language's bundle folder; owner:
+    the site the records folder is named after (see _records_prefix)."""
+    folder = Path(tempfile.mkdtemp(prefix=_records_prefix(owner), dir=_scratch(site_dir)))
     try:
         records(site_dir, pages, languages, folder)
         _run_async(_index_all([(folder / lang, lang, bundles[lang]) for lang in languages]))
@@ -384,10 +404,11 @@ def _index_records(site_dir: Path, pages: Sequence[str], languages: Sequence[str
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _whole(site_dir: Path, languages: Sequence[str], staging: Path, pages: Sequence[str]
-           ) -> list[dict[str, Any]]:
+def _whole(site_dir: Path, languages: Sequence[str], staging: Path, pages: Sequence[str],
+           owner: Path) -> list[dict[str, Any]]:
     """Index every page of the site into staging/<language>/."""
-    _index_records(site_dir, pages, languages, {lang: staging / lang for lang in languages})
+    _index_records(site_dir, pages, languages, {lang: staging / lang for lang in languages},
+                   owner)
     for lang in languages:
         (staging / lang).mkdir(exist_ok=True)
         _drop_unused(staging / lang)
@@ -409,7 +430,7 @@ def _delta(site_dir: Path, languages: Sequence[str], staging: Path, main: dict[s
         link_tree(published / BUNDLES / lang, staging / lang)
     if changed:
         _index_records(site_dir, changed, languages,
-                       {lang: staging / (lang + DELTA) for lang in languages})
+                       {lang: staging / (lang + DELTA) for lang in languages}, published)
     gone = [_url(page) for page in (*changed, *removed)]
     bundles: list[dict[str, Any]] = []
     same = set(changed)
@@ -482,7 +503,7 @@ def index(site_dir: Path, languages: Sequence[str] | None = None, *,
             bundles, same = _delta(site_dir, languages, staging, main, published, changed,
                                    removed)
         else:
-            bundles = _whole(site_dir, languages, staging, list(pages))
+            bundles = _whole(site_dir, languages, staging, list(pages), published or site_dir)
         (staging / MANIFEST).write_text(json.dumps({"bundles": bundles}, sort_keys=True),
                                         "utf-8")
         ids = {lang: _fragment_ids(staging / lang) for lang in languages} \

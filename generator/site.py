@@ -54,7 +54,7 @@ from .fsutil import exchange as _exchange
 from .fsutil import link_tree, remove_if_exists, remove_path, write_if_changed
 from .plugin import READING, THEME, WRITING
 from .progress import Progress
-from .search import BUNDLES, Indexed
+from .search import BUNDLES, Indexed, remove_records
 from .search import index as index_search
 
 STATE = "site.json"  # in the state folder: what the last build of the site was made from
@@ -343,8 +343,9 @@ def publish(staging: Path, target: Path, *, keep: bool = False) -> None:
 
 
 def remove_leftovers(target: Path, *, spare: bool = True) -> None:
-    """Delete the staging and old folders a killed build left beside target; and the spare
-    unless spare (a full build starts from nothing)."""
+    """Delete the staging and old folders a killed build left beside target, and its
+    search records (in /dev/shm); and the spare unless spare (a full build starts from
+    nothing)."""
     names = (f".{target.name}.new-", f".{target.name}.old-")
     kept = _spare(target)
     with contextlib.suppress(OSError):
@@ -352,6 +353,7 @@ def remove_leftovers(target: Path, *, spare: bool = True) -> None:
             if (path.name.startswith(names) or (not spare and path == kept)) \
                     and path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
+    remove_records(target)
 
 
 def site(project: Project, *, strict: bool = True, site_dir: Path | None = None,

@@ -8,6 +8,7 @@ next build removes what a killed one left behind.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,69 @@ def test_a_search_index_that_fails_half_way_leaves_the_old_site_and_index(
     assert written  # the index was half-written, in the staging folder
     assert site_tree(site) == before  # pages and search index as they were
     assert _beside(site) == []
+
+
+# A build that is killed (SIGKILL: no finally block runs) once the search records are written.
+_KILLED_WHILE_INDEXING = """
+import os, signal, sys
+from pathlib import Path
+from generator import search
+from generator.config import load_project
+from generator.pipeline import run
+
+async def killed(jobs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+search._index_all = killed
+run(load_project(Path(sys.argv[1])), jobs=1, do_site=True, clean=True)
+"""
+
+
+@pytest.mark.slow
+def test_the_search_records_of_a_build_killed_while_indexing_are_removed_by_the_next(
+        built: Path) -> None:
+    import subprocess
+    import sys
+
+    from generator import search
+
+    site = built / "site"
+    before = site_tree(site)
+    prefix = search._records_prefix(site)
+
+    def records() -> list[Path]:
+        # In memory (/dev/shm), else in the staging folder.
+        return [*search._scratch(site).glob(f"{prefix}*"),
+                *site.parent.glob(f".{site.name}.new-*/{prefix}*")]
+
+    assert records() == []
+    killed = subprocess.run([sys.executable, "-c", _KILLED_WHILE_INDEXING, str(built)],
+                            capture_output=True, text=True, timeout=600)
+    assert killed.returncode == -9, killed.stderr
+    left = records()
+    assert len(left) == 1 and any(p.is_file() for p in left[0].rglob("*.html"))
+    assert site_tree(site) == before
+    report = run(load_project(built), jobs=1, do_site=True)
+    assert report.ok, [str(p) for p in report.problems]
+    assert records() == [] and not left[0].exists()
+    assert _beside(site) in ([], [".site.spare"])
+
+
+def test_only_this_sites_search_records_are_removed(tmp_path: Path) -> None:
+    from generator import search
+
+    site, other = tmp_path / "site", tmp_path / "other" / "site"
+    mine = search._scratch(site) / f"{search._records_prefix(site)}abcd1234"
+    theirs = search._scratch(other) / f"{search._records_prefix(other)}abcd1234"
+    try:
+        for folder in (mine, theirs):
+            (folder / "en" / "briefs").mkdir(parents=True)
+            (folder / "en" / "briefs" / "index.html").write_text("record")
+        site_mod.remove_leftovers(site)
+        assert not mine.exists() and theirs.is_dir()
+    finally:
+        for folder in (mine, theirs):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_the_finished_folder_takes_the_place_of_the_old_one(tmp_path: Path,

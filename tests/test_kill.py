@@ -27,6 +27,7 @@ from conftest import make_project, site_tree
 
 from generator.briefs import brief_paths, read
 from generator.fsutil import CLAIM_SUFFIX, TEMP_NAME
+from generator.search import _records_prefix, _scratch
 
 SEEDS = 200
 RANDOM = random.Random(20250502)
@@ -267,3 +268,5 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(tmp_path: Path) -> No
     # Nothing a killed build left; the site before, kept for the next build, at most.
     assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] in (
         [], [".site.spare"])
+    # Nor the search records of a build killed while indexing (in /dev/shm, see search.py).
+    assert list(_scratch(root / "site").glob(f"{_records_prefix(root / 'site')}*")) == []

@@ -19,6 +19,7 @@ from generator import render as render_mod
 from generator.briefs.parsecache import content_mark, text_hash
 from generator.kb import Entry
 from generator.models import Actor, Amount, Brief, Chip, Policy, Source
+from generator.render.digest import as_listed
 
 TEMPLATES = REPO / "templates"
 PEOPLE = ["Ada Park", "Jens Huber", "Mia Chen"]
@@ -71,6 +72,9 @@ FIELDS = {
 # or, for mentions, those and the pages of the briefs whose related briefs moved: render
 # keeps every other page without digesting it.
 TEXT_ONLY = {"title", "summary", "body", "url", "evidence", "source", "sources", "mentions"}
+# The fields the brief's listing form lacks (model.ListedBrief): a change to them alone
+# reaches only the brief's own page and the JSON download.
+NOT_LISTED = {"body", "source", "sources"}
 
 
 def _evidence(brief: Brief, text: str) -> Brief:
@@ -120,6 +124,12 @@ def histories(draw: st.DrawFn) -> list[tuple[str, list[Brief]]]:
             briefs.pop(draw(st.integers(0, len(briefs) - 1)))
         steps.append((action, list(briefs)))
     return steps
+
+
+def _reached(pages: render_mod.Pages, slugs: set[str]) -> set[str]:
+    """The pages that these briefs or their listing forms reach."""
+    tokens = slugs | {as_listed(slug) for slug in slugs}
+    return {rel for rel in pages if tokens & pages.keyed(rel)[1]}
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -180,6 +190,8 @@ def test_incremental_render_equals_a_full_render(
         assert written.rendered <= written.written + written.unchanged
         if action in TEXT_ONLY:  # the explore page shows no brief: never digested again
             assert written.digested < len(pages)
+        if action in NOT_LISTED:  # at most the brief's page and the JSON download
+            assert written.digested <= 2 and written.rendered <= 2
         elif action == "start":
             assert written.digested == len(pages)
 
@@ -210,9 +222,9 @@ def test_every_kind_of_page_is_made_and_an_edit_renders_few(tmp_path: Path) -> N
     assert (again.rendered, again.written) == (0, 0)
     briefs[3] = replace(briefs[3], body="Another article text.\n")
     edited = render_mod.write(tmp_path / "docs", _render(briefs), state=state)
-    # Pages that show the brief are made again (each depends on the brief as a whole);
-    # only its own page and the JSON download show its text.
-    assert 0 < edited.rendered < len(pages) and edited.written == 2, edited
+    # Only its own page and the JSON download show its text: the pages that list the
+    # brief are handed its listing form, which is as it was.
+    assert (edited.digested, edited.rendered, edited.written) == (2, 2, 2), edited
     (tmp_path / "docs" / "index.md").write_text("changed by hand\n", "utf-8")
     repaired = render_mod.write(tmp_path / "docs", _render(briefs), state=state)
     assert (repaired.rendered, repaired.written) == (1, 1)
@@ -296,11 +308,60 @@ def test_a_text_edit_digests_only_the_pages_that_show_the_brief(tmp_path: Path) 
     render_mod.write(tmp_path / "docs", _render(briefs), state=state)
     briefs[3] = replace(briefs[3], title="Edited", summary="Another summary.")
     pages = _render(briefs)
-    showing = {rel for rel in pages if "b3" in pages.keyed(rel)[1]}
+    showing = _reached(pages, {"b3"})
     written = render_mod.write(tmp_path / "docs", pages, state=state)
     assert written.digested == len(showing) < len(pages)
     assert {"briefs/b3.md", "index.md", "feed.xml", "downloads/briefs.json.gz"} <= showing
     assert "actors/index.md" not in showing  # the lists of entities show no brief
+
+
+@pytest.mark.parametrize("field", sorted(NOT_LISTED | {"extra"}))
+def test_a_seed_change_digests_only_the_brief_page_and_the_json_download(
+        tmp_path: Path, field: str) -> None:
+    """A changed seed gives its brief new article text and a new source digest (and maybe
+    other sources cited); an analyst's notes are front-matter fields of their own: the pages
+    that list the brief are handed its listing form, which lacks them."""
+    briefs, state = _briefs(8), tmp_path / "pages.json"
+    render_mod.write(tmp_path / "docs", _render(briefs, state.parent), state=state)
+    value = {"body": "Text 3.\nThe company declined to comment.\n",
+             "source": Source("seeds/b3.txt", "1" * 64), "sources": ("Reuters",),
+             "extra": {"notes": "Checked with the desk."}}[field]
+    briefs[3] = replace(briefs[3], **{field: value})
+    pages = _render(briefs, state.parent)
+    assert {rel for rel in pages if "b3" in pages.keyed(rel)[1]} == {
+        "briefs/b3.md", "downloads/briefs.json.gz"}
+    written = render_mod.write(tmp_path / "docs", pages, state=state)
+    assert (written.digested, written.rendered) == (2, 2)
+    assert written.written == (1 if field == "source" else 2)  # the page shows no digest
+    full = tmp_path / "full"
+    render_mod.write(full, _render(briefs))
+    assert _tree(tmp_path / "docs") == _tree(full)
+
+
+def test_a_count_of_mentions_that_moves_no_actor_reaches_only_the_brief_page(
+        tmp_path: Path) -> None:
+    """Pages that list a brief show its most salient actors, never their counts: a count
+    that changes without changing that order is shown by the brief's page alone (and the
+    JSON download); one that moves an actor reaches the pages that list the brief."""
+    briefs, state = _briefs(8), tmp_path / "pages.json"
+    briefs = [replace(b, actors=(*b.actors, Actor(name="Ada Park", kind="person", mentions=1,
+                                                  evidence="Ada."),
+                                 Actor(name="Mia Chen", kind="person", mentions=2,
+                                       evidence="Mia."))) for b in briefs]
+    render_mod.write(tmp_path / "docs", _render(briefs, state.parent), state=state)
+    for mentions, listed_too in ((3, False), (1, True)):  # Mia Chen: 2 -> 3 -> 1 (below Ada)
+        briefs[3] = replace(briefs[3], actors=(*briefs[3].actors[:2], replace(
+            briefs[3].actors[2], mentions=mentions)))
+        pages = _render(briefs, state.parent)
+        written = render_mod.write(tmp_path / "docs", pages, state=state)
+        if listed_too:
+            assert written.digested > 2 and written.written > 2
+        else:
+            assert written.digested == 2 and written.written == 2  # briefs/b3.md and the JSON
+        full = tmp_path / "full"
+        shutil.rmtree(full, ignore_errors=True)
+        render_mod.write(full, _render(briefs))
+        assert _tree(tmp_path / "docs") == _tree(full)
 
 
 def test_a_mention_digests_the_pages_that_show_the_brief_or_those_whose_related_moved(
@@ -314,13 +375,14 @@ def test_a_mention_digests_the_pages_that_show_the_brief_or_those_whose_related_
     briefs[3] = _mentions(briefs[3], 2)
     pages = _render(briefs, state.parent)
     assert pages.moved is not None and pages.moved <= {"b3"}  # only b3's related depend on them
-    showing = {rel for rel in pages if "b3" in pages.keyed(rel)[1]}
+    showing = _reached(pages, {"b3"})
     written = render_mod.write(tmp_path / "docs", pages, state=state)
     assert written.digested == len(showing) < len(pages) and written.written > 0
     briefs[5] = _mentions(briefs[5], 1)
     pages = _render(briefs, state.parent)
     pages.moved = frozenset({"b1"})  # as if b1's related briefs had moved
-    reached = {rel for rel in pages if {"b1", "b5"} & pages.keyed(rel)[1]}
+    # b1's related briefs show on its own page only; b5's mentions show where it is listed
+    reached = {rel for rel in pages if {"b1"} & pages.keyed(rel)[1]} | _reached(pages, {"b5"})
     assert render_mod.write(tmp_path / "docs", pages, state=state).digested == len(reached)
     briefs[5] = _mentions(briefs[5], 1)
     pages = _render(briefs)  # no memo: a change of structure, every page digested
@@ -341,7 +403,9 @@ def test_the_pages_that_show_every_brief_are_keyed_by_the_archive(tmp_path: Path
     assert pages.whole == whole
     keys = {rel: pages.keyed(rel) for rel in sorted(whole)}
     assert pages._last[0] is None  # no page's inputs were worked out
-    assert all(slugs == {b.slug for b in briefs} for _key, slugs in keys.values())
+    assert keys["downloads/briefs.json.gz"][1] == {b.slug for b in briefs}
+    assert all(slugs == {as_listed(b.slug) for b in briefs}  # their listing forms
+               for rel, (_key, slugs) in keys.items() if rel != "downloads/briefs.json.gz")
     assert len({key for key, _slugs in keys.values()}) == len(whole)
     briefs[4] = replace(briefs[4], title="Edited")
     edited = _render(briefs)
@@ -359,11 +423,12 @@ def test_an_entity_page_is_reached_only_by_the_briefs_it_lists(tmp_path: Path) -
     render_mod.write(tmp_path / "docs", _render(briefs), state=state)
     page = "actors/tsmc.md"  # b1, b3, b5 and b7 mention TSMC; its amounts are b6's and b2's
     pages = _render(briefs)
-    assert pages.keyed(page)[1] == {"b7", "b5", "b6"}  # the newest 2 mentions, 1 amount
+    # the newest 2 mentions, 1 amount
+    assert pages.keyed(page)[1] == {as_listed(s) for s in ("b7", "b5", "b6")}
     for edited, reaches in ((1, False), (2, False), (5, True), (6, True)):
         briefs[edited] = replace(briefs[edited], title=f"Edited {edited}")
         pages = _render(briefs)
-        showing = {rel for rel in pages if f"b{edited}" in pages.keyed(rel)[1]}
+        showing = _reached(pages, {f"b{edited}"})
         written = render_mod.write(tmp_path / "docs", pages, state=state)
         assert written.digested == len(showing) and (page in showing) is reaches
     text = (tmp_path / "docs" / page).read_text("utf-8")

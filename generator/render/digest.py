@@ -8,7 +8,9 @@ made again). Each frozen object of the shared
 types (briefs, entities) is digested once per run and stands for itself, by its digest, in
 the digests of the pages that show it. A digest also tells which briefs reached it (their
 slugs, through any shared object that holds them): a page that no changed brief reaches has
-the inputs it had, as long as nothing else changed (see state.py).
+the inputs it had, as long as nothing else changed (see state.py). A brief's listing form
+(model.ListedBrief) reaches a page as LISTED + slug, the brief itself as its slug: a change
+that leaves the listing form as it was reaches only the pages handed the brief itself.
 """
 
 from __future__ import annotations
@@ -21,7 +23,32 @@ import types
 from collections.abc import Sequence
 from typing import Any
 
+from ..display import salient
 from ..models import Brief
+from .model import ListedBrief
+
+# Listing forms reach pages as LISTED + slug (no slug has a colon: brief.schema.json).
+LISTED = "listed:"
+
+
+def as_listed(slug: str) -> str:
+    """How the listing form of the brief of this slug reaches a page."""
+    return LISTED + slug
+
+
+def _listed_value(brief: Brief) -> tuple[Any, ...]:
+    """What the pages that list a brief can show of its listing form: all of it but its
+    actors' counts of mentions, of which they show only the order the counts give
+    (display.salient: the most salient actors of each brief). So a count that changes
+    without moving an actor changes no listing page (the equivalence test of
+    tests/test_incremental_render.py edits counts)."""
+    rank = {id(actor): n for n, actor in enumerate(salient(brief.actors))}
+    return (type(brief), {**vars(brief), "actors": [
+        {**vars(actor), "mentions": rank[id(actor)]} for actor in brief.actors]})
+
+
+def _reach(brief: Brief) -> frozenset[str]:
+    return frozenset((as_listed(brief.slug) if type(brief) is ListedBrief else brief.slug,))
 
 
 class UnstableInput(TypeError):
@@ -60,13 +87,13 @@ class Digests:
     def _shared(self, obj: Any) -> tuple[Any, bytes, frozenset[str]]:
         found = self._frozen.get(id(obj))
         if found is None or found[0] is not obj:
-            if type(obj) is Brief:  # plain data through and through: the C pickler alone
+            if type(obj) in _PLAIN:  # plain data through and through: the C pickler alone
                 out = io.BytesIO()
                 plain = pickle.Pickler(out, protocol=5)
                 plain.fast = True
-                plain.dump(obj)
+                plain.dump(obj if type(obj) is Brief else _listed_value(obj))
                 found = (obj, hashlib.blake2b(out.getvalue(), digest_size=20).digest(),
-                         frozenset((obj.slug,)))
+                         _reach(obj))
             else:
                 found = (obj, *self._digest(obj, root=obj))
             self._frozen[id(obj)] = found  # the object kept alive: ids stay unique
@@ -78,12 +105,18 @@ class Digests:
         when the briefs may (the parse cache's content_mark of each brief's file)."""
         if marks and len(marks) == len(briefs):
             for brief, mark in zip(briefs, marks, strict=True):
-                self._frozen[id(brief)] = (brief, mark, frozenset((brief.slug,)))
+                self.know(brief, mark)
             return
         for brief in briefs:
             self.frozen(brief)
 
+    def know(self, brief: Brief, digest: bytes) -> None:
+        """Let digest stand for this brief (or listing form): one that differs whenever its
+        value may (a content mark, or the digest it had in a render of the same code)."""
+        self._frozen[id(brief)] = (brief, digest, _reach(brief))
 
+
+_PLAIN = frozenset({Brief, ListedBrief})
 _BY_VALUE = frozenset({dt.date, frozenset})
 # Pickled by name: classes and functions (pickle refuses lambdas and local functions, and
 # the code of this package is in every page's key).

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import yaml
 
 from ..display import distinct_amounts
-from ..models import Actor, Amount, Brief
+from ..models import Actor, Amount, Brief, Source
 from .text import mermaid_label, site_link, slug
 
 
@@ -257,6 +257,26 @@ def brief_path(brief: Brief | str) -> str:
     """Docs path of a brief's page; slugs that name a list page get a prefix no slug has."""
     name = brief if isinstance(brief, str) else brief.slug
     return f"briefs/_{name}.md" if _RESERVED.fullmatch(name) else f"briefs/{name}.md"
+
+
+@dataclass(frozen=True)
+class ListedBrief(Brief):
+    """A brief as every page but its own and the JSON download is handed it: without its
+    article text, its source, the sources it cites and its other front-matter fields
+    (notes, review, merge conflicts), which only those two show. The pages that list it are
+    keyed by this form (whose digest keeps of its actors' counts of mentions only the order
+    they give, digest.py), so that a change of those fields alone (a seed changed: new
+    text, a new source digest, a name mentioned once more) reaches only the brief's page
+    and the JSON download (state.py)."""
+
+
+_NO_SOURCE = Source("", "")
+
+
+def listing(brief: Brief) -> ListedBrief:
+    """The brief's listing form: every field its own but those ListedBrief lacks."""
+    return ListedBrief(**{**vars(brief), "body": "", "source": _NO_SOURCE, "sources": (),
+                          "extra": {}})
 
 
 def sorted_briefs(briefs: Iterable[Brief]) -> list[Brief]:

@@ -43,11 +43,12 @@ from ..provenance import host, web_address
 from ..search import LANGUAGES_PATH, SEARCH_LANGUAGE
 from ..searchterms import extra_forms
 from . import downloads
-from .digest import Digests
+from .digest import Digests, as_listed
 from .model import (
     AmountRow,
     Entity,
     Link,
+    ListedBrief,
     Model,
     Names,
     Rates,
@@ -55,8 +56,10 @@ from .model import (
     build_model,
     default_rates,
     listed,
+    listing,
     mermaid_graph,
     shown,
+    sorted_briefs,
     tag_slugs,
 )
 from .related import RelatedMemo, related_all
@@ -235,10 +238,11 @@ def _worked_out(value: Any) -> Any:
 
 
 # Brief fields whose value reaches the pages only through the brief itself (no other
-# input is worked out from them): a change to them alone changes only the pages the brief
-# reaches (state.py). Every other field is the brief's structure.
+# input is worked out from them; extra: notes, review and merge conflicts, which its own
+# page shows): a change to them alone changes only the pages the brief reaches (state.py).
+# Every other field is the brief's structure.
 TEXT_FIELDS: dict[str, Any] = {"title": "", "summary": "", "body": "", "url": None,
-                               "source": Source("", ""), "sources": ()}
+                               "source": Source("", ""), "sources": (), "extra": {}}
 
 
 class Pages(Mapping[str, str | bytes]):
@@ -247,21 +251,29 @@ class Pages(Mapping[str, str | bytes]):
     page's inputs, which tells whether it needs to be made again. context is the digest
     of what the inputs are made of besides the briefs."""
 
-    def __init__(self, code: str = "", briefs: Sequence[Brief] = ()) -> None:
+    def __init__(self, code: str = "", briefs: Sequence[Brief] = (),
+                 listings: Sequence[Brief] = ()) -> None:
         self.code = code
         self.context = ""
         self._make: dict[str, Callable[..., str | bytes]] = {}
         self._inputs: dict[str, tuple[Any, ...]] = {}
-        self.digests = Digests(shared=(Brief, Entity, Link, AmountRow))
+        self.digests = Digests(shared=(Brief, ListedBrief, Entity, Link, AmountRow))
         self._last: tuple[str | None, tuple[Any, ...]] = (None, ())
         self.briefs = {brief.slug: brief for brief in briefs}
         self.unique = len(self.briefs) == len(briefs)  # no two briefs of one slug
+        # The briefs and their listing forms (model.ListedBrief), in the same order.
         self._all = tuple(briefs)
+        self._listings = tuple(listings) if listings else tuple(map(listing, briefs))
+        self.listings = {brief.slug: brief for brief in self._listings}
+        self._whole_of = {id(form): brief for form, brief in zip(
+            self._listings, self._all, strict=True)}
         # Pages keyed by the archive (archive()), not by a digest of their inputs: those
         # that show every brief, whose inputs change with any brief anyway and would cost
-        # seconds to digest (every amount, the busiest entities).
+        # seconds to digest (every amount, the busiest entities); of those, the ones handed
+        # the briefs themselves (the others are handed their listing forms).
         self.whole: set[str] = set()
-        self._archive: tuple[str, frozenset[str]] | None = None
+        self.whole_text: set[str] = set()
+        self._archive: dict[bool, tuple[str, frozenset[str]]] = {}
         # The briefs whose related briefs differ from the last render's (None: not known).
         self.moved: frozenset[str] | None = None
 
@@ -283,21 +295,41 @@ class Pages(Mapping[str, str | bytes]):
         make = self._make[path]
         make = getattr(make, "func", make)  # a partial: its function (the rest is code)
         if path in self.whole:
-            archive, slugs = self.archive()
+            archive, slugs = self.archive(text=path in self.whole_text)
             return self.digests.of((make.__module__, make.__qualname__, path, archive)), slugs
         return self.digests.reached((make.__module__, make.__qualname__, self.inputs(path)))
 
-    def archive(self) -> tuple[str, frozenset[str]]:
+    def archive(self, text: bool = False) -> tuple[str, frozenset[str]]:
         """The digest of what every page is made of besides the code: the context and
-        every brief (in order); and the slugs of the briefs."""
-        if self._archive is None:
-            self._archive = (self.digests.of((self.context, [
-                self.digests.frozen(brief) for brief in self._all])), frozenset(self.briefs))
-        return self._archive
+        every brief's listing form (text: every brief), in order; and how they reach."""
+        if text not in self._archive:
+            briefs = self._all if text else self._listings
+            self._archive[text] = (self.digests.of((self.context, [
+                self.digests.frozen(brief) for brief in briefs])),
+                frozenset(self.briefs) if text else frozenset(map(as_listed, self.briefs)))
+        return self._archive[text]
 
     def brief_digest(self, slug: str) -> str:
         """The digest of the brief of this slug."""
         return self.digests.frozen(self.briefs[slug]).hex()
+
+    def listing_digest(self, slug: str) -> str:
+        """The digest of the listing form of the brief of this slug."""
+        return self.digests.frozen(self.listings[slug]).hex()
+
+    def whole_digest(self, brief: Brief) -> bytes:
+        """The digest of the brief itself, given it or its listing form (the related
+        briefs' memo keeps an entry by it: a listing form's would cost a digest each)."""
+        return self.digests.frozen(self._whole_of.get(id(brief), brief))
+
+    def know_listings(self, kept: Mapping[str, tuple[str, str]]) -> None:
+        """Take the digests of the listing forms from a render of the same code (kept:
+        slug: (digest of the brief, of its listing form)) for the briefs as they were."""
+        if not self.unique:
+            return
+        for name, (digest, form) in kept.items():
+            if name in self.briefs and self.brief_digest(name) == digest:
+                self.digests.know(self.listings[name], bytes.fromhex(form))
 
     def structure(self, slug: str, counts: bool = True) -> str:
         """The digest of the brief of this slug without its TEXT_FIELDS and evidence (and,
@@ -462,8 +494,9 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
     memo of the briefs' related briefs, which spares working out those that cannot differ;
     members: that of the JSON download's compressed members; marks: each brief's content
     mark (Loaded.marks), which stands for it in the page keys instead of its own digest."""
-    model = build_model(briefs, kb, rates)
-    ordered, entities, rows = model.briefs, model.entities, model.rows
+    model = build_model([listing(brief) for brief in briefs], kb, rates)
+    ordered, entities, rows = model.briefs, model.entities, model.rows  # listing forms
+    whole = sorted_briefs(briefs)  # in the same order: a stable sort by the same keys
     tags = tag_slugs(ordered)
     tag_pages = {tag: _tag_path(name, 1) for tag, name in tags.items()}
     out = _Out(environment(templates), {
@@ -471,7 +504,7 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
         "entity_amounts": ENTITY_AMOUNTS,
         "downloads": {"json": downloads.JSON_PATH, "csv": downloads.CSV_PATH,
                       "feed": downloads.FEED_PATH},
-    }, PAGE_SIZE, Pages(code_key(templates), ordered))
+    }, PAGE_SIZE, Pages(code_key(templates), whole, ordered))
     out.pages.digests.briefs(briefs, marks)
     out.pages.context = out.pages.digests.of((site_url, editor, rates or default_rates(),
                                               model.links))
@@ -479,17 +512,18 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
     for row in rows:
         by_brief[id(row.brief)].append(row)
     site = (site_url.rstrip("/") + "/") if site_url else ""
-    related_of = related_all(ordered, entities, related, out.pages.digests.frozen)
+    related_of = related_all(ordered, entities, related, out.pages.whole_digest)
     out.pages.moved = related.moved if related is not None else None
     for index, brief in enumerate(ordered):
-        out.add("brief.md.j2", brief_path(brief), brief=brief, amounts=by_brief[id(brief)],
+        out.add("brief.md.j2", brief_path(brief), brief=whole[index],
+                amounts=by_brief[id(brief)],
                 newer=ordered[index - 1] if index else None,
                 older=ordered[index + 1] if index + 1 < len(ordered) else None,
                 entities=Later(model.links_for,
                                ([brief], tuple(r.owner for r in by_brief[id(brief)]))),
                 tag_pages={tag: tag_pages[tag] for tag in brief.tags},
                 related=Later(related_of.__getitem__, (index,)),
-                editor=editor and bool(brief.extra.get("conflicts")), site_url=site)
+                editor=editor and bool(whole[index].extra.get("conflicts")), site_url=site)
     out.listing("briefs.md.j2", ordered, functools.partial(_listing, "briefs"),
                 total=len(ordered), links=_brief_links(model))
     for type_, group in entities.items():
@@ -524,13 +558,14 @@ def render(briefs: Sequence[Brief], templates: Path, *, kb: Names | None = None,
         members.code, members.digest = out.pages.code, out.pages.digests.frozen
         members.context = out.pages.context
     out.pages.add(downloads.JSON_PATH, functools.partial(downloads.briefs_json_gz,
-                                                         members=members), ordered)
+                                                         members=members), whole)
     out.pages.add(downloads.CSV_PATH, functools.partial(downloads.amounts_csv,
                                                         members=members), rows)
     out.pages.add(downloads.FEED_PATH, downloads.atom_feed, ordered, site_url)
     out.add("explore.md.j2", EXPLORE_PATH)
     out.pages.whole.update({"index.md", "timeline/index.md", "tags/index.md", downloads.JSON_PATH,
                             downloads.CSV_PATH, downloads.FEED_PATH})
+    out.pages.whole_text.add(downloads.JSON_PATH)
     out.pages.add(LANGUAGES_PATH, downloads.search_languages,
                   tuple(sorted({SEARCH_LANGUAGE, *(b.language for b in ordered)})))
     return out.pages

@@ -143,6 +143,8 @@ def write(docs: Path, pages: Mapping[str, str | bytes], state: Path | None = Non
     book = pages if isinstance(pages, Pages) and state is not None else None
     keyed = book is not None
     last = Kept.load(state, book.code) if book is not None else Kept("")
+    if book is not None:
+        book.know_listings(last.listings())
     trusted = last.trusted(last.changed(book)) if book is not None else {}
     entries: dict[str, Entry | Made] = {}
     counts = [0] * 5

@@ -15,7 +15,7 @@ abbreviation count for the same name. Everything the rules know about shapes is 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -157,7 +157,9 @@ class Collector(Neighbours):
         own ('Nordkap Capital', where 'Capital' is a magazine)."""
         known = self.known_tokens
         heads = self.lex.heads
-        for start, end, kind in self.known_ranges:
+        ranges = self.known_ranges
+        for start, end, kind in ranges[bisect_left(self.known_firsts, first):
+                                       bisect_right(self.known_firsts, last)]:
             if start == end == last and first not in known and kind in ("organization", "media") \
                     and self.words[last] in heads:
                 return True
@@ -254,6 +256,9 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
     spans = finder.collect()
     known = sorted(finder.context.known)
     known_starts = [s for s, _e, _k in known]
+    known_by_text: dict[str, list[tuple[int, int]]] = {}
+    for s, e, _k in known:
+        known_by_text.setdefault(text[s:e], []).append((s, e))
     people = sorted(finder.context.people)
     people_starts = [s for s, _e, _c, _n in people]
     person_words = {w for _s, _e, _c, name in people for w in name.split()}
@@ -316,10 +321,9 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
         owner = forms_of.get(entity.name.casefold())
         if owner is not None and owner is not entity and entity.span.cue != "parent":
             continue  # (but the parent of a 'Steag-Tochter' is not the subsidiary it names)
-        abbreviations = [f for f in entity.forms if f in entity.span.aliases]
-        for s, e, _k in known:
-            if text[s:e] in abbreviations:
-                drop_known.add((s, e))  # "CMA (Capital Markets Authority)" here, not the KB's
+        for form in entity.forms:
+            if form in entity.span.aliases:  # "CMA (Capital Markets Authority)" here, not the KB's
+                drop_known.update(known_by_text.get(form, ()))
         span = entity.span
         # An abbreviation defined in brackets is not a mention of its own.
         mentions = max(1, _mentions(text, entity.forms) - span.defined)

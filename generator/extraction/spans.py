@@ -19,7 +19,6 @@ from .text import Sentence
 from .words import (
     NAMEISH,
     STOP_OPENERS,
-    Token,
     WordTable,
     base_word,
     compound_ending,
@@ -156,6 +155,7 @@ class Finder:
         self.known_ranges = self.token_kinds(sorted(context.known))
         self.known_tokens = {i for first, last, _k in self.known_ranges
                              for i in range(first, last + 1)}
+        self.known_firsts = [first for first, _last, _k in self.known_ranges]
 
     def token_kinds(self, known: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """Knowledge-base matches as token ranges with their kinds."""
@@ -514,8 +514,7 @@ class Finder:
         return index in self.placed or self.place(base_word(self.words[index]))
 
     def known_at(self, index: int) -> bool:
-        token = Token(self.starts[index], self.ends[index], self.words[index])
-        return any(s <= token.start and token.end <= e for s, e, _k in self.context.known)
+        return index in self.known_tokens
 
     @property
     def given_names(self) -> frozenset[str]:

@@ -6,6 +6,9 @@ Digitalministerium", "die dänische und die schwedische Regierung"), each with i
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 from . import places
 from .kinds import Kinds
 from .spans import ARTICLES, DEFINITE, Span
@@ -53,10 +56,15 @@ class Governments(Kinds):
         Innovation'), which takes its country; a city's adjective before such a name says
         where the body sits and is left out ('das Koblenzer Bundesamt für ...')."""
         kept: list[Span] = []
+        # (spans are in order; one only ever gives up words at its start, below)
+        firsts = [span.first for span in spans]
+        reach = list(accumulate((span.last for span in spans), max))
         for body in bodies:
             noun = body.last
-            longer = next((span for span in spans if span.first <= body.first
-                           and noun < span.last), None) \
+            # the first span that starts at the body or before it and ends after its noun
+            longer = next((span for span in spans[bisect_right(reach, noun):
+                                                  bisect_right(firsts, body.first)]
+                           if span.first <= body.first and noun < span.last), None) \
                 if self.word(noun + 1) in self.lex.bound else None
             if longer is None:
                 kept.append(body)

@@ -7,6 +7,7 @@ cells"), and the remit after a ministry's name ("Ministry of Mines and Energy").
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import cached_property
 
 from .government import Governments
 from .spans import ARTICLES, CONJUNCTIONS, QUOTES, Span
@@ -37,7 +38,15 @@ class Neighbours(Governments):
 
     def person_at(self, first: int, last: int) -> bool:
         start, end = self.starts[first], self.ends[last]
-        return any(s < end and start < e for s, e, _c, _n in self.context.people)
+        people, starts, longest = self.people_index
+        return any(people[i][1] > start for i in range(bisect_left(starts, start - longest),
+                                                         bisect_left(starts, end)))
+
+    @cached_property
+    def people_index(self) -> tuple[list[tuple[int, int]], list[int], int]:
+        """The people's character ranges in order, their starts and the longest's length."""
+        people = sorted((s, e) for s, e, _c, _n in self.context.people)
+        return people, [s for s, _e in people], max((e - s for s, e in people), default=0)
 
     def portfolios(self, spans: list[Span]) -> list[Span]:
         """'Ministry of Mines and Energy': one name, not two (a list with commas in a name
@@ -65,6 +74,10 @@ class Neighbours(Governments):
     def brackets(self, spans: list[Span]) -> None:
         """Abbreviations defined in brackets become forms of the name before them."""
         by_first = {span.first: span for span in spans}
+        # (a span's first word only ever moves back, so a name that a span swallows is
+        # among those whose first word was between the span's new and old first words)
+        order = sorted(spans, key=lambda span: span.first)
+        firsts = [span.first for span in order]
         for span in spans:
             inside = self.bracket_after(span)
             if inside is None or self.person_at(span.first, span.last):
@@ -84,7 +97,8 @@ class Neighbours(Governments):
                 continue
             start = span.first
             self.extend_to_initials(span, forms[-1])
-            for other in spans:  # the names it swallowed: "Verband der" before "Anbieter"
+            for other in order[bisect_left(firsts, span.first):bisect_left(firsts, start)]:
+                # the names it swallowed: "Verband der" before "Anbieter"
                 if other is not span and span.first <= other.first and other.last < start:
                     other.kind = None
             span.aliases.extend(forms)

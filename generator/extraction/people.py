@@ -10,7 +10,7 @@ company the sentence happens to name.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -94,6 +94,7 @@ def resolve(text: str, kb: kbmod.KnowledgeBase, matches: Sequence[kbmod.Match],
     others = [m for m in matches if not (m.entry.type == "actor" and m.entry.kind == "person")]
     known = [m for m in matches if m.entry.type == "actor" and m.entry.kind == "person"]
     other_starts = [m.start for m in others]
+    known_ends = [m.end for m in known]
     orgs = sorted([(m.start, m.end, m.entry.name) for m in others
                    if m.entry.kind in ("organization", "government")]
                   + [(n.start, n.end, n.name) for n in open_world if n.type == "actor"])
@@ -104,8 +105,8 @@ def resolve(text: str, kb: kbmod.KnowledgeBase, matches: Sequence[kbmod.Match],
         entry = kb.lookup("actor", cand.name)
         if entry is None:
             # "Elon Musks KI-Firma": the knowledge base already matched this person here.
-            entry = next((m.entry for m in known if m.start < cand.end and cand.start < m.end),
-                         None)
+            at = bisect_right(known_ends, cand.start)  # (known people do not overlap)
+            entry = known[at].entry if at < len(known) and known[at].start < cand.end else None
         if entry is None and _overlaps(cand.start, cand.end, others, other_starts):
             continue
         if entry is None and kb.lookup("actor", cand.name.split()[0]):

@@ -5,7 +5,7 @@ Adversarial seeds repeat the things the rules look back from or look ahead of: c
 scan stops where an earlier one stopped, runs of capitals are cut at a name's length, and
 overlaps are tested in log time, so four times the text takes about four times as long.
 
-The tests compare a megabyte with a quarter of it on the same machine, so they hold on a slow
+The tests compare 400 KB with a quarter of it on the same machine, so they hold on a slow
 or busy one; `bench/bench_adversarial.py` prints the CPU seconds per megabyte (issue 12: under
 5 s on the project's machine).
 """
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from generator.extract import extract
 from generator.models import Source
 
-MEGABYTE = 1_000_000
+SIZE = 400_000  # characters: enough for work that grows with the square to show
 # Linear growth gives 4 for four times the text, n log n under 5, quadratic 16.
 GROWTH = 8.0
 
@@ -39,8 +39,8 @@ def _cpu(text: str) -> float:
 
 
 def _growth(unit: str) -> float:
-    """How many times longer a megabyte of unit takes than a quarter of it, the better of two."""
-    quarter, whole = unit * (MEGABYTE // 4 // len(unit)), unit * (MEGABYTE // len(unit))
+    """How many times longer SIZE of unit takes than a quarter of it, the better of two."""
+    quarter, whole = unit * (SIZE // 4 // len(unit)), unit * (SIZE // len(unit))
     best = float("inf")
     small = float("inf")
     for _ in range(2):
@@ -56,7 +56,7 @@ def _growth(unit: str) -> float:
 @settings(max_examples=6, deadline=None, derandomize=True, phases=(Phase.generate,),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=6))
-def test_a_megabyte_of_repeated_cues_grows_linearly(pieces: list[str]) -> None:
+def test_repeated_cues_grow_linearly(pieces: list[str]) -> None:
     _cpu("Die Bundesregierung und Nvidia. The government.")  # dictionaries loaded once
     assert _growth("".join(pieces)) < GROWTH
 

@@ -191,16 +191,19 @@ def _jurisdiction(matches: list[kbmod.Match], found: list[kbmod.Match],
                   kb: kbmod.KnowledgeBase) -> tuple[list[kbmod.Match], list[kbmod.Match]]:
     """Government bodies named generically ('Congress', 'Senate', 'Digitalministerium') are
     the knowledge base's only where the article speaks of their country; the others."""
-    mentioned = {code for m in found if (code := _country_of_match(m, kb))}
+    mentioned: set[str] | None = None  # worked out for the first generic body only
     kept: list[kbmod.Match] = []
     elsewhere: list[kbmod.Match] = []
     for match in matches:
         entry = match.entry
         country = kb.country_of(entry) if entry.kind == "government" else None
-        if country and country not in mentioned and kbmod.generic(match.surface, entry):
-            elsewhere.append(match)
-        else:
-            kept.append(match)
+        if country and kbmod.generic(match.surface, entry):
+            if mentioned is None:
+                mentioned = {code for m in found if (code := _country_of_match(m, kb))}
+            if country not in mentioned:
+                elsewhere.append(match)
+                continue
+        kept.append(match)
     return kept, elsewhere
 
 
@@ -474,7 +477,7 @@ def _summary_facts(text: str, matches: list[kbmod.Match],
                    money: tuple[Amount, ...]) -> list[tuple[int, str, float]]:
     """Where the facts are mentioned, for the summary: (offset, key, weight). An amount
     weighs most, a country (most articles name several in passing) least."""
-    facts = [(m.start, f"{m.entry.type}:{kbmod.fold(m.entry.name)}",
+    facts = [(m.start, _fact_key(m.entry.type, m.entry.name),
               0.5 if m.entry.kind == "country" else 1.0) for m in matches]
     for type_, bucket in zip(("actor", "chip", "policy"), found, strict=True):
         facts += [(f.first, f"{type_}:{key}", 0.5 if f.kind == "country" else 1.0)
@@ -484,6 +487,11 @@ def _summary_facts(text: str, matches: list[kbmod.Match],
         if at >= 0:
             facts.append((at, f"amount:{amount.currency}:{amount.value}", 2.0))
     return facts
+
+
+@lru_cache(maxsize=65536)
+def _fact_key(type_: str, name: str) -> str:
+    return f"{type_}:{kbmod.fold(name)}"
 
 
 def extract(

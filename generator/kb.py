@@ -190,7 +190,12 @@ def _country_in(entry: Entry) -> str | None:
 
 def generic(form: str, entry: Entry) -> bool:
     """Whether a form names no country of its own ("Senate", not "US Senate")."""
-    return _country_in(Entry(form, entry.type)) is None
+    return _form_country(form, entry.type) is None
+
+
+@lru_cache(maxsize=4096)
+def _form_country(form: str, type_: str) -> str | None:
+    return _country_in(Entry(form, type_))
 
 
 def _word_char(char: str) -> bool:

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import compress
 from typing import NamedTuple
 
@@ -235,8 +236,8 @@ class Finder:
                     if listed is not None:  # "Ministry of Economy, Trade and Industry"
                         last = listed
                         continue
-                if after < count and not caps[after] and self.adjacent(last, after) \
-                        and self.lower_legal_form(words[after]):
+                if after < count and not caps[after] and self.lower_legal_form(words[after]) \
+                        and self.adjacent(last, after):
                     last = after  # "Bürgerenergie Wendelstedt eG"
                     break
                 # (a first digit is tested before the expression: most words have none)
@@ -485,6 +486,7 @@ class Finder:
         return self.lex.prefix_heads.get(base_word(self.words[index]))
 
     @staticmethod
+    @lru_cache(maxsize=65536)
     def lower_legal_form(word: str) -> bool:
         """A legal form of one word in small letters first: 'eG', 'mbH', 'e.V.'."""
         bare = word.rstrip(".")

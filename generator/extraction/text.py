@@ -101,8 +101,8 @@ def opening_words(text: str) -> list[str]:
 def language(text: str) -> str:
     """ISO 639-1 code, German or English, by common function words."""
     words = opening_words(text)
-    german = len([w for w in words if w in _DE])
-    english = len([w for w in words if w in _EN])
+    german = sum(map(_DE.__contains__, words))
+    english = sum(map(_EN.__contains__, words))
     return "de" if german > english else "en"
 
 

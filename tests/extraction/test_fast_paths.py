@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.extract import TEASER, _Taken, _without_teasers
@@ -125,3 +125,36 @@ def test_mentions_counted_from_the_first_form_are_those_of_the_whole_text(
     plain = 1 if sum(text.count(form) for form in ordered) <= 1 else \
         max(len(_mentions_pattern(ordered).findall(text)), 1)
     assert _mentions(text, forms) == plain
+
+
+def _around_known_by_scan(finder: Collector, first: int, last: int) -> bool:
+    """around_known() as it was written before its token indexes: a scan of every match."""
+    known, heads = finder.known_tokens, finder.lex.heads
+    for start, end, kind in finder.known_ranges:
+        if start == end == last and first not in known and kind in ("organization", "media") \
+                and finder.words[last] in heads:
+            return True
+        if kind == "organization" and first <= start and end < last \
+                and end + 1 not in known and finder.head_of(end + 1) is not None:
+            return True
+    return False
+
+
+_AROUND_PIECES = ["Bosch", "Ventures", "Capital", "Nordkap", "Bank", "of", "Telekom", ","]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_AROUND_PIECES), max_size=16), st.sampled_from(["de", "en"]),
+       st.lists(st.tuples(st.integers(0, 15), st.integers(0, 2),
+                          st.sampled_from(["organization", "media", "person"])), max_size=6))
+def test_around_known_by_token_indexes_is_the_scan_of_every_match(
+        pieces: list[str], lang: str, known_at: list[tuple[int, int, str]]) -> None:
+    text = " ".join(pieces)
+    starts = [len(" ".join(pieces[:i])) + (1 if i else 0) for i in range(len(pieces))]
+    known = [(starts[i], starts[min(i + more, len(pieces) - 1)]
+              + len(pieces[min(i + more, len(pieces) - 1)]), kind)
+             for i, more, kind in known_at if i < len(pieces)]
+    finder = Collector(text, lang, sentences(text), 0, Context(known, (), ()))
+    for first in range(len(finder.words)):
+        for last in range(first, len(finder.words)):
+            assert finder.around_known(first, last) == _around_known_by_scan(finder, first, last)

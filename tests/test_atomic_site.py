@@ -78,8 +78,9 @@ def test_a_search_index_that_fails_half_way_leaves_the_old_site_and_index(
     real = search._index_all
     written: list[Path] = []
 
-    async def crash_after_one_bundle(jobs: list[tuple[Path, str, Path]]) -> None:
-        await real(jobs[:1])  # one bundle written, then the end
+    async def crash_after_one_bundle(jobs: list[tuple[Path, str, Path]],
+                                     together: bool = True) -> None:
+        await real(jobs[:1], together)  # one bundle written, then the end
         written.extend(p for _, _, out in jobs[:1] for p in out.rglob("*") if p.is_file())
         raise RuntimeError("the machine went away")
 
@@ -101,7 +102,7 @@ from generator import search
 from generator.config import load_project
 from generator.pipeline import run
 
-async def killed(jobs):
+async def killed(jobs, together=True):
     os.kill(os.getpid(), signal.SIGKILL)
 
 search._index_all = killed

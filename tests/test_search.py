@@ -259,6 +259,50 @@ def test_the_search_records_index_as_pagefind_indexes_the_pages(
         assert _fragments(site / "pagefind" / lang) == plain
 
 
+def test_many_pages_are_indexed_one_language_after_another(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    running: list[str] = []
+    at_once: list[int] = []
+
+    async def index_one(source: Path, lang: str, out: Path) -> None:
+        assert sorted(p.name for p in source.iterdir()) == ["briefs"]  # its records
+        running.append(lang)
+        at_once.append(len(running))
+        await asyncio.sleep(0.05)
+        running.remove(lang)
+
+    monkeypatch.setattr(search, "_index_one", index_one)
+    site = tmp_path / "site"
+    pages = [f"briefs/b-{n}/index.html" for n in range(3)]
+    for page in pages:
+        (site / page).parent.mkdir(parents=True)
+        (site / page).write_text('<div data-search-lang="de">Rechenzentren</div>'
+                                 '<div data-search-lang="en">data centres</div>', "utf-8")
+    bundles = {lang: tmp_path / lang for lang in ("de", "en")}
+    for most, limit in ((2, 2**20), (1, 0)):  # side by side up to TOGETHER_MAX bytes
+        monkeypatch.setattr(search, "TOGETHER_MAX", limit)
+        at_once.clear()
+        search._index_records(site, pages, ["de", "en"], bundles, site)
+        assert len(at_once) == 2 and max(at_once) == most
+
+
+@pytest.mark.slow
+def test_languages_indexed_one_after_another_make_the_same_bundles(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    monkeypatch.setattr(search, "TOGETHER_MAX", 0)
+    indexed = search.index(site)
+    assert indexed.pages == search.indexed(built / "site").pages
+    for lang in ("de", "en"):
+        assert _fragments(site / "pagefind" / lang) == _fragments(built / "site" / "pagefind"
+                                                                  / lang)
+
+
 def test_a_summary_whose_sentences_the_text_has_is_not_indexed_again() -> None:
     body = ("Headline\n\nThe first sentence. Nvidia ships chips\nto Oracle. Prices rose.\n\n"
             "Then TSMC said so! The end.")

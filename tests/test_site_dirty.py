@@ -29,10 +29,16 @@ def built(desk: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_a_dirty_build_after_edits_and_removals_equals_a_full_build(built: Path) -> None:
+def test_a_dirty_build_after_edits_and_removals_equals_a_full_build(
+        built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import site as site_mod
+
+    trims: list[int] = []
+    monkeypatch.setattr(site_mod, "give_back_memory", lambda: trims.append(1))
     before = site_tree(built / "site", sitemap=True)
     again = site(load_project(built), clean=False)
     assert again.dirty and again.built == 0 and again.pages > 50
+    assert trims == []  # an edit's build holds little: no time spent on it
     assert site_tree(built / "site", sitemap=True) == before
     brief = built / "briefs" / "en-03-eu-ai-act-gpai.md"
     brief.write_text(brief.read_text("utf-8").replace(
@@ -50,6 +56,7 @@ def test_a_dirty_build_after_edits_and_removals_equals_a_full_build(built: Path)
     assert not (built / "site" / "briefs" / "de-04-interview-kernwerk").exists()
     full = built / "full-site"
     assert not site(load_project(built), site_dir=full, clean=True).dirty
+    assert trims == [1]  # a full build gives freed memory back before MkDocs and Pagefind
     assert site_tree(built / "site", sitemap=True) == site_tree(full, sitemap=True)
     index = site_tree(built / "site")["pagefind/en/briefs/en-03-eu-ai-act-gpai/"]
     assert "Edited by hand - " in index.decode("utf-8")  # the search index follows the edit

@@ -284,7 +284,7 @@ def test_a_changed_context_digests_every_page(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("kept", ["", "{", '{"format": 1, "code": "x", "pages": {}}',
-                                  "wrong set numbers"])
+                                  "wrong set numbers", "a listing digest not in hex"])
 def test_a_damaged_or_old_bookkeeping_digests_every_page(tmp_path: Path, kept: str) -> None:
     briefs, state = _briefs(6), tmp_path / "pages.json"
     pages = _render(briefs)
@@ -293,6 +293,10 @@ def test_a_damaged_or_old_bookkeeping_digests_every_page(tmp_path: Path, kept: s
         data = json.loads(state.read_text("utf-8"))
         data["pages"] = {rel: [entry[0], 10_000, *entry[2:]]
                          for rel, entry in data["pages"].items()}
+        kept = json.dumps(data)
+    if kept == "a listing digest not in hex":
+        data = json.loads(state.read_text("utf-8"))
+        data["briefs"]["b2"][3] = "not hex"
         kept = json.dumps(data)
     state.write_text(kept, "utf-8")
     briefs[2] = replace(briefs[2], title="Edited")

@@ -67,7 +67,7 @@ class Kept:
             return empty
         try:
             kept = cls(code, str(data["context"]), [str(s) for s in data["slugs"]],
-                       {str(s): [str(d), str(t), str(b), str(f)]
+                       {str(s): [str(d), str(t), str(b), bytes.fromhex(f).hex()]
                         for s, (d, t, b, f) in data["briefs"].items()},
                        [tuple(map(int, found)) for found in data["sets"]],
                        {str(rel): list(entry) for rel, entry in data["pages"].items()})

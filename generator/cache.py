@@ -130,6 +130,9 @@ class ExtractCache:
     fingerprint: str
     seeds: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The files whose entries _scan() took from their stat in this process: fresh() need
+    # not look at them again.
+    scanned: set[str] = field(default_factory=set, compare=False, repr=False)
 
     @classmethod
     def load(cls, project: Project, knowledge: Path | None) -> ExtractCache:
@@ -189,6 +192,7 @@ class ExtractCache:
             if sig is not None:
                 files[path.name] = entry
         self.files = files
+        self.scanned = set(files)
         return found
 
     def owned_slugs(self, folder: Path) -> dict[str, str]:
@@ -233,10 +237,12 @@ class ExtractCache:
         if not entry or entry.get("sha256") != seed.sha256 or entry.get("brief") != name:
             return False
         known = self.files.get(name)
+        # A file this process scanned has the stat its entry holds (a change since then,
+        # in the same run, is found by the next run's scan, as one just after this run).
         return (known is not None and known.get("source") == seed.rel
                 and not known.get("broken") and entry.get("stat") is not None
                 and known.get("stat") == entry.get("stat")
-                and signature(folder / name) == entry.get("stat"))
+                and (name in self.scanned or signature(folder / name) == entry.get("stat")))
 
     def extraction(self, seed: Seed, slug: str, folder: Path) -> Brief | None:
         """What extracting the seed again would give, read from its brief's merge snapshot;
@@ -292,10 +298,15 @@ class ExtractCache:
         self.files[name] = {"stat": sig, "source": seed.rel, "broken": False}
 
     def forget(self, folder: Path, keep: set[str]) -> None:
-        """Drop seeds not in keep and files that are gone or changed since they were read."""
+        """Drop seeds not in keep and files that are gone. The entry of a file changed since
+        it was read stays: its stat no longer matches, so the next scan reads the file, as
+        it would without the entry (one listing of the folder, not a stat of every brief)."""
         self.seeds = {rel: entry for rel, entry in self.seeds.items() if rel in keep}
-        self.files = {name: entry for name, entry in self.files.items()
-                      if signature(folder / name) == entry.get("stat")}
+        try:
+            present = set(os.listdir(folder))
+        except OSError:
+            present = set()
+        self.files = {name: entry for name, entry in self.files.items() if name in present}
 
     def save(self) -> None:
         """Write the cache (only when its content changed); a failure only costs speed."""

@@ -351,3 +351,60 @@ def test_render_leaves_the_briefs_and_model_out_of_collections_until_it_ends(
     assert frozen and frozen[0] > before + 1000  # the briefs and the model
     assert collecting == [False]
     assert gc.get_freeze_count() == before and gc.isenabled()
+
+
+def _looked_at(monkeypatch: pytest.MonkeyPatch, folder: Path) -> list[str]:
+    """The files of folder whose stat the extract cache looks at from now on."""
+    from generator import cache
+
+    looked: list[str] = []
+    real = cache.signature
+
+    def counted(path: Path) -> Any:
+        if Path(path).parent == folder:
+            looked.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(cache, "signature", counted)
+    return looked
+
+
+def test_an_unchanged_extract_looks_at_each_brief_once(bundled: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its scan; not again to tell whether it is fresh, nor to forget the briefs gone."""
+    _build(bundled)
+    looked = _looked_at(monkeypatch, bundled / "briefs")
+    assert _extract_line(_build(bundled)) == (11, 0, 11, 0, 11, 0, 0)
+    assert sorted(looked) == sorted(path.name for path in brief_paths(bundled / "briefs"))
+
+
+def test_a_brief_saved_after_the_scan_is_merged_by_the_next_run(
+        bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fresh() trusts the scan of its own run: a brief saved after the scan is left as saved
+    (or merged), never lost, and by the next run its extract-cache entry has its stat."""
+    from generator import cache
+
+    _build(bundled)
+    brief = bundled / "briefs" / "de-03-nvidia-h20-china.md"
+    real = cache.ExtractCache.fresh
+
+    def saving(self: cache.ExtractCache, seed: Any, slug: str, folder: Path) -> bool:
+        if slug == brief.stem and "notes:" not in brief.read_text("utf-8"):
+            brief.write_text(brief.read_text("utf-8").replace(
+                "\nsummary: ", "\nnotes: checked\nsummary: ", 1), "utf-8")
+        return real(self, seed, slug, folder)
+
+    monkeypatch.setattr(cache.ExtractCache, "fresh", saving)
+    assert _extract_line(_build(bundled))[1:3] == (0, 11)
+    monkeypatch.undo()
+    project = load_project(bundled)
+    knowledge = project.knowledge if project.knowledge.is_dir() else None
+
+    def kept_stat() -> Any:
+        return cache.ExtractCache.load(project, knowledge).seeds[
+            "seeds/de_03_nvidia_h20_china.txt"]["stat"]
+
+    assert read(brief).extra.get("notes") == "checked"
+    assert _extract_line(_build(bundled))[1:3] == (0, 11)
+    assert read(brief).extra.get("notes") == "checked"
+    assert kept_stat() == cache.signature(brief)

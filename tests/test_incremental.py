@@ -261,19 +261,26 @@ def test_the_code_of_later_stages_is_not_in_the_extraction_fingerprint() -> None
     assert any(f.startswith("data/kb/") for f in files)
 
 
+def _calls(monkeypatch: pytest.MonkeyPatch, module: Any, name: str,
+           folder: Path | None = None) -> list[str]:
+    """The names of the files that module.name is called with from now on (of folder)."""
+    found: list[str] = []
+    real = getattr(module, name)
+
+    def counted(path: Path) -> Any:
+        if folder is None or Path(path).parent == folder:
+            found.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(module, name, counted)
+    return found
+
+
 def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The seed files read from now on (their bytes, not only their signatures)."""
     from generator import ingest
 
-    read: list[str] = []
-    real = ingest._read_bytes
-
-    def counted(path: Path) -> tuple[bytes, Any]:
-        read.append(path.name)
-        return real(path)
-
-    monkeypatch.setattr(ingest, "_read_bytes", counted)
-    return read
+    return _calls(monkeypatch, ingest, "_read_bytes")
 
 
 def test_unchanged_seeds_are_not_read_again(bundled: Path,
@@ -353,27 +360,13 @@ def test_render_leaves_the_briefs_and_model_out_of_collections_until_it_ends(
     assert gc.get_freeze_count() == before and gc.isenabled()
 
 
-def _looked_at(monkeypatch: pytest.MonkeyPatch, folder: Path) -> list[str]:
-    """The files of folder whose stat the extract cache looks at from now on."""
-    from generator import cache
-
-    looked: list[str] = []
-    real = cache.signature
-
-    def counted(path: Path) -> Any:
-        if Path(path).parent == folder:
-            looked.append(Path(path).name)
-        return real(path)
-
-    monkeypatch.setattr(cache, "signature", counted)
-    return looked
-
-
 def test_an_unchanged_extract_looks_at_each_brief_once(bundled: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Its scan; not again to tell whether it is fresh, nor to forget the briefs gone."""
     _build(bundled)
-    looked = _looked_at(monkeypatch, bundled / "briefs")
+    from generator import cache
+
+    looked = _calls(monkeypatch, cache, "signature", bundled / "briefs")
     assert _extract_line(_build(bundled)) == (11, 0, 11, 0, 11, 0, 0)
     assert sorted(looked) == sorted(path.name for path in brief_paths(bundled / "briefs"))
 

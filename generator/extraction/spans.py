@@ -138,6 +138,10 @@ def covered(starts: list[int], ends: list[int], spans: Iterable[tuple[int, int]]
     return {i for first, last in token_ranges(starts, ends, spans) for i in range(first, last + 1)}
 
 
+# The endings of a German adjective before a noun ('Deutscher', 'Forschenden').
+ADJECTIVE_ENDINGS = ("e", "er", "en", "es", "em")
+
+
 class Finder:
     """One article's tokens, and the spans found in them."""
 
@@ -436,7 +440,8 @@ class Finder:
                 last = head
             # "das Start-up": a descriptor at the end refers back to a name said before
             while last > first and self.descriptor(self.words[last]) is not None \
-                    and not self.name_part(last) and self.head_of(last) is None:
+                    and not self.name_part(last) and self.head_of(last) is None \
+                    and not self.adjective_in_name(first, last - 1):
                 last -= 1
                 while last > first and self.connector(self.words[last]):
                     last -= 1  # "Fonds für Start-ups": not a name 'Fonds für'
@@ -467,6 +472,14 @@ class Finder:
                     and self.head_of(first + 1) is None)):
             return self.trim(first + 1, last)  # "Hamburger Fintech ...", "Flensburger FiberNord"
         return Span(first, last)
+
+    def adjective_in_name(self, first: int, index: int) -> bool:
+        """A German adjective after a name's head, which needs the noun after it: 'Verband
+        Forschender Arzneimittelhersteller', 'Bundesverband Deutscher Start-ups'."""
+        word = self.words[index]
+        return self.lang == "de" and first < index and word.endswith(ADJECTIVE_ENDINGS) \
+            and self.prefix_of(index - 1) is not None and known(word.lower(), "de") \
+            and places.city_of_adjective(word) is None
 
     def described_after(self, index: int) -> bool:
         """Whether an English word at a sentence's start may be a name an apposition after

@@ -462,6 +462,17 @@ def test_a_programme_and_the_government_it_belongs_to_de() -> None:
     assert "Moorfonds" not in policies(run("Der Moorfonds zahlt den Kredit."))
 
 
+@pytest.mark.parametrize("text,name", [
+    ("Der Verband Forschender Batteriehersteller (VFB) fordert Geld.",
+     "Verband Forschender Batteriehersteller"),
+    ("Auch der Bundesverband Deutscher Start-ups kritisiert das Gesetz.",
+     "Bundesverband Deutscher Start-ups")], ids=["participle", "nationality"])
+def test_an_adjective_after_a_head_takes_its_noun_de(text: str, name: str) -> None:
+    found = actors(run("Titel\n\n" + text))
+    assert name in found, sorted(found)
+    assert found[name].kind == "organization"
+
+
 def test_a_fund_that_invests_is_an_organisation_and_one_that_pays_out_a_programme_de() -> None:
     brief = run("Der Zembrische Wasserstofffonds investierte in zwei Anlagen. Zuschüsse kamen "
                 "aus dem Förderfonds Wasserstoffnetz.")

@@ -44,6 +44,7 @@ class Lexicon:
     particles: frozenset[str]
     stop_names: frozenset[str]
     people_cues: tuple[str, ...]  # lower case: "angels like", "Business Angels wie"
+    portfolio_roles: frozenset[str]  # "Minister": the words before it are its portfolio
 
 
 @cache
@@ -66,6 +67,7 @@ def lexicon() -> Lexicon:
         particles=frozenset(data.get("particles") or ()),
         stop_names=frozenset(data.get("stop_names") or ()),
         people_cues=tuple(sorted({str(c).lower() for c in data.get("people_cues") or ()})),
+        portfolio_roles=frozenset(data.get("portfolio_roles") or ()),
     )
 
 

@@ -320,6 +320,8 @@ class Finder:
 
         def close(end: int) -> None:
             span = self.trim(start, end)
+            if span is not None and self.portfolio(span):
+                span = None
             if span is not None and self.owned_programme(span.first, span.last):
                 # "Technologiefonds des Bundes": the programme is named by its word; the
                 # government it belongs to is a name of its own
@@ -352,7 +354,8 @@ class Finder:
                 start, cue, owner = index + 1, None, base_word(self.surface(start, index))
             elif word in CONJUNCTIONS and word != "&" and index < last \
                     and not self.words[index - 1].endswith("-") \
-                    and self.complete(start, index - 1) and self.splits_at_and(start, index, last):
+                    and (self.complete(start, index - 1) or self.person_like(start, index - 1)) \
+                    and self.splits_at_and(start, index, last):
                 # ("Investitions- und Strukturbank": the word after 'und' completes the one
                 # before, so the name goes on)
                 close(index - 1)
@@ -360,6 +363,19 @@ class Finder:
             index += 1
         close(last)
         return out
+
+    def person_like(self, first: int, last: int) -> bool:
+        """A given name and a last name: 'Jane Roe' in 'Jane Roe and Energy Minister ...'."""
+        return last == first + 1 and self.words[first] in self.given_names \
+            and self.head_of(last) is None
+
+    def portfolio(self, span: Span) -> bool:
+        """Ordinary words that name an office's remit: 'State Industries Minister'."""
+        from . import rules
+
+        return self.lang == "en" and self.word(span.last + 1) in rules.lexicon().portfolio_roles \
+            and not any(self.name_part(i) or self.known_at(i)
+                        for i in range(span.first, span.last + 1))
 
     def role_opens(self, start: int, index: int, last: int) -> bool:
         """Whether a role word opens an institution's name: 'General Assembly', 'General
@@ -404,6 +420,9 @@ class Finder:
                for i in range(start, index)):
             return False  # "Emil Brunner Holding AG": after a name it is the name's head
         rest = range(index + 1, last + 1)
+        if self.lang == "en" and index > start and word.endswith("s") \
+                and word not in self.lex.descriptors:
+            return False  # "Global Investors Meet": a plural inside a name describes no one
         if self.lang == "de" and self.words[index + 1] in GENITIVES:
             return False  # "Technologiefonds des Bundes": whose it is, not a name it describes
         if self.prefix_of(index) is not None and (

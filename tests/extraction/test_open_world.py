@@ -473,6 +473,18 @@ def test_an_adjective_after_a_head_takes_its_noun_de(text: str, name: str) -> No
     assert found[name].kind == "organization"
 
 
+def test_the_words_before_a_minister_are_the_portfolio() -> None:
+    found = actors(run("Title\n\nState Industries Minister Tarun Velkar approved the plant. Home "
+                       "Affairs Secretary Jane Roe and Energy Minister Tom Cole agreed."))
+    assert {"Tarun Velkar", "Jane Roe", "Tom Cole"} <= set(found), sorted(found)
+    assert {a.kind for a in found.values()} == {"person"}, sorted(found)
+
+
+def test_a_plural_inside_a_name_describes_no_one() -> None:
+    found = actors(run("Title\n\nZembria signed agreements at its Global Investors Meet."))
+    assert "Meet" not in found, sorted(found)
+
+
 def test_a_fund_that_invests_is_an_organisation_and_one_that_pays_out_a_programme_de() -> None:
     brief = run("Der Zembrische Wasserstofffonds investierte in zwei Anlagen. Zuschüsse kamen "
                 "aus dem Förderfonds Wasserstoffnetz.")

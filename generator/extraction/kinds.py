@@ -117,6 +117,9 @@ class Kinds(Finder):
             return
         if size == 1 and self.named_law(first):
             span.kind, span.confidence, span.cue = "policy", "strong", "head"
+            word = base_word(self.words[first])
+            if word.endswith("en") and compound_ending(word[:-1]) is not None:
+                span.display = word[:-1]  # the dative plural: "den Klimaschutzverträgen"
             return
         prefix = self.prefix_of(lead)
         if prefix == "policy" and self.lang == "de" and size > 1 and first + 1 <= last \

@@ -106,8 +106,12 @@ class Neighbours(Governments):
             if any(form.lower().startswith("section ") for form in forms):
                 span.kind, span.confidence, span.cue = "policy", "strong", "abbreviation"
             if span.confidence != "strong":
-                span.kind = span.kind or self.fund(self.head_of(span.last), span, True) \
-                    or "organization"
+                # ("das Kreditinstrument Security Action for Europe (SAFE)": the word
+                # before the name the abbreviation spells says what it is)
+                described = self.descriptor(self.word(span.first - 1)) \
+                    if span.first > 0 and self.adjacent(span.first - 1, span.first) else None
+                span.kind = span.kind or described or self.fund(self.head_of(span.last), span,
+                                                                True) or "organization"
                 span.confidence, span.cue = "strong", "abbreviation"
             if inner is not None:
                 inner.kind = None  # the abbreviation is this name, not another

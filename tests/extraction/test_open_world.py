@@ -485,6 +485,19 @@ def test_a_plural_inside_a_name_describes_no_one() -> None:
     assert "Meet" not in found, sorted(found)
 
 
+def test_a_programme_in_the_dative_plural_is_named_in_the_nominative_de() -> None:
+    brief = run("Titel\n\nMit den Wärmewendeverträgen fördert das Ministerium den Umstieg.")
+    assert policies(brief) == {"Wärmewendeverträge"}
+
+
+def test_the_word_before_a_name_an_abbreviation_spells_says_what_it_is_de() -> None:
+    brief = run("Titel\n\nDas Ministerium will die weiteren Lose über das neue Kreditinstrument "
+                "Green Steel for Europe (GSE) finanzieren, teilte es am Dienstag mit. Die Lose "
+                "sollen bis zum Sommer vergeben werden.")
+    assert policies(brief) == {"Green Steel for Europe"}
+    assert "Green Steel for Europe" not in actors(brief)
+
+
 def test_a_fund_that_invests_is_an_organisation_and_one_that_pays_out_a_programme_de() -> None:
     brief = run("Der Zembrische Wasserstofffonds investierte in zwei Anlagen. Zuschüsse kamen "
                 "aus dem Förderfonds Wasserstoffnetz.")

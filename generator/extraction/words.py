@@ -127,9 +127,17 @@ def lexicon() -> Lexicon:
         areas=frozenset(_words(data, "areas")),
         jurisdictions=frozenset(_words(data, "jurisdictions")),
         legal_forms=tuple(tuple(f.split()) for f in forms),
-        not_names=frozenset(_words(data, "not_names")),
+        not_names=frozenset(_words(data, "not_names")) | weekdays(),
         connectors=free | bound,
     )
+
+
+def weekdays() -> frozenset[str]:
+    """The names of the days of the week in both languages (CLDR): 'Friday', 'Freitag'."""
+    from babel import Locale
+
+    return frozenset(name for lang in ("en", "de") for context in ("format", "stand-alone")
+                     for name in Locale(lang).days[context]["wide"].values())
 
 
 _SUFFIXES = (r"based|born|listed|owned|headquartered|registered|backed|led|funded|focused|"

@@ -498,6 +498,14 @@ def test_the_word_before_a_name_an_abbreviation_spells_says_what_it_is_de() -> N
     assert "Green Steel for Europe" not in actors(brief)
 
 
+def test_a_day_of_the_week_is_no_name_in_either_language() -> None:
+    # an English sentence quoted twice in a German article: "Friday" is no German word
+    brief = run("Titel\n\nDie Firma Quellwerk baut ein Werk in Sachsen und stellt 300 Leute ein. "
+                "The company declined to comment on Friday. Der Bau beginnt im Sommer. Die "
+                "Gemeinde hofft auf Steuern. The company declined to comment on Friday.")
+    assert "Friday" not in actors(brief), sorted(actors(brief))
+
+
 def test_a_fund_that_invests_is_an_organisation_and_one_that_pays_out_a_programme_de() -> None:
     brief = run("Der Zembrische Wasserstofffonds investierte in zwei Anlagen. Zuschüsse kamen "
                 "aus dem Förderfonds Wasserstoffnetz.")

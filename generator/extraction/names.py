@@ -92,6 +92,11 @@ class Collector(Neighbours):
         spans = self.portfolios(spans)
         self.brackets(spans)
         for span in spans:
+            if span.kind == "policy" and span.cue == "head" and self.lang == "en" \
+                    and any(self.head_of(i) == "fund" for i in range(span.first, span.last + 1)) \
+                    and self.apposition(span) == "organization":
+                # a fund by its shape is a programme, but "X Fund 2, a fund-of-funds" invests
+                span.kind, span.cue = "organization", "apposition"
             if span.confidence == "strong" and span.cue != "abbreviation":
                 continue
             in_quotes = self.word(span.first - 1) in QUOTES

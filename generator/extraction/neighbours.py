@@ -33,6 +33,11 @@ _LIST_OPENERS = frozenset({",", *CONJUNCTIONS})  # what stands first between lis
 _LIST_JOINS = frozenset({",", *CONJUNCTIONS, *ARTICLES, "as", "well"})
 
 
+# Words that start a clause about the noun before them: "a fund-of-funds set up by the EIF".
+PARTICIPLES = frozenset({"set", "run", "owned", "backed", "founded", "created", "managed",
+                         "established", "controlled", "gegründet", "getragen"})
+
+
 class Neighbours(Governments):
     """Name spans typed and joined by the words around them."""
 
@@ -279,8 +284,8 @@ class Neighbours(Governments):
         """Whether a noun phrase ends at a mark within a few words ('a maker of cells,')."""
         for number in range(index + 1, min(index + 9, len(self.words) + 1)):
             word = self.word(number)
-            if word in (",", ".", ")", ";", ":", "–", "—", ""):
-                return True
+            if word in (",", ".", ")", ";", ":", "–", "—", "") or word in PARTICIPLES:
+                return True  # ("a fund-of-funds set up by ...": a clause about the noun)
             if word in ("said", "says", "sagte", "sagt", "has", "hat", "is", "ist", "will",
                         "wird", "announced", "raised"):
                 return False

@@ -519,6 +519,20 @@ def test_a_fund_that_invests_is_an_organisation_and_one_that_pays_out_a_programm
     assert "Hydrogen Hub Match Fund" in policies(brief)
 
 
+def test_a_fund_that_an_apposition_calls_an_investor_is_an_organisation() -> None:
+    brief = run("Title\n\nThe platform secured 7.5 million euros from the Coastal Innovation "
+                "Fund 2, a fund-of-funds set up by the state bank with three regions. Grants "
+                "came from the Hydrogen Hub Match Fund.")
+    assert actors(brief)["Coastal Innovation Fund 2"].kind == "organization"
+    assert policies(brief) == {"Hydrogen Hub Match Fund"}
+
+
+def test_an_apposition_ends_where_a_clause_about_it_starts() -> None:
+    brief = run("Title\n\nQuarvex, a start-up founded by three former engineers of the national "
+                "grid operator in the north, raised money.")
+    assert actors(brief)["Quarvex"].kind == "organization"
+
+
 def test_a_companys_own_strategy_is_no_policy() -> None:
     assert not policies(run("Der Versorger stellte seine Wasserstoffstrategie vor."))
 

@@ -108,7 +108,7 @@ class Kinds(Finder):
         specified = core < last and (self.words[core + 1] in SPECIFYING or core == last - 1) \
             and (self.prefix_of(core) is not None or self.head_of(core) in ("government", "policy"))
         # "die Esslinger Stadtwerke": a city's own utility or savings bank, named by the city
-        city_own = size == 2 and self.prefix_of(last) is not None and self.city_adjective(first)
+        city_own = size == 2 and self.city_adjective(first) and self.own_institution(last)
         if head is not None and (has_part or self.lang == "en" or self.named_adjective(first)
                                  or self.prefix_of(lead) is not None or size == 1
                                  or specified or city_own or self.juxtaposed(first, last)):

@@ -485,7 +485,7 @@ class Finder:
             # "Wirtschaftsförderung Greater Memphis Chamber": a body's compound before a name
             # with a head of its own says what it is ("Investitionsbank Sachsen-Anhalt" is one)
             return self.trim(first + 1, last)
-        if self.city_adjective(first) and first < last and self.prefix_of(first + 1) is None \
+        if self.city_adjective(first) and first < last and not self.own_institution(first + 1) \
                 and (self.descriptor(self.words[first + 1]) is not None or (
                     name_word(self.words[first + 1], self.lang)
                     and self.head_of(first + 1) is None)):
@@ -499,6 +499,12 @@ class Finder:
         return self.lang == "de" and first < index and word.endswith(ADJECTIVE_ENDINGS) \
             and self.prefix_of(index - 1) is not None and known(word.lower(), "de") \
             and places.city_of_adjective(word) is None
+
+    def own_institution(self, index: int) -> bool:
+        """A head that a place's adjective names one of: 'Stadtwerke', 'Kantonalbank'."""
+        return self.prefix_of(index) is not None or (
+            self.head_of(index) == "organization"
+            and self.words[index].startswith(self.lex.own_institutions))
 
     def described_after(self, index: int) -> bool:
         """Whether an English word at a sentence's start may be a name an apposition after

@@ -45,6 +45,7 @@ class Lexicon:
     list_cues: tuple[tuple[str, ...], ...]
     titles: frozenset[str]
     areas: frozenset[str]
+    own_institutions: tuple[str, ...]  # "Kantonal": "Zürcher Kantonalbank" is Zürich's own
     jurisdictions: frozenset[str]
     legal_forms: tuple[tuple[str, ...], ...]
     not_names: frozenset[str]
@@ -125,6 +126,7 @@ def lexicon() -> Lexicon:
         list_cues=tuple(sorted(set(cues), key=len, reverse=True)),
         titles=frozenset(t.rstrip(".") for t in _words(data, "titles")),
         areas=frozenset(_words(data, "areas")),
+        own_institutions=tuple(_words(data, "own_institutions")),
         jurisdictions=frozenset(_words(data, "jurisdictions")),
         legal_forms=tuple(tuple(f.split()) for f in forms),
         not_names=frozenset(_words(data, "not_names")) | weekdays(),

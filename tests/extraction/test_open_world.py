@@ -506,6 +506,13 @@ def test_a_day_of_the_week_is_no_name_in_either_language() -> None:
     assert "Friday" not in actors(brief), sorted(actors(brief))
 
 
+def test_a_places_own_institution_is_named_by_its_adjective_de() -> None:
+    found = actors(run("Titel\n\nLead-Investor ist die Basler Kantonalbank, daneben zeichnen "
+                       "die Kölner Kreissparkasse und der Stuttgarter Konzern Quellwerk."))
+    assert {"Basler Kantonalbank", "Kölner Kreissparkasse"} <= set(found), sorted(found)
+    assert not any(name.startswith("Stuttgarter") for name in found), sorted(found)
+
+
 def test_a_fund_that_invests_is_an_organisation_and_one_that_pays_out_a_programme_de() -> None:
     brief = run("Der Zembrische Wasserstofffonds investierte in zwei Anlagen. Zuschüsse kamen "
                 "aus dem Förderfonds Wasserstoffnetz.")

@@ -72,6 +72,9 @@ class Neighbours(Governments):
             return False  # only a name that names its remit: "X of A, B and C"
         if any(self.name_part(i) for i in range(right.first, right.last + 1)):
             return False
+        if self.demonym(right.first) or (right.last > right.first
+                                         and self.head_of(right.last) == "organization"):
+            return False  # "Department of Natural Resources and British Gas": a firm's name
         follows = self.word(right.last + 1)
         return follows in (",", "(", ")", ".", ";", "und", "and") and (
             follows != "," or self.nameish(right.last + 2))

@@ -464,6 +464,12 @@ class Finder:
                 last -= 1
                 while last > first and self.connector(self.words[last]):
                     last -= 1  # "Fonds für Start-ups": not a name 'Fonds für'
+        if self.lang == "en" and self.word(last + 1) in lex.facilities:
+            # "Atlantis Resources Meygen project": the firm, then the name of its site
+            head = next((i for i in range(last - 1, first - 1, -1)
+                         if self.head_of(i) == "organization"), None)
+            if head is not None and all(self.name_part(i) for i in range(head + 1, last + 1)):
+                last = head
         if first > last:
             return None
         word = self.words[first]

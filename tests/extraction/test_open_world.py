@@ -540,6 +540,16 @@ def test_an_apposition_ends_where_a_clause_about_it_starts() -> None:
     assert actors(brief)["Quarvex"].kind == "organization"
 
 
+def test_a_firm_after_a_portfolio_and_before_its_sites_name() -> None:
+    found = actors(run("Title\n\nThe Department of Natural Resources and Welsh Gas agreed on a "
+                       "price. Money went to renewable energy, including Kelvor Resources Tarnby "
+                       "project, the largest tidal scheme."))
+    assert found["Department of Natural Resources"].kind == "government", sorted(found)
+    assert found["Welsh Gas"].kind == "organization"
+    assert found["Kelvor Resources"].kind == "organization"
+    assert not any("Tarnby" in name for name in found), sorted(found)
+
+
 def test_a_companys_own_strategy_is_no_policy() -> None:
     assert not policies(run("Der Versorger stellte seine Wasserstoffstrategie vor."))
 

@@ -33,9 +33,11 @@ _LIST_OPENERS = frozenset({",", *CONJUNCTIONS})  # what stands first between lis
 _LIST_JOINS = frozenset({",", *CONJUNCTIONS, *ARTICLES, "as", "well"})
 
 
-# Words that start a clause about the noun before them: "a fund-of-funds set up by the EIF".
+# Words that start a clause about the noun before them: "a fund-of-funds set up by the EIF",
+# "a steel-frame maker that will supply the site".
 PARTICIPLES = frozenset({"set", "run", "owned", "backed", "founded", "created", "managed",
-                         "established", "controlled", "gegründet", "getragen"})
+                         "established", "controlled", "gegründet", "getragen",
+                         "that", "which", "whose"})
 
 
 class Neighbours(Governments):

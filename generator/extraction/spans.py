@@ -495,6 +495,8 @@ class Finder:
                 and (self.descriptor(self.words[first + 1]) is not None or (
                     name_word(self.words[first + 1], self.lang)
                     and self.head_of(first + 1) is None)):
+            if first + 1 == last and self.descriptor(self.words[last]) is not None:
+                return None  # "Berliner Neobank": a bank in Berlin, not one by its name
             return self.trim(first + 1, last)  # "Hamburger Fintech ...", "Flensburger FiberNord"
         return Span(first, last)
 

@@ -550,6 +550,21 @@ def test_a_firm_after_a_portfolio_and_before_its_sites_name() -> None:
     assert not any("Tarnby" in name for name in found), sorted(found)
 
 
+@pytest.mark.parametrize("text", [
+    "We approved 35 million euros for Ferraria do Vale, a steel-frame maker that will supply "
+    "the site.",
+    "We approved 35 million euros for Ferraria do Vale, a steel fabricator in the south."],
+    ids=["relative_clause", "fabricator"])
+def test_an_apposition_with_a_trade_or_a_clause_after_it(text: str) -> None:
+    assert actors(run("Title\n\n" + text))["Ferraria do Vale"].kind == "organization"
+
+
+def test_a_citys_adjective_and_a_descriptor_alone_name_no_one_de() -> None:
+    found = actors(run("Titel\n\n+++ 11:15 Uhr: Berliner Neobank weiter im Minus +++\nDie "
+                       "Neobank Kontora hat im ersten Halbjahr einen Verlust ausgewiesen."))
+    assert set(found) == {"Kontora"}, sorted(found)
+
+
 def test_a_companys_own_strategy_is_no_policy() -> None:
     assert not policies(run("Der Versorger stellte seine Wasserstoffstrategie vor."))
 

@@ -478,7 +478,9 @@ class Finder:
         if opener and first == last:
             return Span(first, last) if self.described_after(last) else None
         if opener and ((self.head_of(last) is None and self.prefix_of(first) is None)
-                       or not self.nameish(first + 1)):
+                       or not self.nameish(first + 1)) \
+                and not (self.nameish(first + 1) and self.described_after(last, definite=True)):
+            # (but "Start Campus, the developer of the Sines campus,": a name of two words)
             return self.trim(first + 1, last)
         if self.lang == "de" and first < last and self.connector(self.words[first + 1]) \
                 and self.words[first + 1] not in ("und", "&") and not self.name_part(first) \
@@ -514,13 +516,17 @@ class Finder:
             self.head_of(index) == "organization"
             and self.words[index].startswith(self.lex.own_institutions))
 
-    def described_after(self, index: int) -> bool:
+    def described_after(self, index: int, definite: bool = False) -> bool:
         """Whether an English word at a sentence's start may be a name an apposition after
         it describes: 'Clubhouse, Silicon Valley's social audio app,', 'Kelvara, a maker of
-        cells,' (not 'However, the company, ...'; the apposition still has to say what it is)."""
+        cells,' (not 'However, the company, ...'; the apposition still has to say what it is).
+        definite: also 'the' and a noun that names a firm or body ('the developer of')."""
         if self.lang != "en" or self.word(index + 1) != ",":
             return False
         after = self.words[index + 2:index + 5]
+        if definite and after[:1] == ["the"] and any(
+                word in self.lex.apposition for word in after[1:]):
+            return True
         return bool(after) and (after[0] in ("a", "an") or any(
             base_word(word) != word and word[:1].isupper() for word in after))
 

@@ -311,7 +311,13 @@ STOP_OPENERS = frozenset({
     "Diese", "Dieser", "Dieses", "Auch", "Also", "Und", "And", "But", "Aber", "Laut", "Für",
     "For", "In", "Im", "Am", "At", "On", "By", "From", "With", "Mit", "Bei", "Nach", "Von",
     "Zum", "Zur", "Seit", "Since", "As", "Als", "Wie", "If", "When", "While", "After",
-    "Before", "Beim", "Vom", "Unter", "Under", "Über", "Over", "To", "Of", "Or", "Oder"})
+    "Before", "Beim", "Vom", "Unter", "Under", "Über", "Over", "To", "Of", "Or", "Oder",
+    # sentence adverbs, which begin no name: "However Acme, the maker, ..."
+    "However", "Meanwhile", "Moreover", "Nevertheless", "Nonetheless", "Instead", "Indeed",
+    "Thus", "Hence", "Furthermore", "Separately", "Similarly", "Likewise", "Eventually",
+    "Ultimately", "Currently", "Previously", "Recently", "Yesterday", "Otherwise",
+    "Allerdings", "Außerdem", "Zudem", "Jedoch", "Trotzdem", "Dennoch", "Inzwischen",
+    "Mittlerweile", "Bislang", "Bisher", "Gestern", "Derzeit", "Zuvor", "Später"})
 
 
 PLACE_ADJECTIVE = re.compile(r"-(?:based|born|listed|owned|headquartered|registered|area)$")

@@ -565,6 +565,13 @@ def test_a_citys_adjective_and_a_descriptor_alone_name_no_one_de() -> None:
     assert set(found) == {"Kontora"}, sorted(found)
 
 
+def test_two_ordinary_words_at_a_sentences_start_that_an_apposition_describes() -> None:
+    found = actors(run("Title\n\nThe site is new. Bright Harbour, the developer of the Sines "
+                       "campus, is financed by investors. However Kelvor, the maker, agreed."))
+    assert found["Bright Harbour"].kind == "organization", sorted(found)
+    assert not any(name.startswith("However") for name in found), sorted(found)
+
+
 def test_a_companys_own_strategy_is_no_policy() -> None:
     assert not policies(run("Der Versorger stellte seine Wasserstoffstrategie vor."))
 

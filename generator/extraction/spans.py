@@ -525,7 +525,7 @@ class Finder:
             return False
         after = self.words[index + 2:index + 5]
         if definite and after[:1] == ["the"] and any(
-                word in self.lex.apposition for word in after[1:]):
+                word in self.lex.apposition for word in self.words[index + 3:index + 7]):
             return True
         return bool(after) and (after[0] in ("a", "an") or any(
             base_word(word) != word and word[:1].isupper() for word in after))

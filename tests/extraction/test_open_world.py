@@ -572,6 +572,13 @@ def test_two_ordinary_words_at_a_sentences_start_that_an_apposition_describes() 
     assert not any(name.startswith("However") for name in found), sorted(found)
 
 
+def test_an_ordinary_word_and_a_place_that_a_longer_apposition_describes() -> None:
+    found = actors(run("Title\n\nThe subsidy was approved. Guidance Kerala, the state's "
+                       "investment promotion agency, said the plant would employ 2,000 people."))
+    assert "Guidance Kerala" in found, sorted(found)
+    assert "Kerala" not in found, sorted(found)
+
+
 def test_a_companys_own_strategy_is_no_policy() -> None:
     assert not policies(run("Der Versorger stellte seine Wasserstoffstrategie vor."))
 

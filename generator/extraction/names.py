@@ -74,6 +74,8 @@ _GENERIC_FIRST = frozenset({
 class Collector(Neighbours):
     """The spans of a whole article: shapes, contexts, brackets and lists."""
 
+    products: frozenset[str] = frozenset()  # names of products: no actors (collect)
+
     def collect(self) -> list[Span]:
         """Every span that names an organisation, government body or policy instrument."""
         quoted = self.quoted()
@@ -115,7 +117,11 @@ class Collector(Neighbours):
             if found is not None:
                 span.kind, span.cue, span.confidence = found[0], found[1], "strong"
         self.lists(spans)
-        return sorted((span for span in spans + bodies if span.kind is not None),
+        # A product, named after its descriptor, is no actor ("sein Sprachmodell Grok"), nor
+        # is its name found by its shape alone elsewhere.
+        self.products = frozenset(self.surface(span.first, span.last) for span in spans
+                                  if span.kind == "product")
+        return sorted((span for span in spans + bodies if span.kind not in (None, "product")),
                       key=lambda span: span.first)
 
     def looked_at(self, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -288,7 +294,7 @@ def find(text: str, lang: str, items: Sequence[Sentence], *, begin: int = 0,
         if any(s == start and e >= start + len(name) for s, e in inside):
             continue
         weak = span.confidence != "strong"
-        if inside and weak:
+        if (inside or name in finder.products) and weak:
             continue
         covering = [(s, e, c) for s, e, c, _n in people[
             max(0, bisect_left(people_starts, start) - 4):bisect_left(people_starts, end)]

@@ -579,6 +579,17 @@ def test_an_ordinary_word_and_a_place_that_a_longer_apposition_describes() -> No
     assert "Kerala" not in found, sorted(found)
 
 
+@pytest.mark.parametrize("text", [
+    "Titel\n\nMit dem Rechenzentrum trainiert die Firma Quellwerk ihr Sprachmodell Quorvix, das "
+    "Abonnenten nutzen können. Quorvix soll im Herbst in neuer Fassung erscheinen.",
+    "Title\n\nWith the cluster the firm Quellwerk trains its chatbot Quorvix, which subscribers "
+    "can use. Quorvix gets a new version in the autumn."], ids=["de", "en"])
+def test_a_product_after_its_descriptor_is_no_actor(text: str) -> None:
+    found = actors(run(text))
+    assert not any("Quorvix" in name for name in found), sorted(found)
+    assert found["Quellwerk"].kind == "organization"
+
+
 def test_a_companys_own_strategy_is_no_policy() -> None:
     assert not policies(run("Der Versorger stellte seine Wasserstoffstrategie vor."))
 

@@ -26,7 +26,9 @@ ABBREVIATIONS = {
     "aug", "sep", "sept", "oct", "okt", "nov", "dec", "dez", "no", "bn", "tsd", "gen", "sen",
     "rep", "gov", "jr", "sr", "dt", "abs", "vgl", "ggf", "usw", "evtl", "inkl", "zzgl", "d",
 }
-_END = re.compile(r"[.!?…]+[\"”“»«’']?(?=\s+[\"„“»«(]?[A-ZÄÖÜ0-9])")
+# "[x][x]*", not "[x]+": re skips quickly to where a pattern can start only when the pattern
+# opens with a set of characters, and a repeat hides that set (same matches).
+_END = re.compile(r"[.!?…][.!?…]*[\"”“»«’']?(?=\s+[\"„“»«(]?[A-ZÄÖÜ0-9])")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?…]*[\"”“»«’']?$")
 
 

@@ -13,7 +13,7 @@ from generator.extraction.currencies import cue_keywords
 from generator.extraction.names import Collector, _mentions, _mentions_pattern
 from generator.extraction.scan import Vocabulary, lower
 from generator.extraction.spans import Context
-from generator.extraction.text import LANGUAGE_SPAN, opening_words, sentences
+from generator.extraction.text import _END, LANGUAGE_SPAN, opening_words, sentences
 from generator.extraction.words import lexicon
 
 _STRETCHES = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=30)
@@ -158,3 +158,11 @@ def test_around_known_by_token_indexes_is_the_scan_of_every_match(
     for first in range(len(finder.words)):
         for last in range(first, len(finder.words)):
             assert finder.around_known(first, last) == _around_known_by_scan(finder, first, last)
+
+
+@given(st.text(st.sampled_from(["a", "ß", "ä", "B", "Ö", "1", ".", "!", "…", "?", "\"", "„",
+                                "»", "(", " ", "\n", "x", "’"]), max_size=40))
+def test_the_sentence_end_pattern_matches_as_its_plus_form(text: str) -> None:
+    # It opens with a set of characters instead of a repeat of it, for re's fast start.
+    plus_end = re.compile(r"[.!?…]+" + _END.pattern.removeprefix("[.!?…][.!?…]*"))
+    assert [m.span() for m in _END.finditer(text)] == [m.span() for m in plus_end.finditer(text)]

@@ -590,6 +590,14 @@ def test_a_product_after_its_descriptor_is_no_actor(text: str) -> None:
     assert found["Quellwerk"].kind == "organization"
 
 
+def test_a_person_from_an_organisation_keeps_the_organisation_out_of_the_name_de() -> None:
+    found = actors(run("Titel\n\nDer Verband begrüßte den Aufschub. Tom Kessler von der "
+                       "Organisation Quellrat sprach dagegen von einer Politik der Eile."))
+    assert "Tom Kessler" in found, sorted(found)
+    assert found["Quellrat"].kind == "organization"
+    assert not any("Organisation" in name for name in found), sorted(found)
+
+
 def test_a_companys_own_strategy_is_no_policy() -> None:
     assert not policies(run("Der Versorger stellte seine Wasserstoffstrategie vor."))
 

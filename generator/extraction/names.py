@@ -166,11 +166,15 @@ class Collector(Neighbours):
         """Whether a run makes a longer name of a known one: a head after a known company
         ('Bosch Ventures'), or words before a head the knowledge base knows as a name of its
         own ('Nordkap Capital', where 'Capital' is a magazine)."""
+        firsts = self.known_firsts  # only the matches that start inside the run can count
+        return self.around(first, last, self.known_ranges[bisect_left(firsts, first):
+                                                          bisect_right(firsts, last)])
+
+    def around(self, first: int, last: int, ranges: Sequence[tuple[int, int, str]]) -> bool:
+        """around_known, looking at the given knowledge-base matches."""
         known = self.known_tokens
         heads = self.lex.heads
-        ranges = self.known_ranges
-        for start, end, kind in ranges[bisect_left(self.known_firsts, first):
-                                       bisect_right(self.known_firsts, last)]:
+        for start, end, kind in ranges:
             if start == end == last and first not in known and kind in ("organization", "media") \
                     and self.words[last] in heads:
                 return True

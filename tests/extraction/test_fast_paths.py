@@ -127,19 +127,6 @@ def test_mentions_counted_from_the_first_form_are_those_of_the_whole_text(
     assert _mentions(text, forms) == plain
 
 
-def _around_known_by_scan(finder: Collector, first: int, last: int) -> bool:
-    """around_known() as it was written before its token indexes: a scan of every match."""
-    known, heads = finder.known_tokens, finder.lex.heads
-    for start, end, kind in finder.known_ranges:
-        if start == end == last and first not in known and kind in ("organization", "media") \
-                and finder.words[last] in heads:
-            return True
-        if kind == "organization" and first <= start and end < last \
-                and end + 1 not in known and finder.head_of(end + 1) is not None:
-            return True
-    return False
-
-
 _AROUND_PIECES = ["Bosch", "Ventures", "Capital", "Nordkap", "Bank", "of", "Telekom", ","]
 
 
@@ -157,7 +144,8 @@ def test_around_known_by_token_indexes_is_the_scan_of_every_match(
     finder = Collector(text, lang, sentences(text), 0, Context(known, (), ()))
     for first in range(len(finder.words)):
         for last in range(first, len(finder.words)):
-            assert finder.around_known(first, last) == _around_known_by_scan(finder, first, last)
+            assert finder.around_known(first, last) == finder.around(first, last,
+                                                                    finder.known_ranges)
 
 
 @given(st.text(st.sampled_from(["a", "ß", "ä", "B", "Ö", "1", ".", "!", "…", "?", "\"", "„",

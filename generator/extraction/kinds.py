@@ -6,8 +6,10 @@ dictionary knows (a weak name); and whether a fund invests or pays out.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from . import places
-from .spans import CONJUNCTIONS, DEFINITE, NUMBER, QUOTES, Finder, Span
+from .spans import ARTICLES, CONJUNCTIONS, DEFINITE, NUMBER, POSSESSIVES, QUOTES, Finder, Span
 from .words import (
     acronym,
     adjective,
@@ -23,6 +25,8 @@ _PROGRAMME_WORDS = frozenset({"Programm", "Förderprogramm", "Förderlinie", "Pr
 _INDEFINITE = frozenset({"ein", "eine", "einen", "einem", "einer", "eines"})
 SPECIFYING = frozenset({"für", "zur", "zum", "for", "on", "of"})  # "Institut für X"
 
+
+_DETERMINERS = ARTICLES | DEFINITE | POSSESSIVES
 
 class Kinds(Finder):
     """Name spans typed by their own shape."""
@@ -139,10 +143,24 @@ class Kinds(Finder):
         """The name before a firm's descriptor in one word: 'Voltaris' of 'Voltaris-Tochter'."""
         word = base_word(self.words[index])
         name, _dash, tail = word.partition("-")
+        if tail in self.lex.owned_parts and self.lang == "de" and name in self.bare_names \
+                and not self.place(name):
+            return name  # "das Ford-Gelände", where "Ford" also stands alone
         if not tail or self.descriptor(tail) != "organization" or head_kind(tail) is not None \
                 or not name_word(name, self.lang) or (acronym(name) and len(name) <= 2):
             return None
         return name
+
+    @cached_property
+    def bare_names(self) -> frozenset[str]:
+        """Capitalised words used on their own, as names are, inside a sentence and without an
+        article or another capitalised word next to them ('hatte Ford in Saarlouis')."""
+        words = self.words
+        return frozenset(
+            word for i, word in enumerate(words)
+            if 0 < i < len(words) - 1 and i not in self.opens and word[:1].isupper()
+            and word.isalpha() and words[i - 1][:1].islower()
+            and words[i - 1] not in _DETERMINERS and not words[i + 1][:1].isupper())
 
     def fund(self, head: str | None, span: Span, has_part: bool) -> str | None:
         """A fund with a name of its own invests (an organisation); else it is a programme."""

@@ -145,7 +145,12 @@ class Collector(Neighbours):
                 return False
             if self.around_known(first, last):
                 return True
-        return run_worth_a_look(run, self.lang) or self.apposition_follows(last)
+        return run_worth_a_look(run, self.lang) or self.lone_cue(last)
+
+    def lone_cue(self, index: int) -> bool:
+        """Whether the words around a run's last word say it names something: an
+        apposition after it, or a firm's part after its hyphen ('Ford-Gelände')."""
+        return self.apposition_follows(index) or self.owner_of_descriptor(index) is not None
 
     def worth_of(self, runs: list[tuple[int, int]]) -> list[bool]:
         """worth() of each run; the words of one-word runs (most runs) looked up at once."""
@@ -154,7 +159,7 @@ class Collector(Neighbours):
         lone_words = [words[i] for i in lone]
         looks = dict(zip(lone, _lone_worth(self.lang).of(lone_words, frozenset(lone_words)),
                          strict=True))
-        return [looks[first] or self.apposition_follows(first)
+        return [looks[first] or self.lone_cue(first)
                 if first == last and first in looks else self.worth(first, last)
                 for first, last in runs]
 
@@ -188,7 +193,7 @@ class Collector(Neighbours):
         if all(i in self.known_tokens for i in range(first, last + 1)):
             return True
         return first == last and plain_word(self.words[first], self.lang) \
-            and not self.place_at(first)
+            and not self.place_at(first) and self.owner_of_descriptor(first) is None
 
     def quoted(self) -> list[Span]:
         """Names in quotation marks after a word that says what they are:

@@ -46,6 +46,7 @@ class Lexicon:
     titles: frozenset[str]
     areas: frozenset[str]
     own_institutions: tuple[str, ...]  # "Kantonal": "Zürcher Kantonalbank" is Zürich's own
+    owned_parts: frozenset[str]  # "Gelände": the "Ford" of "Ford-Gelände" may be a firm
     facilities: frozenset[str]  # "project": "Atlantis Resources Meygen project"
     jurisdictions: frozenset[str]
     legal_forms: tuple[tuple[str, ...], ...]
@@ -128,6 +129,7 @@ def lexicon() -> Lexicon:
         titles=frozenset(t.rstrip(".") for t in _words(data, "titles")),
         areas=frozenset(_words(data, "areas")),
         own_institutions=tuple(_words(data, "own_institutions")),
+        owned_parts=frozenset(_words(data, "owned_parts")),
         facilities=frozenset(_words(data, "facilities")),
         jurisdictions=frozenset(_words(data, "jurisdictions")),
         legal_forms=tuple(tuple(f.split()) for f in forms),

@@ -513,6 +513,15 @@ def test_a_places_own_institution_is_named_by_its_adjective_de() -> None:
     assert not any(name.startswith("Stuttgarter") for name in found), sorted(found)
 
 
+def test_a_word_before_a_firms_part_is_a_firm_when_it_also_stands_alone_de() -> None:
+    found = actors(run("Titel\n\nDer Investor will auf dem Falke-Gelände in Schmallenberg eine "
+                       "Fabrik bauen. Dafür sollen die Falke-Flächen genutzt werden. Im Mai hatte "
+                       "Falke in Schmallenberg die Produktion eingestellt. Das Industrie-Gelände "
+                       "bleibt, die Industrie in der Stadt auch."))
+    assert found["Falke"].kind == "organization", sorted(found)
+    assert "Industrie" not in found, sorted(found)
+
+
 def test_a_fund_that_invests_is_an_organisation_and_one_that_pays_out_a_programme_de() -> None:
     brief = run("Der Zembrische Wasserstofffonds investierte in zwei Anlagen. Zuschüsse kamen "
                 "aus dem Förderfonds Wasserstoffnetz.")

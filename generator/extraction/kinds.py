@@ -28,6 +28,7 @@ SPECIFYING = frozenset({"für", "zur", "zum", "for", "on", "of"})  # "Institut f
 
 _DETERMINERS = ARTICLES | DEFINITE | POSSESSIVES
 
+
 class Kinds(Finder):
     """Name spans typed by their own shape."""
 

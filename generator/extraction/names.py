@@ -69,8 +69,6 @@ _GENERIC_FIRST = frozenset({
     "Clean", "Digital", "Regional", "Nationale", "Deutsche", "Europäische", "Neue", "Erste"})
 
 
-
-
 class Collector(Neighbours):
     """The spans of a whole article: shapes, contexts, brackets and lists."""
 

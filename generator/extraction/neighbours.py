@@ -84,10 +84,9 @@ class Neighbours(Governments):
     def brackets(self, spans: list[Span]) -> None:
         """Abbreviations defined in brackets become forms of the name before them."""
         by_first = {span.first: span for span in spans}
-        # (a span's first word only ever moves back, so a name that a span swallows is
-        # among those whose first word was between the span's new and old first words)
-        order = sorted(spans, key=lambda span: span.first)
-        firsts = [span.first for span in order]
+        # (spans are in order, and a span's first word only ever moves back: a name that a
+        # span swallows is among those whose first word was between its new and old first)
+        firsts = [span.first for span in spans]
         for span in spans:
             inside = self.bracket_after(span)
             if inside is None or self.person_at(span.first, span.last):
@@ -107,7 +106,7 @@ class Neighbours(Governments):
                 continue
             start = span.first
             self.extend_to_initials(span, forms[-1])
-            for other in order[bisect_left(firsts, span.first):bisect_left(firsts, start)]:
+            for other in spans[bisect_left(firsts, span.first):bisect_left(firsts, start)]:
                 # the names it swallowed: "Verband der" before "Anbieter"
                 if other is not span and span.first <= other.first and other.last < start:
                     other.kind = None

@@ -93,7 +93,7 @@ def resolve(text: str, kb: kbmod.KnowledgeBase, matches: Sequence[kbmod.Match],
     name up in the knowledge base ('Nvidia' of 'Nvidia-Chef')."""
     others = [m for m in matches if not (m.entry.type == "actor" and m.entry.kind == "person")]
     known = [m for m in matches if m.entry.type == "actor" and m.entry.kind == "person"]
-    other_starts = [m.start for m in others]
+    other_ends = [m.end for m in others]
     known_ends = [m.end for m in known]
     orgs = sorted([(m.start, m.end, m.entry.name) for m in others
                    if m.entry.kind in ("organization", "government")]
@@ -105,9 +105,9 @@ def resolve(text: str, kb: kbmod.KnowledgeBase, matches: Sequence[kbmod.Match],
         entry = kb.lookup("actor", cand.name)
         if entry is None:
             # "Elon Musks KI-Firma": the knowledge base already matched this person here.
-            at = bisect_right(known_ends, cand.start)  # (known people do not overlap)
-            entry = known[at].entry if at < len(known) and known[at].start < cand.end else None
-        if entry is None and _overlaps(cand.start, cand.end, others, other_starts):
+            same = _overlapping(cand.start, cand.end, known, known_ends)
+            entry = same.entry if same is not None else None
+        if entry is None and _overlapping(cand.start, cand.end, others, other_ends) is not None:
             continue
         if entry is None and kb.lookup("actor", cand.name.split()[0]):
             continue
@@ -121,10 +121,12 @@ def resolve(text: str, kb: kbmod.KnowledgeBase, matches: Sequence[kbmod.Match],
     return out
 
 
-def _overlaps(start: int, end: int, matches: Sequence[kbmod.Match], starts: list[int]) -> bool:
-    """Whether any of the matches (in order, not overlapping each other) overlaps [start, end)."""
-    last = bisect_left(starts, end) - 1
-    return last >= 0 and matches[last].end > start
+def _overlapping(start: int, end: int, matches: Sequence[kbmod.Match], ends: list[int]
+                 ) -> kbmod.Match | None:
+    """The first of the matches (in order, not overlapping each other) that overlaps
+    [start, end), if any; ends: the matches' ends."""
+    at = bisect_right(ends, start)
+    return matches[at] if at < len(matches) and matches[at].start < end else None
 
 
 def role_org(text: str, cand: rules.Candidate, orgs: Sequence[tuple[int, int, str]],

@@ -33,6 +33,7 @@ from .words import (
     not_a_name,
     ordinary,
     role_word,
+    time_words,
     tokenize,
 )
 
@@ -47,16 +48,6 @@ GENITIVES = frozenset({"of", "der", "des"})
 
 
 MAX_RUN = 14  # tokens in a name at most: longer runs are cut, so that work stays linear
-
-
-TIME_WORDS = frozenset({
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Montag",
-    "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag", "January",
-    "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "Januar", "Februar", "März", "Mai", "Juni", "Juli", "Oktober",
-    "Dezember", "Morgen", "Abend", "Wochenende", "Weekend"})
-
-
 
 
 ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "ein", "eine", "einer",
@@ -280,7 +271,7 @@ class Finder:
         if joins[0] in ("the", "a"):
             return False  # only after another connector: "Department of the Treasury",
             # "Funds for a Modern Economy"
-        if self.word(last + len(joins) + 1) in TIME_WORDS:
+        if self.word(last + len(joins) + 1) in time_words():
             return False  # "the Commerce Department on Tuesday"
         if all(w in self.lex.free for w in joins):
             return True

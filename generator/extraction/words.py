@@ -138,12 +138,24 @@ def lexicon() -> Lexicon:
     )
 
 
+@cache
 def weekdays() -> frozenset[str]:
     """The names of the days of the week in both languages (CLDR): 'Friday', 'Freitag'."""
+    return _calendar_names("days")
+
+
+@cache
+def time_words() -> frozenset[str]:
+    """Days, months (CLDR) and times of day, which follow a name and are no part of it:
+    'the Commerce Department on Tuesday'."""
+    return weekdays() | _calendar_names("months") | {"Morgen", "Abend", "Wochenende", "Weekend"}
+
+
+def _calendar_names(field: str) -> frozenset[str]:
     from babel import Locale
 
     return frozenset(name for lang in ("en", "de") for context in ("format", "stand-alone")
-                     for name in Locale(lang).days[context]["wide"].values())
+                     for name in getattr(Locale(lang), field)[context]["wide"].values())
 
 
 _SUFFIXES = (r"based|born|listed|owned|headquartered|registered|backed|led|funded|focused|"
